@@ -1,0 +1,50 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// SignatureForensics: a batch pipeline for forensic signature comparison.
+///
+/// Dependencies point one way: CLI → Pipeline → (Scoring, TwinEncoder, Preprocessing, Imaging, Synthesis)
+/// → C module targets. Only Imaging and TwinEncoder (and later the store and report targets) touch C.
+let package = Package(
+    name: "SignatureForensics",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "sigforensics", targets: ["SigForensicsCLI"]),
+        .library(name: "SignatureForensics", targets: ["Pipeline"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+    ],
+    targets: [
+        // MARK: C libraries (headers and link flags only)
+        .systemLibrary(name: "CTIFF", pkgConfig: "libtiff-4", providers: [.apt(["libtiff-dev"])]),
+        .systemLibrary(name: "CJPEG", pkgConfig: "libjpeg", providers: [.apt(["libjpeg-dev"])]),
+        .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev", "libxslt1-dev"])]),
+        .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        // The C side of image I/O: owns every setjmp (libjpeg, libpng) and the per-handle libtiff handlers.
+        .target(name: "CImageIO", dependencies: ["CTIFF", "CJPEG", "CPNG"]),
+
+        // MARK: Libraries, one per concern
+        .target(name: "Imaging", dependencies: ["CImageIO", "CTIFF"]),
+        .target(name: "Preprocessing", dependencies: ["Imaging"]),
+        .target(name: "TwinEncoder", dependencies: ["COpenBLAS"]),
+        .target(name: "Scoring"),
+        .target(name: "Synthesis", dependencies: ["Imaging"]),
+        .target(name: "Pipeline", dependencies: [
+            "Imaging", "Preprocessing", "TwinEncoder", "Scoring", "Synthesis",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
+        // MARK: The command
+        .executableTarget(name: "SigForensicsCLI", dependencies: [
+            "Pipeline", "Imaging", "Preprocessing", "TwinEncoder", "Scoring", "Synthesis",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
+        // MARK: Tests, one target per library target
+        .testTarget(name: "ImagingTests", dependencies: ["Imaging", "CImageIO", "CTIFF"]),
+    ]
+)

@@ -1,0 +1,138 @@
+/// Sample conversions shared by the decoders. Hot loops run on unsafe pointers (array subscripts block
+/// vectorisation) and use integer arithmetic so that every decoder gives the same grey for the same colour.
+enum PixelConversion {
+    /// Luma of an RGB triple, BT.601 weights in 16-bit fixed point (the same formula libjpeg uses).
+    @inline(__always)
+    static func luma(_ r: UInt8, _ g: UInt8, _ b: UInt8) -> UInt8 {
+        UInt8(truncatingIfNeeded: (19595 &* Int(r) &+ 38470 &* Int(g) &+ 7471 &* Int(b) &+ 32768) >> 16)
+    }
+
+    /// A 16-bit sample scaled to 8 bits with rounding (the same formula as libpng's png_set_scale_16).
+    @inline(__always)
+    static func scale16(_ v: UInt16) -> UInt8 {
+        UInt8(truncatingIfNeeded: (Int(v) &* 255 &+ 32895) >> 16)
+    }
+
+    /// Writes the luma of `count` interleaved pixels of `channels` (≥ 3, RGB first) into `gray`.
+    static func lumaPlane(_ rgb: UnsafePointer<UInt8>, channels: Int, count: Int, into gray: UnsafeMutablePointer<UInt8>) {
+        var s = rgb
+        for i in 0..<count {
+            gray[i] = luma(s[0], s[1], s[2])
+            s += channels
+        }
+    }
+
+    /// Composites a sample over white paper with an alpha value (unassociated alpha).
+    @inline(__always)
+    static func overWhite(_ v: UInt8, alpha a: UInt8) -> UInt8 {
+        UInt8(truncatingIfNeeded: (Int(v) &* Int(a) &+ 255 &* (255 &- Int(a)) &+ 127) / 255)
+    }
+
+    /// Composites an associated (premultiplied) sample over white paper.
+    @inline(__always)
+    static func premultipliedOverWhite(_ v: UInt8, alpha a: UInt8) -> UInt8 {
+        UInt8(truncatingIfNeeded: min(255, Int(v) &+ 255 &- Int(a)))
+    }
+
+    /// RGB of a CMYK pixel; `inverted` for Adobe's convention, where 0 means full ink.
+    @inline(__always)
+    static func rgbFromCMYK(_ c: UInt8, _ m: UInt8, _ y: UInt8, _ k: UInt8, inverted: Bool) -> (UInt8, UInt8, UInt8) {
+        let (c, m, y, k) = inverted ? (Int(c), Int(m), Int(y), Int(k)) : (255 - Int(c), 255 - Int(m), 255 - Int(y), 255 - Int(k))
+        return (UInt8((c * k + 127) / 255), UInt8((m * k + 127) / 255), UInt8((y * k + 127) / 255))
+    }
+
+    /// 256 entries of 8 grey bytes each: the expansion of one byte of 1-bit samples (MSB first) where a set bit is
+    /// `one` and a clear bit `zero`.
+    static func bitExpansionTable(one: UInt8, zero: UInt8) -> [UInt64] {
+        (0..<256).map { byte -> UInt64 in
+            var word: UInt64 = 0
+            for bit in 0..<8 {
+                let set = (byte >> (7 - bit)) & 1 == 1
+                word |= UInt64(set ? one : zero) << (8 * UInt64(bit))
+            }
+            return word
+        }
+    }
+
+    static let minIsBlackBits = bitExpansionTable(one: 255, zero: 0)
+    static let minIsWhiteBits = bitExpansionTable(one: 0, zero: 255)
+
+    /// Expands `width` 1-bit samples starting at `src` into `dst` through a table from `bitExpansionTable`.
+    @inline(__always)
+    static func expandBits(_ src: UnsafePointer<UInt8>, width: Int, table: UnsafePointer<UInt64>,
+                           into dst: UnsafeMutablePointer<UInt8>) {
+        let whole = width >> 3
+        let raw = UnsafeMutableRawPointer(dst)
+        for i in 0..<whole {
+            raw.storeBytes(of: table[Int(src[i])], toByteOffset: i << 3, as: UInt64.self)
+        }
+        let rest = width & 7
+        if rest > 0 {
+            let word = table[Int(src[whole])]
+            for bit in 0..<rest { dst[(whole << 3) + bit] = UInt8(truncatingIfNeeded: word >> (8 * UInt64(bit))) }
+        }
+    }
+
+    /// Expands `width` samples of `bits` (2 or 4) per sample, MSB first, into 8-bit values (v * 255 / max).
+    @inline(__always)
+    static func expandLowBits(_ src: UnsafePointer<UInt8>, width: Int, bits: Int, into dst: UnsafeMutablePointer<UInt8>) {
+        let maxValue = (1 << bits) - 1
+        let perByte = 8 / bits
+        for x in 0..<width {
+            let byte = Int(src[x / perByte])
+            let shift = 8 - bits * (x % perByte + 1)
+            dst[x] = UInt8(((byte >> shift) & maxValue) * 255 / maxValue)
+        }
+    }
+
+    /// Extracts `width` raw sample indices of `bits` (1, 2, 4, 8, 16) per sample into `dst` (palette lookups).
+    @inline(__always)
+    static func sampleIndices(_ src: UnsafeRawPointer, width: Int, bits: Int, into dst: UnsafeMutablePointer<Int>) {
+        switch bits {
+        case 8:
+            let p = src.assumingMemoryBound(to: UInt8.self)
+            for x in 0..<width { dst[x] = Int(p[x]) }
+        case 16:
+            for x in 0..<width { dst[x] = Int(src.loadUnaligned(fromByteOffset: 2 * x, as: UInt16.self)) }
+        default:
+            let p = src.assumingMemoryBound(to: UInt8.self)
+            let perByte = 8 / bits, mask = (1 << bits) - 1
+            for x in 0..<width { dst[x] = (Int(p[x / perByte]) >> (8 - bits * (x % perByte + 1))) & mask }
+        }
+    }
+}
+
+/// The eight EXIF/TIFF orientations and the transform that brings stored pixels upright.
+enum Orientation {
+    /// Returns the upright plane of `channels` interleaved samples and its size, for a stored plane of
+    /// `width` x `height` with orientation `value` (1–8; anything else is treated as 1).
+    static func apply(_ value: Int, to plane: [UInt8], width: Int, height: Int, channels: Int) -> (plane: [UInt8], width: Int, height: Int) {
+        guard (2...8).contains(value) else { return (plane, width, height) }
+        let transposed = value >= 5
+        let outW = transposed ? height : width, outH = transposed ? width : height
+        let out = [UInt8](unsafeUninitializedCapacity: plane.count) { dst, initialized in
+            plane.withUnsafeBufferPointer { srcBuffer in
+                let src = srcBuffer.baseAddress!
+                for y in 0..<outH {
+                    for x in 0..<outW {
+                        // Stored column c and row r that land at upright (x, y).
+                        let c: Int, r: Int
+                        switch value {
+                        case 2: c = width - 1 - x; r = y
+                        case 3: c = width - 1 - x; r = height - 1 - y
+                        case 4: c = x; r = height - 1 - y
+                        case 5: c = y; r = x
+                        case 6: c = y; r = height - 1 - x
+                        case 7: c = width - 1 - y; r = height - 1 - x
+                        default: c = width - 1 - y; r = x  // 8
+                        }
+                        let s = (r * width + c) * channels, d = (y * outW + x) * channels
+                        for k in 0..<channels { dst[d + k] = src[s + k] }
+                    }
+                }
+            }
+            initialized = plane.count
+        }
+        return (out, outW, outH)
+    }
+}

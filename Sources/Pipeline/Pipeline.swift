@@ -1,0 +1,1 @@
+// Pipeline: see the issue tracker for what lands here.

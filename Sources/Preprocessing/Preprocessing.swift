@@ -1,0 +1,1 @@
+// Preprocessing: see the issue tracker for what lands here.

@@ -1,0 +1,1 @@
+// Scoring: see the issue tracker for what lands here.

@@ -1,0 +1,12 @@
+import ArgumentParser
+
+/// The `sigforensics` command: forensic signature comparison, stage by stage.
+@main
+struct SigForensics: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sigforensics",
+        abstract: "Forensic signature comparison: decode, locate, embed, score and report.",
+        version: "0.1.0",
+        subcommands: [Inspect.self, Bench.self]
+    )
+}

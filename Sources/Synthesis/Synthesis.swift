@@ -1,0 +1,1 @@
+// Synthesis: see the issue tracker for what lands here.

@@ -1,0 +1,1 @@
+// TwinEncoder: see the issue tracker for what lands here.
