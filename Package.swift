@@ -45,6 +45,6 @@ let package = Package(
         ]),
 
         // MARK: Tests, one target per library target
-        .testTarget(name: "ImagingTests", dependencies: ["Imaging", "CImageIO", "CTIFF"]),
+        .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
     ]
 )

@@ -192,7 +192,7 @@ struct TIFFPageLayout: @unchecked Sendable {
         notes.append(tiled ? "tiles \(tileWidth)x\(tileHeight)" : "strips \(blockCount) of \(rowsPerStrip) rows")
         if fillOrder == Int(FILLORDER_LSB2MSB) { notes.append("fill-order-lsb-to-msb") }
         if planar == Int(PLANARCONFIG_SEPARATE) && samplesPerPixel > 1 { notes.append("planar-separate") }
-        if predictor != 1 { notes.append("predictor \(predictor)") }
+        if predictor > 1 { notes.append("predictor \(predictor)") }
         if chosen == .rgba { notes.append("read-through-rgba") }
         if isJPEGYCbCr { notes.append("jpeg-ycbcr-to-rgb-by-libjpeg") }
         var res: (x: Double, y: Double)? = nil
