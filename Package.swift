@@ -32,8 +32,9 @@ let package = Package(
         .target(name: "TwinEncoder", dependencies: ["COpenBLAS"]),
         .target(name: "Scoring"),
         .target(name: "Synthesis", dependencies: ["Imaging"]),
+        .target(name: "Digest"),
         .target(name: "Pipeline", dependencies: [
-            "Imaging", "Preprocessing", "TwinEncoder", "Scoring", "Synthesis",
+            "Digest", "Imaging", "Preprocessing", "TwinEncoder", "Scoring", "Synthesis",
             .product(name: "Logging", package: "swift-log"),
         ]),
 
@@ -46,5 +47,7 @@ let package = Package(
 
         // MARK: Tests, one target per library target
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
+        .testTarget(name: "DigestTests", dependencies: ["Digest"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Digest"]),
     ]
 )

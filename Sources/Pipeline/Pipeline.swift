@@ -1,1 +1,0 @@
-// Pipeline: see the issue tracker for what lands here.

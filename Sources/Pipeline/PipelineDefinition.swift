@@ -1,0 +1,219 @@
+import Digest
+import Foundation
+import Imaging
+
+/// A pipeline definition (`Pipelines/*.json`): the parameters of every stage, the model file and its SHA-256.
+///
+/// One type reads and validates the whole file. Every object is checked against the keys its section knows, so a
+/// misspelt parameter is refused with its name and place instead of being silently ignored; the model file is
+/// looked up beside the definition and its SHA-256 compared with the one written here.
+public struct PipelineDefinition: Sendable, Equatable {
+    /// The format marker every definition carries.
+    public static let formatMarker = "sigforensics-pipeline/1"
+
+    /// A short name for reports ("default").
+    public var name: String
+    /// Decoding limits.
+    public var decode: DecodeSection
+    /// The twin encoder: model file and its hash. Nil when the definition names no model yet.
+    public var encoder: EncoderSection?
+    /// The folder the definition was read from (model paths are relative to it).
+    public var folder: String
+    /// SHA-256 of the definition file's bytes (for the report).
+    public var sha256: String
+
+    /// Decoding parameters.
+    public struct DecodeSection: Sendable, Equatable {
+        /// Largest page accepted, in megapixels.
+        public var pixelBudgetMegapixels: Double = 200
+        /// Largest input file, in megabytes.
+        public var maxFileMegabytes: Double = 2048
+        /// Keep colour samples of colour sources (ink colour is evidence).
+        public var keepColour = true
+        /// Threads one page may use for independent TIFF strips.
+        public var threads = 2
+
+        static let keys: Set<String> = ["pixelBudgetMegapixels", "maxFileMegabytes", "keepColour", "threads"]
+
+        /// The decoder options these parameters stand for.
+        public var options: DecodeOptions {
+            DecodeOptions(pixelBudget: Int(pixelBudgetMegapixels * 1_000_000), maxFileBytes: Int(maxFileMegabytes * 1_048_576),
+                          keepColour: keepColour, threads: threads)
+        }
+    }
+
+    /// The encoder's model.
+    public struct EncoderSection: Sendable, Equatable {
+        /// Model file name, relative to the definition's folder.
+        public var model: String
+        /// Its SHA-256, lowercase hex.
+        public var sha256: String
+        /// Architecture name the model must declare.
+        public var architecture: String
+        /// Images embedded per batch.
+        public var batchSize = 16
+
+        static let keys: Set<String> = ["model", "sha256", "architecture", "batchSize"]
+    }
+
+    static let topKeys: Set<String> = ["format", "name", "decode", "encoder"]
+
+    /// Reads and validates the definition at `path` (the model file's hash included).
+    public static func load(path: String, verifyModel: Bool = true) throws(PipelineDefinitionError) -> PipelineDefinition {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw PipelineDefinitionError(file: path, message: "cannot read the pipeline definition")
+        }
+        let folder = (path as NSString).deletingLastPathComponent
+        var definition = try parse(Array(data), file: path, folder: folder.isEmpty ? "." : folder)
+        if verifyModel { try definition.verifyModel() }
+        definition.sha256 = SHA256.hex(Array(data))
+        return definition
+    }
+
+    /// Parses and validates definition bytes; `folder` anchors relative model paths.
+    public static func parse(_ bytes: [UInt8], file: String, folder: String) throws(PipelineDefinitionError) -> PipelineDefinition {
+        let value: JSONValue
+        do {
+            value = try JSONDecoder().decode(JSONValue.self, from: Data(bytes))
+        } catch {
+            throw PipelineDefinitionError(file: file, message: "not valid JSON: \(error)")
+        }
+        guard case .object(let root) = value else {
+            throw PipelineDefinitionError(file: file, message: "the top level must be a JSON object")
+        }
+        let reader = SectionReader(file: file)
+        try reader.checkKeys(root, allowed: topKeys, at: "")
+        guard try reader.string(root, "format", at: "") == formatMarker else {
+            throw PipelineDefinitionError(file: file, key: "format", message: "must be \"\(formatMarker)\"")
+        }
+        var definition = PipelineDefinition(name: try reader.string(root, "name", at: "") ?? "unnamed",
+                                            decode: DecodeSection(), encoder: nil, folder: folder, sha256: SHA256.hex(bytes))
+        if let decode = try reader.object(root, "decode", at: "") {
+            try reader.checkKeys(decode, allowed: DecodeSection.keys, at: "decode")
+            var d = DecodeSection()
+            d.pixelBudgetMegapixels = try reader.number(decode, "pixelBudgetMegapixels", at: "decode", range: 0.001...10_000) ?? d.pixelBudgetMegapixels
+            d.maxFileMegabytes = try reader.number(decode, "maxFileMegabytes", at: "decode", range: 0.001...1_048_576) ?? d.maxFileMegabytes
+            d.keepColour = try reader.bool(decode, "keepColour", at: "decode") ?? d.keepColour
+            d.threads = Int(try reader.number(decode, "threads", at: "decode", range: 1...64) ?? Double(d.threads))
+            definition.decode = d
+        }
+        if let encoder = try reader.object(root, "encoder", at: "") {
+            try reader.checkKeys(encoder, allowed: EncoderSection.keys, at: "encoder")
+            guard let model = try reader.string(encoder, "model", at: "encoder"),
+                  let sha = try reader.string(encoder, "sha256", at: "encoder"),
+                  let architecture = try reader.string(encoder, "architecture", at: "encoder") else {
+                throw PipelineDefinitionError(file: file, key: "encoder", message: "needs \"model\", \"sha256\" and \"architecture\"")
+            }
+            guard sha.count == 64, sha.allSatisfy({ $0.isHexDigit && !$0.isUppercase }) else {
+                throw PipelineDefinitionError(file: file, key: "encoder.sha256", message: "must be 64 lowercase hex digits")
+            }
+            guard !model.hasPrefix("/"), !model.split(separator: "/").contains("..") else {
+                throw PipelineDefinitionError(file: file, key: "encoder.model", message: "must be a path inside the definition's folder")
+            }
+            let batch = Int(try reader.number(encoder, "batchSize", at: "encoder", range: 1...1024) ?? 16)
+            definition.encoder = EncoderSection(model: model, sha256: sha, architecture: architecture, batchSize: batch)
+        }
+        return definition
+    }
+
+    /// The model file's full path, when the definition names one.
+    public var modelPath: String? {
+        encoder.map { (folder as NSString).appendingPathComponent($0.model) }
+    }
+
+    /// Checks that the model file exists and has the SHA-256 the definition states.
+    public func verifyModel() throws(PipelineDefinitionError) {
+        guard let encoder, let path = modelPath else { return }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw PipelineDefinitionError(file: path, key: "encoder.model", message: "the model file is missing")
+        }
+        let actual = SHA256.hex(Array(data))
+        guard actual == encoder.sha256 else {
+            throw PipelineDefinitionError(file: path, key: "encoder.sha256",
+                                          message: "the model file's SHA-256 is \(actual), the definition says \(encoder.sha256)")
+        }
+    }
+}
+
+/// Why a pipeline definition was refused: the file, the key, and what is wrong.
+public struct PipelineDefinitionError: Error, Sendable, CustomStringConvertible {
+    /// The definition (or model) file.
+    public var file: String
+    /// The offending key as a dotted path, when one is to blame.
+    public var key: String?
+    /// What is wrong.
+    public var message: String
+
+    init(file: String, key: String? = nil, message: String) {
+        self.file = file
+        self.key = key
+        self.message = message
+    }
+
+    /// "FILE: key K: message".
+    public var description: String {
+        "\(file): " + (key.map { "key \"\($0)\": " } ?? "") + message
+    }
+}
+
+/// A JSON value as the definition reader sees it (JSONDecoder keeps booleans and numbers apart).
+enum JSONValue: Decodable, Sendable, Equatable {
+    case null, bool(Bool), number(Double), string(String), array([JSONValue]), object([String: JSONValue])
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        if c.decodeNil() { self = .null }
+        else if let b = try? c.decode(Bool.self) { self = .bool(b) }
+        else if let n = try? c.decode(Double.self) { self = .number(n) }
+        else if let s = try? c.decode(String.self) { self = .string(s) }
+        else if let a = try? c.decode([JSONValue].self) { self = .array(a) }
+        else { self = .object(try c.decode([String: JSONValue].self)) }
+    }
+}
+
+/// Typed access to one JSON object of a definition, with errors that name the key.
+struct SectionReader {
+    let file: String
+
+    func path(_ at: String, _ key: String) -> String { at.isEmpty ? key : "\(at).\(key)" }
+
+    func checkKeys(_ object: [String: JSONValue], allowed: Set<String>, at: String) throws(PipelineDefinitionError) {
+        if let unknown = object.keys.sorted().first(where: { !allowed.contains($0) }) {
+            throw PipelineDefinitionError(file: file, key: path(at, unknown),
+                                          message: "unknown key (known here: \(allowed.sorted().joined(separator: ", ")))")
+        }
+    }
+
+    func object(_ o: [String: JSONValue], _ key: String, at: String) throws(PipelineDefinitionError) -> [String: JSONValue]? {
+        switch o[key] {
+        case nil, .null?: return nil
+        case .object(let object)?: return object
+        default: throw PipelineDefinitionError(file: file, key: path(at, key), message: "must be an object")
+        }
+    }
+
+    func string(_ o: [String: JSONValue], _ key: String, at: String) throws(PipelineDefinitionError) -> String? {
+        switch o[key] {
+        case nil, .null?: return nil
+        case .string(let string)?: return string
+        default: throw PipelineDefinitionError(file: file, key: path(at, key), message: "must be a string")
+        }
+    }
+
+    func bool(_ o: [String: JSONValue], _ key: String, at: String) throws(PipelineDefinitionError) -> Bool? {
+        switch o[key] {
+        case nil, .null?: return nil
+        case .bool(let value)?: return value
+        default: throw PipelineDefinitionError(file: file, key: path(at, key), message: "must be true or false")
+        }
+    }
+
+    func number(_ o: [String: JSONValue], _ key: String, at: String, range: ClosedRange<Double>) throws(PipelineDefinitionError) -> Double? {
+        switch o[key] {
+        case nil, .null?: return nil
+        case .number(let value)? where range.contains(value): return value
+        default:
+            throw PipelineDefinitionError(file: file, key: path(at, key), message: "must be a number in \(range.lowerBound)...\(range.upperBound)")
+        }
+    }
+}
