@@ -45,6 +45,10 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
 
+        // MARK: The decoders' libFuzzer target (see README: built with -sanitize=fuzzer -DFUZZING); a plain build
+        // makes a replay tool that runs files through the same harness.
+        .executableTarget(name: "DecoderFuzzer", dependencies: ["Imaging"]),
+
         // MARK: Tests, one target per library target
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
         .testTarget(name: "DigestTests", dependencies: ["Digest"]),

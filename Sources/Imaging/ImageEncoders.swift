@@ -137,6 +137,11 @@ public struct TIFFPageSpec: Sendable {
     public var colourMap: [UInt16] = []
     /// ExtraSamples values (1 associated alpha, 2 unassociated alpha).
     public var extraSamples: [UInt16] = []
+    /// T4Options (Group3Options) for CCITT G3: bit 0 set for 2-D coding.
+    public var group3Options: Int? = nil
+    /// YCbCrSubsampling (horizontal, vertical) for uncompressed YCbCr pages; samples are then packed as TIFF's
+    /// YCbCr data units.
+    public var ycbcrSubsampling: (horizontal: Int, vertical: Int)? = nil
     /// Samples, rows of `rowBytes` bytes.
     public var samples: [UInt8]
 
@@ -190,6 +195,10 @@ public final class TIFFWriter {
             if page.photometric == Int(PHOTOMETRIC_YCBCR) {
                 _ = sf_tiff_set_int(tif, UInt32(TIFFTAG_JPEGCOLORMODE), JPEGCOLORMODE_RGB)
             }
+        }
+        if let options = page.group3Options { set(TIFFTAG_GROUP3OPTIONS, options) }
+        if let sub = page.ycbcrSubsampling {
+            _ = sf_tiff_set_ycbcr_subsampling(tif, UInt16(sub.horizontal), UInt16(sub.vertical))
         }
         if !page.colourMap.isEmpty {
             var map = page.colourMap

@@ -13,6 +13,8 @@ final class TIFFDocument {
     let options: DecodeOptions
     let format: ImageFormat
     let pageCount: Int
+    /// libtiff's warning while walking the directory chain (a loop it cut), kept in every page's notes.
+    let chainWarning: String
     private let handle: OpaquePointer
     private var tif: OpaquePointer { sf_tiff_tiff(handle) }
 
@@ -22,7 +24,16 @@ final class TIFFDocument {
         self.format = format
         handle = try Self.openHandle(file, options: options, page: nil)
         let tif = sf_tiff_tiff(handle)
+        sf_tiff_clear_messages(handle)
         let count = Int(TIFFNumberOfDirectories(tif))
+        // libtiff stops counting at a directory it cannot read (cut off, damaged, or looping back) and reports an
+        // error: the pages after it would be lost without a word, so the file is refused.
+        guard sf_tiff_error_count(handle) == 0 else {
+            let message = String(cString: sf_tiff_last_error(handle))
+            sf_tiff_close(handle)
+            throw ImageDecodeError(.corrupt, file: file.name, stage: "following the chain of page directories after page \(count)",
+                                   message: message + " (pages after page \(count) are damaged, cut off or loop back)")
+        }
         guard count > 0 else {
             sf_tiff_close(handle)
             throw ImageDecodeError(.corrupt, file: file.name, stage: "counting the TIFF pages", message: "no readable image directory")
@@ -33,6 +44,7 @@ final class TIFFDocument {
                                    message: "\(count) pages is over the limit of \(options.maxPages)")
         }
         pageCount = count
+        chainWarning = String(cString: sf_tiff_last_warning(handle))
     }
 
     deinit { sf_tiff_close(handle) }
@@ -72,6 +84,7 @@ final class TIFFDocument {
         var source = layout.description
         source.pageCount = pageCount
         if format == .bigtiff { source.notes.insert("bigtiff", at: 0) }
+        if !chainWarning.isEmpty { source.notes.append("libtiff warned while counting pages: \(chainWarning)") }
         return PageImage(width: width, height: height, gray: pixels.gray, rgb: pixels.rgb, dpiX: dpi?.x, dpiY: dpi?.y,
                          source: source)
     }

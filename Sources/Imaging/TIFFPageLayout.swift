@@ -67,6 +67,10 @@ struct TIFFPageLayout: @unchecked Sendable {
         let predictor = u16(TIFFTAG_PREDICTOR) ?? 1
         orientation = (1...8).contains(u16(TIFFTAG_ORIENTATION) ?? 1) ? (u16(TIFFTAG_ORIENTATION) ?? 1) : 1
         var notes: [String] = []
+        // libtiff repairs some lies while reading a directory (a byte count past the end, a palette page without a
+        // colour map read as grey) and says so in a warning: the report keeps what it assumed.
+        let directoryWarning = String(cString: sf_tiff_last_warning(handle))
+        if !directoryWarning.isEmpty { notes.append("libtiff warned: \(directoryWarning)") }
         if let p = u16(TIFFTAG_PHOTOMETRIC, defaulted: false) {
             photometric = p
         } else {
