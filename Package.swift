@@ -31,7 +31,8 @@ let package = Package(
         .target(name: "Preprocessing", dependencies: ["Imaging"]),
         .target(name: "TwinEncoder", dependencies: ["COpenBLAS"]),
         .target(name: "Scoring"),
-        .target(name: "Synthesis", dependencies: ["Imaging"]),
+        .target(name: "XMLIO", dependencies: ["CLibXML2"]),
+        .target(name: "Synthesis", dependencies: ["Imaging", "XMLIO"]),
         .target(name: "Pipeline", dependencies: [
             "Imaging", "Preprocessing", "TwinEncoder", "Scoring", "Synthesis",
             .product(name: "Logging", package: "swift-log"),
@@ -46,5 +47,7 @@ let package = Package(
 
         // MARK: Tests, one target per library target
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
+        .testTarget(name: "XMLIOTests", dependencies: ["XMLIO"]),
+        .testTarget(name: "SynthesisTests", dependencies: ["Synthesis", "Imaging", "XMLIO"]),
     ]
 )
