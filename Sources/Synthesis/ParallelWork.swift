@@ -52,3 +52,18 @@ private final class FailureList: @unchecked Sendable {
         return items.min { $0.0 < $1.0 }?.1
     }
 }
+
+/// One result per job index, filled from worker threads. `@unchecked Sendable`: every access goes through `lock`.
+final class ResultSlots<T: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var items: [T?]
+    init(count: Int) { items = Array(repeating: nil, count: count) }
+    func set(_ index: Int, _ value: T) {
+        lock.lock(); defer { lock.unlock() }
+        items[index] = value
+    }
+    func get(_ index: Int) -> T? {
+        lock.lock(); defer { lock.unlock() }
+        return items[index]
+    }
+}

@@ -56,23 +56,45 @@ public struct SignatureImage: Sendable {
     public var inkBox: PixelBox
 }
 
+/// A signature ready to draw: the pen path (millimetres, y up), the pen and the ink.
+struct SignatureSample: Sendable {
+    var trajectory: PenTrajectory
+    var ink: InkDeposition
+    var colour: InkColour
+    /// The forger's skill, for a skilled forgery.
+    var skill: Double?
+}
+
 extension SyntheticWriter {
     /// Genuine signature number `k` of this writer.
     public func genuine(_ k: Int, options: CropOptions = CropOptions()) -> SignatureImage {
-        var rng = SeededRandom(seed: seed, 4, UInt64(index), UInt64(k))
-        let (ink, colour) = pen(&rng)
-        return CropRenderer.render(genuineTrajectory(k), ink: ink, colour: colour, options: options, &rng)
+        var rng = SeededRandom(seed: seed, 6, UInt64(index), UInt64(k))
+        let sample = genuineSample(k)
+        return CropRenderer.render(sample.trajectory, ink: sample.ink, colour: sample.colour, options: options, &rng)
     }
 
     /// Skilled forgery number `k` of this writer; `skill` 0…1, nil draws one from 0.3…1 per forgery.
     public func forgery(_ k: Int, skill: Double? = nil, options: CropOptions = CropOptions()) -> SignatureImage {
+        var rng = SeededRandom(seed: seed, 7, UInt64(index), UInt64(k))
+        let sample = forgerySample(k, skill: skill)
+        return CropRenderer.render(sample.trajectory, ink: sample.ink, colour: sample.colour, options: options, &rng)
+    }
+
+    /// Genuine sample `k`: trajectory, pen and ink.
+    func genuineSample(_ k: Int) -> SignatureSample {
+        var rng = SeededRandom(seed: seed, 4, UInt64(index), UInt64(k))
+        let (ink, colour) = pen(&rng)
+        return SignatureSample(trajectory: genuineTrajectory(k), ink: ink, colour: colour, skill: nil)
+    }
+
+    /// Skilled forgery `k`: the forger's trajectory, their pen, and an ink chosen to match the writer's.
+    func forgerySample(_ k: Int, skill: Double?) -> SignatureSample {
         var rng = SeededRandom(seed: seed, 5, UInt64(index), UInt64(k))
         let chosenSkill = skill.map { min(1, max(0, $0)) } ?? rng.uniform(0.3, 1.0)
         let trajectory = Forger(writer: self, skill: chosenSkill).trajectory(k, &rng)
-        // The forger's own pen: often the same kind as the writer's, the colour matched when they could.
         let pen: PenKind = rng.chance(0.6) ? style.pen : PenKind.allCases[rng.int(3)]
         let width = (rng.chance(0.6) ? style.penWidth : rng.uniform(0.3, 0.7)) * rng.uniform(0.85, 1.15)
         let colour = style.blueInk ? InkColour.blue(&rng) : InkColour.black(&rng)
-        return CropRenderer.render(trajectory, ink: InkDeposition(pen: pen, penWidth: width), colour: colour, options: options, &rng)
+        return SignatureSample(trajectory: trajectory, ink: InkDeposition(pen: pen, penWidth: width), colour: colour, skill: chosenSkill)
     }
 }
