@@ -33,6 +33,8 @@ let package = Package(
         .target(name: "Scoring"),
         .target(name: "Synthesis", dependencies: ["Imaging"]),
         .target(name: "Digest"),
+        .target(name: "XMLIO", dependencies: ["CLibXML2"]),
+        .target(name: "Synthesis", dependencies: ["Imaging", "XMLIO"]),
         .target(name: "Pipeline", dependencies: [
             "Digest", "Imaging", "Preprocessing", "TwinEncoder", "Scoring", "Synthesis",
             .product(name: "Logging", package: "swift-log"),
@@ -53,5 +55,7 @@ let package = Package(
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
         .testTarget(name: "DigestTests", dependencies: ["Digest"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Digest"]),
+        .testTarget(name: "XMLIOTests", dependencies: ["XMLIO"]),
+        .testTarget(name: "SynthesisTests", dependencies: ["Synthesis", "Imaging", "XMLIO"]),
     ]
 )

@@ -1,0 +1,83 @@
+import Imaging
+
+/// Writes the training layout used everywhere in the project: `DIR/<writer-id>/genuine/NN.png` and
+/// `DIR/<writer-id>/forged/NN.png` (skilled forgeries of that writer), each PNG carrying its dpi.
+public struct DatasetWriter: Sendable {
+    /// Where to write.
+    public var directory: String
+    /// Writers to make (indices 0 ..< writers).
+    public var writers: Int
+    /// Genuine samples per writer.
+    public var genuine: Int
+    /// Skilled forgeries per writer.
+    public var forgeries: Int
+    /// The synthesizer.
+    public var synthesizer: SignatureSynthesizer
+    /// Crop rendering.
+    public var options: CropOptions
+
+    /// A writer for the given counts.
+    public init(directory: String, writers: Int, genuine: Int, forgeries: Int, seed: UInt64, options: CropOptions = CropOptions()) {
+        self.directory = directory
+        self.writers = writers
+        self.genuine = genuine
+        self.forgeries = forgeries
+        self.synthesizer = SignatureSynthesizer(seed: seed)
+        self.options = options
+    }
+
+    /// Writes writer `index`'s folder; returns the number of images written.
+    @discardableResult
+    public func writeWriter(_ index: Int) throws(SynthesisError) -> Int {
+        let writer = synthesizer.writer(index)
+        let base = directory + "/" + writer.id
+        try FileSystem.makeDirectory(base + "/genuine")
+        if forgeries > 0 { try FileSystem.makeDirectory(base + "/forged") }
+        for k in 0..<genuine {
+            try write(writer.genuine(k, options: options), to: base + "/genuine/" + Self.name(k))
+        }
+        for k in 0..<forgeries {
+            try write(writer.forgery(k, options: options), to: base + "/forged/" + Self.name(k))
+        }
+        return genuine + forgeries
+    }
+
+    /// File name of sample `k`.
+    static func name(_ k: Int) -> String { String(k + 1).leftPadded(to: 2) + ".png" }
+
+    private func write(_ image: SignatureImage, to path: String) throws(SynthesisError) {
+        let bytes: [UInt8]
+        do {
+            bytes = try PNGEncoder.encodeGray(image.gray, width: image.width, height: image.height, dpi: image.dpi)
+        } catch {
+            throw SynthesisError(.encoding, path: path, message: error.description)
+        }
+        try FileSystem.write(bytes, to: path)
+    }
+}
+
+extension DatasetWriter {
+    /// Writes every writer's folder on up to `threads` threads; returns the number of images written.
+    @discardableResult
+    public func writeAll(threads: Int) throws(SynthesisError) -> Int {
+        guard writers > 0, genuine >= 0, forgeries >= 0 else {
+            throw SynthesisError(.invalidRequest, path: directory, message: "need at least one writer")
+        }
+        try FileSystem.makeDirectory(directory)
+        let me = self
+        try ParallelWork.run(count: writers, threads: threads) { (i: Int) throws(SynthesisError) in
+            try me.writeWriter(i)
+        }
+        return writers * (genuine + forgeries)
+    }
+
+    /// The contact sheet of the first `rows` writers with up to `columns` genuine and forged samples each.
+    public func contactSheet(rows: Int, columns: Int) -> (gray: [UInt8], width: Int, height: Int) {
+        let sheetRows = (0..<min(rows, writers)).map { i -> (genuine: [SignatureImage], forged: [SignatureImage]) in
+            let w = synthesizer.writer(i)
+            return ((0..<min(columns, genuine)).map { w.genuine($0, options: options) },
+                    (0..<min(columns, forgeries)).map { w.forgery($0, options: options) })
+        }
+        return ContactSheet().compose(sheetRows)
+    }
+}

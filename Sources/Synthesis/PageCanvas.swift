@@ -1,0 +1,183 @@
+/// An RGB page being made: paper first, then ink layers composited onto it, then scanner effects, then read out
+/// as grey, colour or bilevel samples.
+///
+/// Not `Sendable`: owned by one rendering task.
+final class PageCanvas {
+    let width: Int
+    let height: Int
+    /// Interleaved RGB, row-major.
+    let rgb: UnsafeMutablePointer<UInt8>
+
+    /// A sheet of paper: base colour with a slow mottle and fine fibre noise.
+    init(width: Int, height: Int, paper: PaperStyle, seed: UInt64) {
+        self.width = width
+        self.height = height
+        rgb = .allocate(capacity: max(1, width * height * 3))
+        let cell = 48
+        let gw = width / cell + 2, gh = height / cell + 2
+        var grid = [Float](repeating: 0, count: gw * gh)
+        for i in grid.indices { grid[i] = Float(PixelNoise.uniform(i, -1, seed) * 2 - 1) }
+        let mottle = Float(paper.mottle), fibre = Float(paper.fibre)
+        let base = (Float(paper.r), Float(paper.g), Float(paper.b))
+        grid.withUnsafeBufferPointer { g in
+            for y in 0..<height {
+                let gy = Float(y) / Float(cell)
+                let iy = Int(gy), fy = gy - Float(iy)
+                let row = rgb + y * width * 3
+                for x in 0..<width {
+                    let gx = Float(x) / Float(cell)
+                    let ix = Int(gx), fx = gx - Float(ix)
+                    let a = g[iy * gw + ix], b = g[iy * gw + ix + 1], c = g[(iy + 1) * gw + ix], d = g[(iy + 1) * gw + ix + 1]
+                    let slow = (a + (b - a) * fx) * (1 - fy) + (c + (d - c) * fx) * fy
+                    let fine = Float(PixelNoise.uniform(x, y, seed ^ 0xF1B3E) - 0.5)
+                    let v = slow * mottle + fine * fibre
+                    row[x * 3] = clampByte(base.0 + v)
+                    row[x * 3 + 1] = clampByte(base.1 + v)
+                    row[x * 3 + 2] = clampByte(base.2 + v * 1.1)
+                }
+            }
+        }
+    }
+
+    deinit { rgb.deallocate() }
+
+    /// Puts ink of `colour` onto the page where `layer` has coverage: value moves from paper towards the ink
+    /// colour in proportion to coverage.
+    func composite(_ layer: CoverageLayer, colour: InkColour) {
+        let box = layer.dirty
+        guard !box.isEmpty else { return }
+        let ink = (Float(colour.r), Float(colour.g), Float(colour.b))
+        for y in box.y..<(box.y + box.height) {
+            let src = layer.data + y * width
+            let row = rgb + y * width * 3
+            for x in box.x..<(box.x + box.width) {
+                let c = src[x]
+                if c <= 0 { continue }
+                let p = row + x * 3
+                p[0] = clampByte(Float(p[0]) - c * (Float(p[0]) - ink.0))
+                p[1] = clampByte(Float(p[1]) - c * (Float(p[1]) - ink.1))
+                p[2] = clampByte(Float(p[2]) - c * (Float(p[2]) - ink.2))
+            }
+        }
+    }
+
+    /// Scanner optics and sensor: a separable blur ([w, 1−2w, w], applied `blurPasses` times) and additive noise.
+    func scan(_ effects: ScanEffects, seed: UInt64) {
+        let w = Float(effects.blur)
+        if w > 0 {
+            var line = [Float](repeating: 0, count: max(width, height) * 3)
+            for _ in 0..<effects.blurPasses {
+                line.withUnsafeMutableBufferPointer { buf in
+                    let t = buf.baseAddress!
+                    for y in 0..<height {  // horizontal
+                        let row = rgb + y * width * 3
+                        for i in 0..<(width * 3) { t[i] = Float(row[i]) }
+                        for x in 0..<width {
+                            let l = max(0, x - 1) * 3, r = min(width - 1, x + 1) * 3, m = x * 3
+                            for ch in 0..<3 { row[m + ch] = clampByte(t[m + ch] * (1 - 2 * w) + (t[l + ch] + t[r + ch]) * w) }
+                        }
+                    }
+                    for x in 0..<width {  // vertical
+                        for y in 0..<height {
+                            let p = rgb + (y * width + x) * 3
+                            t[y * 3] = Float(p[0]); t[y * 3 + 1] = Float(p[1]); t[y * 3 + 2] = Float(p[2])
+                        }
+                        for y in 0..<height {
+                            let u = max(0, y - 1) * 3, d = min(height - 1, y + 1) * 3, m = y * 3
+                            let p = rgb + (y * width + x) * 3
+                            for ch in 0..<3 { p[ch] = clampByte(t[m + ch] * (1 - 2 * w) + (t[u + ch] + t[d + ch]) * w) }
+                        }
+                    }
+                }
+            }
+        }
+        let sigma = Float(effects.noise)
+        if sigma > 0 {
+            for y in 0..<height {
+                let row = rgb + y * width * 3
+                for x in 0..<width {
+                    // Sum of two uniforms: a cheap bell-shaped deviate, shared by the channels (sensor luminance noise).
+                    let u1: Double = PixelNoise.uniform(x, y, seed)
+                    let u2: Double = PixelNoise.uniform(x, y, seed ^ 0xABCDEF)
+                    let n: Float = Float(u1 + u2 - 1) * sigma * 2.45
+                    for ch in 0..<3 { row[x * 3 + ch] = clampByte(Float(row[x * 3 + ch]) + n) }
+                }
+            }
+        }
+    }
+
+    /// Luminance (Rec. 601 weights), 0 = black.
+    func gray() -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: width * height) { buf, count in
+            for i in 0..<(width * height) {
+                let p = rgb + i * 3
+                let sum: Int = 299 * Int(p[0]) + 587 * Int(p[1]) + 114 * Int(p[2])
+                buf[i] = UInt8((sum + 500) / 1000)
+            }
+            count = width * height
+        }
+    }
+
+    /// A copy of the colour samples.
+    func colour() -> [UInt8] { Array(UnsafeBufferPointer(start: rgb, count: width * height * 3)) }
+}
+
+/// Paper colour and texture.
+struct PaperStyle: Sendable {
+    var r: Double, g: Double, b: Double
+    /// Amplitude of the slow mottle, in grey levels.
+    var mottle: Double
+    /// Amplitude of the fine fibre noise, in grey levels.
+    var fibre: Double
+
+    static func random(_ rng: inout SeededRandom) -> PaperStyle {
+        let white = rng.uniform(232, 252)
+        let warm = rng.uniform(-2, 6)
+        return PaperStyle(r: min(255, white + warm * 0.5), g: white, b: white - warm, mottle: rng.uniform(0.5, 4), fibre: rng.uniform(1, 6))
+    }
+}
+
+/// An ink colour in RGB.
+public struct InkColour: Sendable, Equatable {
+    /// Red.
+    public var r: Double
+    /// Green.
+    public var g: Double
+    /// Blue.
+    public var b: Double
+    /// Creates a colour.
+    public init(r: Double, g: Double, b: Double) { self.r = r; self.g = g; self.b = b }
+
+    /// A ballpoint or gel black (never quite 0).
+    static func black(_ rng: inout SeededRandom) -> InkColour {
+        let v = rng.uniform(18, 48)
+        return InkColour(r: v, g: v, b: v + rng.uniform(0, 8))
+    }
+
+    /// A blue ballpoint or gel.
+    static func blue(_ rng: inout SeededRandom) -> InkColour {
+        InkColour(r: rng.uniform(15, 45), g: rng.uniform(30, 70), b: rng.uniform(110, 170))
+    }
+
+    /// Printer toner.
+    static let toner = InkColour(r: 22, g: 22, b: 24)
+}
+
+/// What the scanner does to the page.
+struct ScanEffects: Sendable {
+    /// Side weight of the [w, 1−2w, w] blur kernel (0 = sharp).
+    var blur: Double
+    /// Passes of the blur kernel.
+    var blurPasses: Int
+    /// Sensor noise standard deviation in grey levels.
+    var noise: Double
+
+    static func random(_ rng: inout SeededRandom, dpi: Double) -> ScanEffects {
+        ScanEffects(blur: rng.uniform(0.08, 0.25), blurPasses: dpi >= 250 ? rng.int(in: 1...2) : 1, noise: rng.uniform(0.8, 4.0))
+    }
+}
+
+@inline(__always)
+func clampByte(_ v: Float) -> UInt8 {
+    v <= 0 ? 0 : (v >= 255 ? 255 : UInt8(v + 0.5))
+}

@@ -1,1 +1,0 @@
-// Synthesis: see the issue tracker for what lands here.
