@@ -14,6 +14,8 @@ public struct BackgroundPopulation: Sendable {
     public let featureScale: [Double]
     /// Standardised embeddings, `count` rows of `dimension`.
     let standardised: [Double]
+    /// FNV-1a 64 of the raw embeddings' float bits, in order: identifies the population a calibration used.
+    public let fingerprint: String
 
     /// Standardises `embeddings`; at least two, all of one dimension, all finite.
     public init(embeddings: [[Float]]) throws {
@@ -42,6 +44,20 @@ public struct BackgroundPopulation: Sendable {
         for (i, e) in embeddings.enumerated() {
             for k in 0..<d { rows[i * d + k] = (Double(e[k]) - meanVector[k]) / scale[k] }
         }
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for e in embeddings {
+            for value in e {
+                var bits = value.bitPattern
+                for _ in 0..<4 {
+                    hash ^= UInt64(bits & 0xFF)
+                    hash = hash &* 0x0000_0100_0000_01B3
+                    bits >>= 8
+                }
+            }
+        }
+        var hex = String(hash, radix: 16)
+        while hex.count < 16 { hex = "0" + hex }
+        fingerprint = "fnv1a64:" + hex
         dimension = d
         count = n
         featureMean = meanVector

@@ -33,6 +33,9 @@ public struct Calibration: Codable, Equatable, Sendable {
     public var scoreMaximum: Double
     /// What the calibration was fitted on.
     public var data: CalibrationData
+    /// The background population of the writer-dependent classifier (nil for distance scores); a case must use
+    /// the same one.
+    public var background: BackgroundSummary?
     /// Figures measured on writers not used to fit (nil when the set was too small to split).
     public var validation: CalibrationValidation?
     /// Rules for baselines with few references.
@@ -125,17 +128,50 @@ public struct Calibration: Codable, Equatable, Sendable {
         }
     }
 
+    /// Checks that a scorer for this calibration can be built with `population`: the writer-dependent score
+    /// needs the very background it was calibrated with.
+    public func checkBackground(_ population: BackgroundPopulation?) throws {
+        guard let expected = background else { return }
+        guard let population else {
+            throw ScoringError.invalidParameter(name: "background", value: "none",
+                                                reason: "this calibration needs the background population \(expected.fingerprint)")
+        }
+        guard BackgroundSummary(population) == expected else {
+            throw ScoringError.invalidParameter(name: "background", value: population.fingerprint,
+                                                reason: "this calibration was fitted with background \(expected.fingerprint) (\(expected.count) embeddings)")
+        }
+    }
+
     /// Memberwise initialiser (used by the fitter).
     init(method: ScoringMethod, options: ScoringOptions, referenceCount: Int, alternative: AlternativeProposition,
          weighting: LogisticCalibrator.Weighting, slope: Double, intercept: Double, bounds: LRBounds,
-         scoreMinimum: Double, scoreMaximum: Double, data: CalibrationData, validation: CalibrationValidation?,
+         scoreMinimum: Double, scoreMaximum: Double, data: CalibrationData, background: BackgroundSummary?,
+         validation: CalibrationValidation?,
          referencePolicy: ReferencePolicy, decisionThreshold: DecisionThreshold?, operatingTable: [OperatingRow]) {
         formatVersion = Calibration.currentFormatVersion
         self.method = method; self.options = options; self.referenceCount = referenceCount
         self.alternative = alternative; self.weighting = weighting; self.slope = slope; self.intercept = intercept
         self.bounds = bounds; self.scoreMinimum = scoreMinimum; self.scoreMaximum = scoreMaximum; self.data = data
+        self.background = background
         self.validation = validation; self.referencePolicy = referencePolicy
         self.decisionThreshold = decisionThreshold; self.operatingTable = operatingTable
+    }
+}
+
+/// Identifies the background population a calibration was fitted with.
+public struct BackgroundSummary: Codable, Equatable, Sendable {
+    /// Number of embeddings.
+    public var count: Int
+    /// Embedding dimension.
+    public var dimension: Int
+    /// `BackgroundPopulation.fingerprint`.
+    public var fingerprint: String
+
+    /// The summary of one population.
+    public init(_ population: BackgroundPopulation) {
+        count = population.count
+        dimension = population.dimension
+        fingerprint = population.fingerprint
     }
 }
 

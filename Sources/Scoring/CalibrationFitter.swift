@@ -86,7 +86,7 @@ public enum CalibrationFitter {
             scoreMinimum: all.min() ?? 0, scoreMaximum: all.max() ?? 0,
             data: CalibrationData(writers: scores.writers.count, sameSource: scores.genuine.count,
                                   differentSource: different.count, seed: settings.seed, source: settings.source),
-            validation: nil, referencePolicy: settings.referencePolicy, decisionThreshold: nil, operatingTable: [])
+            background: settings.method.needsBackground ? background.map(BackgroundSummary.init) : nil, validation: nil, referencePolicy: settings.referencePolicy, decisionThreshold: nil, operatingTable: [])
         let k = settings.referenceCount
         let genuine = scores.genuine.map { calibration.reportedLog10LR(score: $0, referenceCount: k) }
         let skilled = scores.skilled.map { calibration.reportedLog10LR(score: $0, referenceCount: k) }

@@ -14,6 +14,7 @@ public enum Evaluation {
         let source: String
         var alternative = settings.alternative
         if let calibration {
+            try calibration.checkBackground(background)
             let scorer = try BaselineScorer(method: calibration.method, options: calibration.options, background: background)
             let scores = try VerificationProtocol.scores(writers: writers, referenceCount: k, seed: settings.seed,
                                                          scorer: scorer, randomPerWriter: settings.randomPerWriter)
