@@ -57,5 +57,6 @@ let package = Package(
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Digest"]),
         .testTarget(name: "XMLIOTests", dependencies: ["XMLIO"]),
         .testTarget(name: "SynthesisTests", dependencies: ["Synthesis", "Imaging", "XMLIO"]),
+        .testTarget(name: "ScoringTests", dependencies: ["Scoring"]),
     ]
 )

@@ -1,0 +1,96 @@
+/// One writer's embeddings as the evaluation protocol needs them.
+public struct WriterEmbeddings: Sendable {
+    /// The writer's id (folder name); writers are processed in id order.
+    public var id: String
+    /// Embeddings of the writer's genuine signatures.
+    public var genuine: [[Float]]
+    /// Embeddings of skilled forgeries of the writer's signature.
+    public var skilledForgeries: [[Float]]
+
+    /// Creates one writer's set.
+    public init(id: String, genuine: [[Float]], skilledForgeries: [[Float]]) {
+        self.id = id
+        self.genuine = genuine
+        self.skilledForgeries = skilledForgeries
+    }
+}
+
+/// The scores of the writer-independent protocol, with the writer each comparison's baseline belongs to.
+public struct ProtocolScores: Sendable {
+    /// Remaining genuine signatures against their own writer's baseline.
+    public var genuine: [Double] = []
+    /// Skilled forgeries against the imitated writer's baseline.
+    public var skilled: [Double] = []
+    /// Other writers' genuine signatures against a writer's baseline.
+    public var random: [Double] = []
+    /// Writers that took part (id order).
+    public var writers: [String] = []
+    /// Writers left out, with the reason.
+    public var skippedWriters: [String] = []
+
+    /// The different-source scores of one alternative proposition.
+    public func different(_ alternative: AlternativeProposition) -> [Double] {
+        switch alternative {
+        case .skilledForgery: return skilled
+        case .randomForgery: return random
+        case .anyForgery: return skilled + random
+        }
+    }
+}
+
+/// The writer-independent protocol: for each writer, K genuine references chosen with the seed; questioned are
+/// the remaining genuine, all skilled forgeries of that writer, and random forgeries (genuine signatures of the
+/// other writers in the same set).
+public enum VerificationProtocol {
+    /// Chooses each writer's references and scores every questioned signature.
+    ///
+    /// The references of a writer depend only on (seed, writer id), never on which other writers are in the set,
+    /// so a writer gets the same baseline in calibration folds and in evaluation. A writer with fewer than K
+    /// genuine signatures is skipped and named in `skippedWriters`. `randomPerWriter` limits random forgeries to
+    /// that many genuine signatures of each other writer (seeded choice); nil takes them all.
+    public static func scores(writers: [WriterEmbeddings], referenceCount k: Int, seed: UInt64,
+                              scorer: BaselineScorer, randomPerWriter: Int? = nil) throws -> ProtocolScores {
+        guard k >= 1 else {
+            throw ScoringError.invalidParameter(name: "references", value: "\(k)", reason: "at least one reference is needed")
+        }
+        let ordered = writers.sorted { $0.id < $1.id }
+        var result = ProtocolScores()
+        var baselines: [(index: Int, baseline: PreparedBaseline, references: Set<Int>)] = []
+        for (index, writer) in ordered.enumerated() {
+            guard writer.genuine.count >= k else {
+                result.skippedWriters.append("\(writer.id): \(writer.genuine.count) genuine, \(k) references needed")
+                continue
+            }
+            var rng = SplitMix64(seed: writerSeed(seed, writer.id))
+            let chosen = Array(rng.shuffled(Array(writer.genuine.indices)).prefix(k))
+            let baseline = try scorer.prepare(references: chosen.map { writer.genuine[$0] })
+            baselines.append((index, baseline, Set(chosen)))
+            result.writers.append(writer.id)
+        }
+        for entry in baselines {
+            let writer = ordered[entry.index]
+            for (i, e) in writer.genuine.enumerated() where !entry.references.contains(i) {
+                result.genuine.append(try entry.baseline.score(e))
+            }
+            for e in writer.skilledForgeries { result.skilled.append(try entry.baseline.score(e)) }
+            var rng = SplitMix64(seed: writerSeed(seed ^ 0x5241_4E44_4F4D, writer.id))
+            for (otherIndex, other) in ordered.enumerated() where otherIndex != entry.index {
+                var picks = Array(other.genuine.indices)
+                if let limit = randomPerWriter, limit < picks.count { picks = Array(rng.shuffled(picks).prefix(limit)) }
+                for i in picks { result.random.append(try entry.baseline.score(other.genuine[i])) }
+            }
+        }
+        return result
+    }
+
+    /// A per-writer seed: FNV-1a of the id mixed with the run's seed.
+    static func writerSeed(_ seed: UInt64, _ id: String) -> UInt64 {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in id.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01B3
+        }
+        var mixer = SplitMix64(seed: seed ^ hash)
+        return mixer.next()
+    }
+}

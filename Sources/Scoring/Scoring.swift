@@ -1,1 +1,0 @@
-// Scoring: see the issue tracker for what lands here.

@@ -1,0 +1,38 @@
+/// Which number summarises one questioned signature against one baseline. Higher always means "more like the
+/// claimed writer".
+public enum ScoringMethod: String, Codable, CaseIterable, Sendable {
+    /// s = −mean of the n distances to the references.
+    case meanDistance = "mean-distance"
+    /// s = −smallest of the n distances (the nearest reference).
+    case minimumDistance = "minimum-distance"
+    /// s = −ln(mean distance / the writer's own variation), the variation shrunk toward the population's;
+    /// see `BaselineScorer.normalisedScore`.
+    case normalisedDistance = "normalised-distance"
+    /// The decision value of a per-writer L2 logistic regression (references against a background
+    /// population), after Hafemann's writer-dependent stage; see `WriterDependentClassifier`.
+    case writerDependent = "writer-dependent"
+
+    /// Whether the method needs a background population of other writers' embeddings.
+    public var needsBackground: Bool { self == .writerDependent }
+}
+
+/// The tunable constants of the scoring methods; stored in every calibration so a score is never calibrated
+/// with a different recipe from the one that produced it.
+public struct ScoringOptions: Codable, Equatable, Sendable {
+    /// Pseudo-pairs given to the population's within-writer distance when estimating one writer's variation
+    /// (`normalisedDistance`). 0 uses the writer's own references only.
+    public var shrinkagePairs: Double
+    /// Typical mean distance between two genuine signatures of one writer in the population; nil when unknown
+    /// (then the writer's own references must supply at least one pair).
+    public var populationWithinDistance: Double?
+    /// L2 penalty λ of the writer-dependent logistic regression (class weights sum to one, features standardised
+    /// by the background's mean and standard deviation).
+    public var classifierL2: Double
+
+    /// The defaults: 3 pseudo-pairs, no population value yet, λ = 0.01.
+    public init(shrinkagePairs: Double = 3, populationWithinDistance: Double? = nil, classifierL2: Double = 0.01) {
+        self.shrinkagePairs = shrinkagePairs
+        self.populationWithinDistance = populationWithinDistance
+        self.classifierL2 = classifierL2
+    }
+}

@@ -1,0 +1,49 @@
+import ArgumentParser
+import Foundation
+import Imaging
+import Scoring
+
+/// `sigforensics calibrate DATASET --references K --out FILE`: fits a calibration on the user's own writers.
+struct Calibrate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Fit a score-to-LR calibration on writers that are in neither the training set nor any case.",
+        discussion: """
+        Logistic-regression calibration of the score over the writer-independent protocol with K references, \
+        ELUB bounds on log10 LR, an operating table of expected FAR/FRR, and validation figures from a \
+        writer-disjoint 2-fold cross-validation. INTERIM: the files must be precomputed embeddings (JSON arrays).
+        """
+    )
+
+    @Argument(help: "Dataset folder: <writer>/genuine and <writer>/forged.")
+    var dataset: String
+
+    @OptionGroup var protocolOptions: ProtocolOptions
+
+    @Option(help: "Where to write the calibration JSON (beside the model in Pipelines/).")
+    var out: String
+
+    @Option(help: "Optional decision threshold on log10 LR; its expected FAR/FRR are stored.")
+    var threshold: Double?
+
+    func validate() throws {
+        try protocolOptions.validateProtocol()
+    }
+
+    func run() throws {
+        let writers = try EvaluationDataset.load(from: dataset, source: JSONEmbeddingSource())
+        let calibration = try CalibrationFitter.fitCalibration(
+            writers: writers, settings: protocolOptions.settings(threshold: threshold, source: dataset),
+            background: try protocolOptions.loadBackground())
+        try AtomicFile.write(Array(try calibration.jsonData()), to: out)
+        print("Calibration: log10 LR = \(calibration.slope) * score + \(calibration.intercept) (\(calibration.method.rawValue), K = \(calibration.referenceCount))")
+        print("Data: \(calibration.data.writers) writers, \(calibration.data.sameSource) same-source, \(calibration.data.differentSource) different-source (\(calibration.alternative.rawValue))")
+        print("Bounds: log10 LR in [\(calibration.bounds.lowerLog10), \(calibration.bounds.upperLog10)] (\(calibration.bounds.method))")
+        if let v = calibration.validation {
+            print("Validation: EER_skilled=\(v.eerSkilled) EER_random=\(v.eerRandom) Cllr=\(v.cllr.cllr) Cllr_min=\(v.cllr.cllrMin) (\(v.protocolDescription))")
+        }
+        if let d = calibration.decisionThreshold {
+            print("Threshold log10 LR >= \(d.log10LR): FRR=\(d.expected.falseRejectionRate) FAR_skilled=\(d.expected.falseAcceptanceRateSkilled) FAR_random=\(d.expected.falseAcceptanceRateRandom)")
+        }
+        print("Wrote \(out)")
+    }
+}

@@ -1,0 +1,69 @@
+import ArgumentParser
+import Foundation
+import Imaging
+import Scoring
+
+/// `sigforensics evaluate DATASET --references K`: the writer-independent evaluation.
+struct Evaluate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Evaluate verification and LR quality on a dataset of writers with genuine signatures and skilled forgeries.",
+        discussion: """
+        DATASET holds <writer>/genuine/… and <writer>/forged/…. For each writer K genuine references are chosen \
+        with the seed; questioned are the remaining genuine signatures, the skilled forgeries and other writers' \
+        genuine signatures. Without --calibration, LRs come from a writer-disjoint 2-fold cross-calibration. \
+        The last line is `EER_skilled=… EER_random=… AUC=… Cllr=… Cllr_min=…` (fractions, four decimals). \
+        INTERIM: the files must be precomputed embeddings (JSON arrays); images are read once the pipeline wires \
+        the image path in.
+        """
+    )
+
+    @Argument(help: "Dataset folder: <writer>/genuine and <writer>/forged.")
+    var dataset: String
+
+    @OptionGroup var protocolOptions: ProtocolOptions
+
+    @Option(help: "Model file for the image path (not wired yet in this interim command).")
+    var model: String?
+
+    @Option(help: "A calibration JSON fitted on other writers; its method and constants are used.")
+    var calibration: String?
+
+    @Option(help: "Decision threshold on log10 LR for FAR/FRR (default: the calibration's, else 0).")
+    var threshold: Double?
+
+    @Option(help: "Write the figures as JSON to this file.")
+    var json: String?
+
+    @Option(help: "Write tippett.svg and det.svg into this folder.")
+    var plots: String?
+
+    func validate() throws {
+        try protocolOptions.validateProtocol()
+        if model != nil {
+            throw ValidationError("--model needs the image path, which is not wired into this interim command yet; pass precomputed JSON embeddings.")
+        }
+    }
+
+    func run() throws {
+        let writers = try EvaluationDataset.load(from: dataset, source: JSONEmbeddingSource())
+        var supplied: Calibration?
+        if let calibration {
+            supplied = try Calibration(jsonData: try Data(contentsOf: URL(fileURLWithPath: calibration)), path: calibration)
+        }
+        let report = try Evaluation.run(writers: writers, settings: protocolOptions.settings(threshold: nil, source: dataset),
+                                        background: try protocolOptions.loadBackground(), calibration: supplied,
+                                        thresholdLog10LR: threshold)
+        if let json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+            try AtomicFile.write(Array(try encoder.encode(report.figures)), to: json)
+        }
+        if let plots {
+            try FileManager.default.createDirectory(atPath: plots, withIntermediateDirectories: true)
+            try writeText(EvaluationPlots.tippett(report.lrs), to: (plots as NSString).appendingPathComponent("tippett.svg"))
+            try writeText(EvaluationPlots.det(report.lrs), to: (plots as NSString).appendingPathComponent("det.svg"))
+        }
+        for line in report.lines { print(line) }
+    }
+}

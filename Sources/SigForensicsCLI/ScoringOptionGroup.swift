@@ -1,0 +1,53 @@
+import ArgumentParser
+import Foundation
+import Imaging
+import Scoring
+
+extension ScoringMethod: ExpressibleByArgument {}
+extension AlternativeProposition: ExpressibleByArgument {}
+
+/// Flags shared by `evaluate`, `calibrate` and `bench scoring`.
+struct ProtocolOptions: ParsableArguments {
+    @Option(name: .customLong("references"), help: "Genuine references per writer (K).")
+    var referenceCount: Int
+
+    @Option(help: "Seed for the choice of references, random forgeries and folds.")
+    var seed: UInt64 = 1
+
+    @Option(help: "Score method.")
+    var method: ScoringMethod = .normalisedDistance
+
+    @Option(help: "Writers (<writer>/genuine/…) whose genuine embeddings form the background of the writer-dependent classifier; they must be in neither the dataset nor the training set.")
+    var background: String?
+
+    @Option(help: "Use at most this many genuine signatures of each other writer as random forgeries (default: all).")
+    var randomPerWriter: Int?
+
+    @Option(help: "The different-writer proposition the LRs are calibrated against.")
+    var alternative: AlternativeProposition = .skilledForgery
+
+    func validateProtocol() throws {
+        if referenceCount < 1 { throw ValidationError("--references must be at least 1.") }
+        if method.needsBackground && background == nil {
+            throw ValidationError("--method \(method.rawValue) needs --background with other writers' embeddings.")
+        }
+        if let randomPerWriter, randomPerWriter < 1 { throw ValidationError("--random-per-writer must be at least 1.") }
+    }
+
+    func settings(threshold: Double?, source: String) -> CalibrationSettings {
+        CalibrationSettings(referenceCount: referenceCount, seed: seed, method: method, alternative: alternative,
+                            decisionThresholdLog10LR: threshold, randomPerWriter: randomPerWriter, source: source)
+    }
+
+    /// Interim input: precomputed JSON embeddings in the dataset layout (the image path is wired by the pipeline).
+    func loadBackground() throws -> BackgroundPopulation? {
+        guard let background else { return nil }
+        let writers = try EvaluationDataset.load(from: background, source: JSONEmbeddingSource())
+        return try BackgroundPopulation(embeddings: writers.flatMap(\.genuine))
+    }
+}
+
+/// Writes text atomically.
+func writeText(_ text: String, to path: String) throws {
+    try AtomicFile.write(Array(text.utf8), to: path)
+}
