@@ -49,7 +49,9 @@ public enum OtsuThreshold {
         var total = 0.0, weighted = 0.0
         for v in 0..<256 { total += Double(histogram[v]); weighted += Double(v) * Double(histogram[v]) }
         guard total > 0 else { return Result(threshold: -1, darkMean: 0, lightMean: 0, darkShare: 0) }
-        var best = -1, bestVariance = -1.0
+        // The maximum is often a plateau (an empty gap between ink and paper levels): take its middle, not its
+        // first level, so the threshold sits between the two populations.
+        var best = -1, bestEnd = -1, bestVariance = -1.0
         var w0 = 0.0, sum0 = 0.0
         for t in 0..<255 {
             w0 += Double(histogram[t])
@@ -58,8 +60,10 @@ public enum OtsuThreshold {
             guard w0 > 0, w1 > 0 else { continue }
             let m0 = sum0 / w0, m1 = (weighted - sum0) / w1
             let between = w0 * w1 * (m0 - m1) * (m0 - m1)
-            if between > bestVariance { bestVariance = between; best = t }
+            if between > bestVariance * (1 + 1e-12) { bestVariance = between; best = t; bestEnd = t }
+            else if between >= bestVariance * (1 - 1e-12) && bestEnd == t - 1 { bestEnd = t }
         }
+        if best >= 0 { best = (best + bestEnd) / 2 }
         guard best >= 0 else {
             // One grey level only: nothing is darker than the page itself.
             let level = histogram.firstIndex { $0 > 0 } ?? 0

@@ -4,8 +4,10 @@ import Imaging
 public struct CleaningParameters: Sendable, Equatable, Codable {
     /// Components smaller than this many pixels at 300 dpi are specks (scaled by the square of dpi / 300).
     public var speckAreaAt300dpi = 12
-    /// Shortest straight run removed as a ruled or table line, in inches.
+    /// Shortest horizontal straight run removed as a ruled line, in inches.
     public var minLineLengthInches = 0.6
+    /// Shortest vertical straight run removed as a table line, in inches.
+    public var minVerticalLineLengthInches = 1.0
     /// Thickest line removed, in inches.
     public var maxLineThicknessInches = 0.03
     /// Whether ruled and table lines are removed.
@@ -53,6 +55,7 @@ public struct PageCleaner: Sendable {
         var lines: [RuledLine] = []
         if parameters.removeLines {
             let remover = RuledLineRemover(minLength: Int(parameters.minLineLengthInches * dpi),
+                                           minVerticalLength: Int(parameters.minVerticalLineLengthInches * dpi),
                                            maxThickness: max(2, Int((parameters.maxLineThicknessInches * dpi).rounded())))
             lines = remover.remove(from: &mask)
         }

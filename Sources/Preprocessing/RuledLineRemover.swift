@@ -16,14 +16,18 @@ public struct RuledLine: Sendable, Equatable, Codable {
 /// cleared; when it is thicker, a stroke crosses or touches the line there and the column is kept whole. Vertical
 /// lines are found the same way on the result, column by column, so table crossings are cleared too.
 public struct RuledLineRemover: Sendable {
-    /// Shortest run that counts as a line, in pixels.
+    /// Shortest horizontal run that counts as a line, in pixels.
     public var minLength: Int
+    /// Shortest vertical run that counts as a line, in pixels (longer by default: handwriting has tall straight
+    /// down-strokes, tables have long borders).
+    public var minVerticalLength: Int
     /// Thickest line removed, in pixels.
     public var maxThickness: Int
 
     /// A remover with the given limits in pixels.
-    public init(minLength: Int, maxThickness: Int) {
+    public init(minLength: Int, minVerticalLength: Int? = nil, maxThickness: Int) {
         self.minLength = max(8, minLength)
+        self.minVerticalLength = max(8, minVerticalLength ?? minLength)
         self.maxThickness = max(1, maxThickness)
     }
 
@@ -79,7 +83,7 @@ public struct RuledLineRemover: Sendable {
     }
 
     private func removeVertical(_ mask: inout InkMask) -> [RuledLine] {
-        let w = mask.width, h = mask.height, limit = maxThickness, minLength = self.minLength
+        let w = mask.width, h = mask.height, limit = maxThickness, minLength = self.minVerticalLength
         guard w > 0, h > 0 else { return [] }
         // Column run lengths, one row at a time (branch-free update, a second look only at rows where a long run ends).
         var counts = [UInt16](repeating: 0, count: w)
