@@ -58,5 +58,6 @@ let package = Package(
         .testTarget(name: "XMLIOTests", dependencies: ["XMLIO"]),
         .testTarget(name: "SynthesisTests", dependencies: ["Synthesis", "Imaging", "XMLIO"]),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring"]),
+        .testTarget(name: "PreprocessingTests", dependencies: ["Preprocessing", "Imaging"]),
     ]
 )

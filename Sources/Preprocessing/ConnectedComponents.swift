@@ -1,0 +1,171 @@
+/// One horizontal run of ink: row `y`, columns `x0 ..< x1`.
+public struct InkRun: Sendable, Equatable {
+    /// Row.
+    public var y: Int32
+    /// First column.
+    public var x0: Int32
+    /// One past the last column.
+    public var x1: Int32
+    /// Pixels in the run.
+    @inlinable public var length: Int { Int(x1 - x0) }
+}
+
+/// One 8-connected component of ink.
+public struct InkComponent: Sendable, Equatable {
+    /// Tight bounding box.
+    public var box: PixelBox
+    /// Ink pixels.
+    public var area: Int
+    /// Horizontal runs that make it up.
+    public var runCount: Int
+    /// Sum of x and y over its pixels (centre of mass = sum / area).
+    public var sumX: Double, sumY: Double
+    /// Ink pixels along its border (pixels with a paper neighbour above, below, left or right), approximated from runs.
+    public var perimeter: Int
+}
+
+/// 8-connected component labelling by runs (union–find over the runs of consecutive rows).
+public struct ConnectedComponents: Sendable {
+    /// All runs, in row order.
+    public private(set) var runs: [InkRun]
+    /// Component index of each run.
+    public private(set) var runComponent: [Int32]
+    /// The components, ordered by their first run.
+    public private(set) var components: [InkComponent]
+    /// Run indices grouped by component: the runs of component c are `runOrder[runStart[c] ..< runStart[c + 1]]`.
+    public private(set) var runOrder: [Int32]
+    /// See `runOrder`.
+    public private(set) var runStart: [Int32]
+
+    /// Labels `mask`.
+    public init(_ mask: InkMask) {
+        runs = ConnectedComponents.extractRuns(mask)
+        var parent = [Int32](repeating: 0, count: runs.count)
+        let n = runs.count
+        runs.withUnsafeBufferPointer { rb in
+            parent.withUnsafeMutableBufferPointer { pb in
+                let r = rb.baseAddress!, p = pb.baseAddress!
+                for i in 0..<n { p[i] = Int32(i) }
+                func find(_ i: Int32) -> Int32 {
+                    var i = i
+                    while p[Int(i)] != i { p[Int(i)] = p[Int(p[Int(i)])]; i = p[Int(i)] }
+                    return i
+                }
+                var prevStart = 0, prevEnd = 0, curStart = 0
+                while curStart < n {
+                    let y = r[curStart].y
+                    var curEnd = curStart
+                    while curEnd < n && r[curEnd].y == y { curEnd += 1 }
+                    if prevEnd > prevStart && r[prevStart].y == y - 1 {
+                        var j = prevStart
+                        for i in curStart..<curEnd {
+                            let a = r[i].x0 - 1, b = r[i].x1 + 1  // 8-connectivity: diagonal neighbours touch
+                            while j < prevEnd && r[j].x1 <= a { j += 1 }
+                            var k = j
+                            while k < prevEnd && r[k].x0 < b {
+                                let ri = find(Int32(i)), rk = find(Int32(k))
+                                if ri != rk { if ri < rk { p[Int(rk)] = ri } else { p[Int(ri)] = rk } }
+                                k += 1
+                            }
+                        }
+                    }
+                    prevStart = curStart; prevEnd = curEnd; curStart = curEnd
+                }
+                for i in 0..<n { p[i] = find(Int32(i)) }
+            }
+        }
+        // Compact the roots into component indices and gather statistics.
+        var index = [Int32](repeating: -1, count: n)
+        var comps: [InkComponent] = []
+        var runComponent = [Int32](repeating: 0, count: n)
+        for i in 0..<n {
+            let root = Int(parent[i])
+            if index[root] < 0 {
+                index[root] = Int32(comps.count)
+                let run = runs[i]
+                comps.append(InkComponent(box: PixelBox(x: Int(run.x0), y: Int(run.y), width: 0, height: 0), area: 0,
+                                          runCount: 0, sumX: 0, sumY: 0, perimeter: 0))
+            }
+            runComponent[i] = index[root]
+        }
+        var minX = [Int32](repeating: Int32.max, count: comps.count), maxX = [Int32](repeating: -1, count: comps.count)
+        var minY = [Int32](repeating: Int32.max, count: comps.count), maxY = [Int32](repeating: -1, count: comps.count)
+        for i in 0..<n {
+            let c = Int(runComponent[i]), run = runs[i]
+            minX[c] = min(minX[c], run.x0); maxX[c] = max(maxX[c], run.x1)
+            minY[c] = min(minY[c], run.y); maxY[c] = max(maxY[c], run.y)
+            let len = run.length
+            comps[c].area += len
+            comps[c].runCount += 1
+            comps[c].sumX += Double(len) * (Double(run.x0) + Double(run.x1 - 1)) / 2
+            comps[c].sumY += Double(len) * Double(run.y)
+        }
+        for c in comps.indices {
+            comps[c].box = PixelBox(x: Int(minX[c]), y: Int(minY[c]), width: Int(maxX[c] - minX[c]), height: Int(maxY[c] - minY[c] + 1))
+        }
+        // Group runs by component (counting sort keeps row order inside each component).
+        var start = [Int32](repeating: 0, count: comps.count + 1)
+        for i in 0..<n { start[Int(runComponent[i]) + 1] += 1 }
+        for c in 0..<comps.count { start[c + 1] += start[c] }
+        var fill = start
+        var order = [Int32](repeating: 0, count: n)
+        for i in 0..<n {
+            let c = Int(runComponent[i])
+            order[Int(fill[c])] = Int32(i)
+            fill[c] += 1
+        }
+        self.runComponent = runComponent
+        self.components = comps
+        self.runOrder = order
+        self.runStart = start
+        self.computePerimeters(mask)
+    }
+
+    /// The run indices of component `c`.
+    public func runIndices(of c: Int) -> ArraySlice<Int32> {
+        runOrder[Int(runStart[c])..<Int(runStart[c + 1])]
+    }
+
+    /// Border pixels: the two ends of each run plus the pixels of a run not covered by the rows above and below.
+    private mutating func computePerimeters(_ mask: InkMask) {
+        let w = mask.width, h = mask.height
+        mask.bits.withUnsafeBufferPointer { mb in
+            let m = mb.baseAddress!
+            for i in runs.indices {
+                let run = runs[i]
+                let y = Int(run.y)
+                var border = 0
+                let above: UnsafePointer<UInt8>? = y > 0 ? m + (y - 1) * w : nil
+                let below: UnsafePointer<UInt8>? = y + 1 < h ? m + (y + 1) * w : nil
+                for x in Int(run.x0)..<Int(run.x1) {
+                    let interior = (above.map { $0[x] != 0 } ?? false) && (below.map { $0[x] != 0 } ?? false)
+                        && x > Int(run.x0) && x < Int(run.x1) - 1
+                    if !interior { border += 1 }
+                }
+                components[Int(runComponent[i])].perimeter += border
+            }
+        }
+    }
+
+    /// Runs of ink, row by row, skipping eight paper pixels at a time.
+    static func extractRuns(_ mask: InkMask) -> [InkRun] {
+        var runs: [InkRun] = []
+        runs.reserveCapacity(1 << 16)
+        let w = mask.width
+        mask.bits.withUnsafeBufferPointer { mb in
+            guard let base = mb.baseAddress else { return }
+            for y in 0..<mask.height {
+                let row = base + y * w
+                var x = 0
+                while x < w {
+                    if x + 8 <= w && UnsafeRawPointer(row + x).loadUnaligned(as: UInt64.self) == 0 { x += 8; continue }
+                    if row[x] == 0 { x += 1; continue }
+                    let start = x
+                    while x < w && row[x] != 0 { x += 1 }
+                    runs.append(InkRun(y: Int32(y), x0: Int32(start), x1: Int32(x)))
+                }
+            }
+        }
+        return runs
+    }
+}

@@ -1,0 +1,94 @@
+/// Otsu's global threshold (Otsu 1979): the grey level that maximises the between-class variance of the histogram.
+///
+/// Convention throughout the project: a pixel is ink when `gray <= threshold`.
+public enum OtsuThreshold {
+    /// Grey-level histogram of `count` samples, reading every `step`-th row and column.
+    public static func histogram(_ gray: UnsafePointer<UInt8>, width: Int, height: Int, step: Int = 1) -> [Int] {
+        // Four partial histograms break the store-to-load dependency of repeated grey levels.
+        var partial = [Int32](repeating: 0, count: 4 * 256)
+        partial.withUnsafeMutableBufferPointer { h in
+            let h0 = h.baseAddress!, h1 = h0 + 256, h2 = h0 + 512, h3 = h0 + 768
+            var y = 0
+            while y < height {
+                let row = gray + y * width
+                if step == 1 {
+                    var x = 0
+                    while x + 4 <= width {
+                        h0[Int(row[x])] &+= 1; h1[Int(row[x + 1])] &+= 1
+                        h2[Int(row[x + 2])] &+= 1; h3[Int(row[x + 3])] &+= 1
+                        x += 4
+                    }
+                    while x < width { h0[Int(row[x])] &+= 1; x += 1 }
+                } else {
+                    var x = 0
+                    while x < width { h0[Int(row[x])] &+= 1; x += step }
+                }
+                y += step
+            }
+        }
+        var out = [Int](repeating: 0, count: 256)
+        for v in 0..<256 { out[v] = Int(partial[v]) + Int(partial[256 + v]) + Int(partial[512 + v]) + Int(partial[768 + v]) }
+        return out
+    }
+
+    /// The threshold and how well it separates the two classes.
+    public struct Result: Sendable, Equatable {
+        /// Ink is `gray <= threshold`; -1 when the histogram holds a single level (nothing separates).
+        public var threshold: Int
+        /// Mean grey of the dark class.
+        public var darkMean: Double
+        /// Mean grey of the light class.
+        public var lightMean: Double
+        /// Share of samples in the dark class.
+        public var darkShare: Double
+    }
+
+    /// Otsu's threshold of a 256-bin histogram.
+    public static func threshold(histogram: [Int]) -> Result {
+        precondition(histogram.count == 256, "Otsu needs a 256-bin histogram")
+        var total = 0.0, weighted = 0.0
+        for v in 0..<256 { total += Double(histogram[v]); weighted += Double(v) * Double(histogram[v]) }
+        guard total > 0 else { return Result(threshold: -1, darkMean: 0, lightMean: 0, darkShare: 0) }
+        // The maximum is often a plateau (an empty gap between ink and paper levels): take its middle, not its
+        // first level, so the threshold sits between the two populations.
+        var best = -1, bestEnd = -1, bestVariance = -1.0
+        var w0 = 0.0, sum0 = 0.0
+        for t in 0..<255 {
+            w0 += Double(histogram[t])
+            sum0 += Double(t) * Double(histogram[t])
+            let w1 = total - w0
+            guard w0 > 0, w1 > 0 else { continue }
+            let m0 = sum0 / w0, m1 = (weighted - sum0) / w1
+            let between = w0 * w1 * (m0 - m1) * (m0 - m1)
+            if between > bestVariance * (1 + 1e-12) { bestVariance = between; best = t; bestEnd = t }
+            else if between >= bestVariance * (1 - 1e-12) && bestEnd == t - 1 { bestEnd = t }
+        }
+        if best >= 0 { best = (best + bestEnd) / 2 }
+        guard best >= 0 else {
+            // One grey level only: nothing is darker than the page itself.
+            let level = histogram.firstIndex { $0 > 0 } ?? 0
+            return Result(threshold: level - 1, darkMean: Double(level), lightMean: Double(level), darkShare: 0)
+        }
+        var n0 = 0.0, s0 = 0.0
+        for v in 0...best { n0 += Double(histogram[v]); s0 += Double(v) * Double(histogram[v]) }
+        return Result(threshold: best, darkMean: s0 / n0, lightMean: (weighted - s0) / (total - n0), darkShare: n0 / total)
+    }
+
+    /// Otsu's threshold of a grey image (pages above four megapixels are sampled on every second row and column).
+    public static func threshold(_ gray: UnsafePointer<UInt8>, width: Int, height: Int) -> Result {
+        threshold(histogram: histogram(gray, width: width, height: height, step: width * height > 4_000_000 ? 2 : 1))
+    }
+
+    /// Otsu's threshold of a grey buffer.
+    public static func threshold(_ gray: [UInt8], width: Int, height: Int) -> Result {
+        gray.withUnsafeBufferPointer { threshold($0.baseAddress!, width: width, height: height) }
+    }
+
+    /// Writes `1` where `gray <= threshold`, `0` elsewhere.
+    public static func apply(_ gray: UnsafePointer<UInt8>, count: Int, threshold: Int, into mask: UnsafeMutablePointer<UInt8>) {
+        guard threshold >= 0 else { mask.update(repeating: 0, count: count); return }
+        guard threshold < 255 else { mask.update(repeating: 1, count: count); return }
+        let t = UInt8(threshold)
+        for i in 0..<count { mask[i] = gray[i] <= t ? 1 : 0 }
+    }
+}

@@ -1,0 +1,80 @@
+import Imaging
+
+/// Settings of page cleaning, in physical units so they hold at every resolution.
+public struct CleaningParameters: Sendable, Equatable, Codable {
+    /// Components smaller than this many pixels at 300 dpi are specks (scaled by the square of dpi / 300).
+    public var speckAreaAt300dpi = 12
+    /// Shortest horizontal straight run removed as a ruled line, in inches.
+    public var minLineLengthInches = 0.6
+    /// Shortest vertical straight run removed as a table line, in inches.
+    public var minVerticalLineLengthInches = 1.0
+    /// Thickest line removed, in inches.
+    public var maxLineThicknessInches = 0.03
+    /// Whether ruled and table lines are removed.
+    public var removeLines = true
+    /// Which ink colours belong to signatures (others are removed as stamp ink when the page has colour).
+    public var signatureInk = SignatureInk.neutralOrBlue
+
+    /// The defaults.
+    public init() {}
+}
+
+/// A binarised and cleaned page: the mask, its components and what was removed.
+public struct CleanPage: Sendable {
+    /// Ink after cleaning.
+    public var mask: InkMask
+    /// Components of the cleaned mask (specks already left out of `kept`).
+    public var components: ConnectedComponents
+    /// Indices into `components.components` of the components that are not specks.
+    public var kept: [Int]
+    /// Lines removed.
+    public var lines: [RuledLine]
+    /// Specks removed.
+    public var specksRemoved: Int
+    /// Stamp ink removed.
+    public var stamp: StampRemoval
+}
+
+/// Removes stamp-coloured ink, ruled and table lines, then specks.
+public struct PageCleaner: Sendable {
+    /// The settings.
+    public var parameters: CleaningParameters
+
+    /// A cleaner with `parameters`.
+    public init(parameters: CleaningParameters = CleaningParameters()) {
+        self.parameters = parameters
+    }
+
+    /// Cleans `mask` (from `page`, whose colour, if any, is read for stamp ink) at `dpi`.
+    public func clean(_ mask: InkMask, page: PageImage?, dpi: Double) -> CleanPage {
+        var mask = mask
+        var stamp = StampRemoval(removedPixels: 0, meanHue: nil)
+        if let rgb = page?.rgb {
+            stamp = StampInkRemover(signatureInk: parameters.signatureInk).remove(from: &mask, rgb: rgb)
+        }
+        var lines: [RuledLine] = []
+        if parameters.removeLines {
+            let remover = RuledLineRemover(minLength: Int(parameters.minLineLengthInches * dpi),
+                                           minVerticalLength: Int(parameters.minVerticalLineLengthInches * dpi),
+                                           maxThickness: max(2, Int((parameters.maxLineThicknessInches * dpi).rounded())))
+            lines = remover.remove(from: &mask)
+        }
+        let components = ConnectedComponents(mask)
+        let speck = max(2, Int((Double(parameters.speckAreaAt300dpi) * (dpi / 300) * (dpi / 300)).rounded()))
+        var kept: [Int] = []
+        kept.reserveCapacity(components.components.count)
+        var specks = 0
+        mask.bits.withUnsafeMutableBufferPointer { mb in
+            let m = mb.baseAddress!, w = mask.width
+            for (c, component) in components.components.enumerated() {
+                if component.area >= speck { kept.append(c); continue }
+                specks += 1
+                for r in components.runIndices(of: c) {
+                    let run = components.runs[Int(r)]
+                    (m + Int(run.y) * w + Int(run.x0)).update(repeating: 0, count: run.length)
+                }
+            }
+        }
+        return CleanPage(mask: mask, components: components, kept: kept, lines: lines, specksRemoved: specks, stamp: stamp)
+    }
+}

@@ -1,1 +1,0 @@
-// Preprocessing: see the issue tracker for what lands here.

@@ -1,0 +1,110 @@
+import Imaging
+
+/// Settings of location; every constant that decides what is found lives here or in `CleaningParameters`.
+public struct LocatorParameters: Sendable, Equatable, Codable {
+    /// How pages are binarised.
+    public var binarization = BinarizationMethod.automatic
+    /// How they are cleaned.
+    public var cleaning = CleaningParameters()
+    /// Candidates at or above this confidence are signatures.
+    public var acceptConfidence = 0.5
+    /// Smallest image side, in pixels, that can hold a signature.
+    public var minImageSide = 48
+    /// Smallest difference between Otsu's class means for ink to be real (below: blank paper and noise).
+    public var minInkContrast = 40.0
+    /// Share of dark pixels (grey ≤ 64) above which a page is called all black.
+    public var allBlackShare = 0.9
+
+    /// The defaults.
+    public init() {}
+}
+
+/// Finds signatures on a page: binarise, clean, group the components that are not print into regions, score them.
+public struct SignatureLocator: Sendable {
+    /// The settings.
+    public var parameters: LocatorParameters
+    /// The scorer.
+    public var scorer = SignatureScorer()
+
+    /// A locator with `parameters`.
+    public init(parameters: LocatorParameters = LocatorParameters()) {
+        self.parameters = parameters
+    }
+
+    /// Locates the signatures on `page`; with `region` (from a manifest) returns that region tightened to its ink.
+    public func locate(_ page: PageImage, region: PixelBox? = nil) -> LocationResult {
+        let resolution = PageResolution.of(page)
+        var result = LocationResult(resolution: resolution, binarization: "", otsuThreshold: -1, candidates: [],
+                                    signatures: [], noSignature: nil, clean: nil)
+        if page.width < parameters.minImageSide || page.height < parameters.minImageSide {
+            result.noSignature = .tinyImage(width: page.width, height: page.height)
+            return result
+        }
+        let step = page.pixelCount > 4_000_000 ? 2 : 1
+        let histogram = page.gray.withUnsafeBufferPointer {
+            OtsuThreshold.histogram($0.baseAddress!, width: page.width, height: page.height, step: step)
+        }
+        let samples = histogram.reduce(0, +)
+        let dark = histogram[0...64].reduce(0, +)
+        if samples > 0 && Double(dark) >= parameters.allBlackShare * Double(samples) {
+            result.noSignature = .allBlack(darkShare: Double(dark) / Double(samples))
+            return result
+        }
+        let binarized = Binarizer(method: parameters.binarization).binarize(page, dpi: resolution.dpi)
+        result.binarization = binarized.applied + (binarized.reason.isEmpty ? "" : " (\(binarized.reason))")
+        result.otsuThreshold = binarized.otsu.threshold
+        if binarized.otsu.threshold < 0 || binarized.otsu.lightMean - binarized.otsu.darkMean < parameters.minInkContrast {
+            result.noSignature = .blankPage
+            return result
+        }
+        let clean = PageCleaner(parameters: parameters.cleaning).clean(binarized.mask, page: page, dpi: resolution.dpi)
+        result.clean = clean
+        if let region {
+            return tightened(region, clean: clean, result: result)
+        }
+        if clean.kept.isEmpty {
+            result.noSignature = .blankPage
+            return result
+        }
+        result.candidates = candidates(clean, dpi: resolution.dpi, width: page.width, height: page.height)
+        result.signatures = result.candidates.filter { $0.confidence >= parameters.acceptConfidence }
+        if result.signatures.isEmpty {
+            result.noSignature = .printOnly(regions: result.candidates.count, bestConfidence: result.candidates.first?.confidence ?? 0)
+        }
+        return result
+    }
+
+    /// Every candidate region of a cleaned page, most confident first.
+    public func candidates(_ clean: CleanPage, dpi: Double, width: Int, height: Int) -> [SignatureCandidate] {
+        let comps = clean.components.components
+        let textHeight = TextLineFinder.estimateTextHeight(comps, kept: clean.kept, dpi: dpi, fallback: 0.1 * dpi)
+        let (_, isPrint) = TextLineFinder(textHeight: textHeight).find(comps, kept: clean.kept)
+        let regionsFinder = CandidateRegions(comps: clean.components, dpi: dpi, textHeight: textHeight,
+                                             pageWidth: width, pageHeight: height)
+        // Handwriting candidates: everything that is not print and not a dot-sized fragment of it.
+        let minSide = Int(0.04 * dpi)
+        let loose = clean.kept.filter { !isPrint[$0] && max(comps[$0].box.width, comps[$0].box.height) >= minSide }
+        let printCentres = clean.kept.filter { isPrint[$0] }.map {
+            (comps[$0].box.x + comps[$0].box.width / 2, comps[$0].box.y + comps[$0].box.height / 2)
+        }
+        var found: [SignatureCandidate] = []
+        for region in regionsFinder.group(loose) {
+            let f = regionsFinder.features(region, lines: clean.lines, printCentres: printCentres)
+            found.append(SignatureCandidate(box: region.box, confidence: scorer.confidence(f), source: .automatic, features: f))
+        }
+        found.sort { ($0.confidence, -$0.box.y, -$0.box.x) > ($1.confidence, -$1.box.y, -$1.box.x) }
+        return found
+    }
+
+    private func tightened(_ region: PixelBox, clean: CleanPage, result: LocationResult) -> LocationResult {
+        var result = result
+        guard let box = clean.mask.inkBounds(in: region) else {
+            result.noSignature = .emptyRegion(region)
+            return result
+        }
+        let candidate = SignatureCandidate(box: box, confidence: 1, source: .manifest, features: nil)
+        result.candidates = [candidate]
+        result.signatures = [candidate]
+        return result
+    }
+}

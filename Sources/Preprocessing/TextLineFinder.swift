@@ -1,0 +1,95 @@
+/// Finds lines of machine print among components: runs of character-sized components side by side, whose heights
+/// and bottoms agree as closely as a typeface makes them.
+struct TextLineFinder {
+    /// Typical character height on the page, in pixels (median of character-sized components).
+    let textHeight: Double
+
+    /// One line of print.
+    struct Line {
+        var members: [Int]
+        var box: PixelBox
+    }
+
+    /// Estimates the page's character height from its components, or `fallback` when there are too few.
+    static func estimateTextHeight(_ comps: [InkComponent], kept: [Int], dpi: Double, fallback: Double) -> Double {
+        var heights: [Int] = []
+        let lo = Int(0.03 * dpi), hi = Int(0.35 * dpi)
+        for c in kept {
+            let b = comps[c].box
+            if b.height >= lo && b.height <= hi && b.width <= 4 * b.height && b.width >= 2 { heights.append(b.height) }
+        }
+        guard heights.count >= 12 else { return fallback }
+        heights.sort()
+        return Double(heights[heights.count / 2])
+    }
+
+    /// The print lines among `kept` components, and a flag per component saying whether it belongs to one.
+    ///
+    /// Character-sized components (0.3–4 text heights tall, headings included) are chained left to right when
+    /// they overlap vertically and the gap is under 1.2 times the taller one's height. A chain of three or more is print when its band is no
+    /// taller than 1.6 times its members' upper-quartile height and at least four times as wide as tall: print sits
+    /// in a band set by its type size, handwriting wanders out of it. Small components whose centres fall inside a
+    /// print line (dots, accents, broken strokes) are print too.
+    func find(_ comps: [InkComponent], kept: [Int]) -> (lines: [Line], isPrint: [Bool]) {
+        var isPrint = [Bool](repeating: false, count: comps.count)
+        let minH = Int(0.3 * textHeight), maxH = Int(4 * textHeight + 1)
+        let chars = kept.filter {
+            let b = comps[$0].box
+            return b.height >= minH && b.height <= maxH && b.width <= 3 * b.height + Int(2 * textHeight)
+        }
+        guard chars.count >= 3 else { return ([], isPrint) }
+        let order = chars.sorted { comps[$0].box.x < comps[$1].box.x }
+        var parent = Array(0..<order.count)
+        func find(_ i: Int) -> Int {
+            var i = i
+            while parent[i] != i { parent[i] = parent[parent[i]]; i = parent[i] }
+            return i
+        }
+        let reach = Int(1.2 * Double(maxH))
+        for i in 0..<order.count {
+            let a = comps[order[i]].box
+            var j = i + 1
+            while j < order.count {
+                let b = comps[order[j]].box
+                if b.x > a.maxX + reach { break }
+                // Gaps scale with the type size of the pair (headings are set larger than body text).
+                if b.x > a.maxX + Int(1.2 * Double(max(a.height, b.height))) { j += 1; continue }
+                let overlap = min(a.maxY, b.maxY) - max(a.y, b.y)
+                if overlap * 5 >= min(a.height, b.height) * 2 {
+                    let ra = find(i), rb = find(j)
+                    if ra != rb { parent[max(ra, rb)] = min(ra, rb) }
+                }
+                j += 1
+            }
+        }
+        var groups: [Int: [Int]] = [:]
+        for i in 0..<order.count { groups[find(i), default: []].append(order[i]) }
+        var lines: [Line] = []
+        for (_, members) in groups.sorted(by: { $0.key < $1.key }) where members.count >= 3 {
+            var box = comps[members[0]].box
+            for m in members { box = box.union(comps[m].box) }
+            let heights = members.map { comps[$0].box.height }.sorted()
+            let upper = Double(heights[heights.count * 3 / 4])
+            guard Double(box.height) <= 1.6 * upper, box.width >= 4 * box.height else { continue }
+            for m in members { isPrint[m] = true }
+            lines.append(Line(members: members, box: box))
+        }
+        guard !lines.isEmpty else { return (lines, isPrint) }
+        // Fragments inside a print line's band.
+        let sortedLines = lines.map(\.box).sorted { $0.y < $1.y }
+        let pad = Int(0.2 * textHeight)
+        for c in kept where !isPrint[c] {
+            let b = comps[c].box
+            guard b.height <= maxH, b.width <= 3 * b.height + Int(2 * textHeight) else { continue }
+            let cx = b.x + b.width / 2, cy = b.y + b.height / 2
+            for line in sortedLines {
+                if line.y - pad > cy { break }
+                if cx >= line.x - pad && cx < line.maxX + pad && cy >= line.y - pad && cy < line.maxY + pad {
+                    isPrint[c] = true
+                    break
+                }
+            }
+        }
+        return (lines, isPrint)
+    }
+}

@@ -1,0 +1,87 @@
+import Imaging
+import Testing
+@testable import Preprocessing
+
+@Suite("Cleaning")
+struct CleaningTests {
+    @Test("Removing a ruled line keeps the strokes that cross it")
+    func lineRemovalKeepsCrossings() {
+        var page = TestPage(width: 600, height: 200, dpi: 200)
+        page.stroke(20, 100, 580, 100, r: 1, value: 20)          // the rule: 3 px thick
+        page.stroke(150, 40, 150, 160, r: 2, value: 20)          // vertical stroke through it
+        page.stroke(300, 40, 380, 160, r: 2, value: 20)          // slanted stroke through it
+        let mask = Binarizer(method: .otsu).binarize(page.page, dpi: 200).mask
+        var cleaned = mask
+        let lines = RuledLineRemover(minLength: 120, minVerticalLength: 200, maxThickness: 6).remove(from: &cleaned)
+        #expect(lines.count == 1)
+        #expect(lines.first?.orientation == .horizontal)
+        // The rule is gone away from the strokes.
+        for x in [40, 100, 250, 500] { for y in 97...103 { let ink = cleaned.isInk(x, y); #expect(!ink, "rule left at \(x),\(y)") } }
+        // Both strokes still run unbroken through the rule's rows.
+        for y in 95...105 { let ink = cleaned.isInk(150, y); #expect(ink, "vertical stroke cut at row \(y)") }
+        let cc = ConnectedComponents(cleaned)
+        #expect(cc.components.filter { $0.area > 50 }.count == 2, "each crossing stroke stays one component")
+    }
+
+    @Test("Table lines go, crossings included; a stroke crossing a vertical line stays")
+    func tableLines() {
+        var page = TestPage(width: 500, height: 500, dpi: 200)
+        for y in [50.0, 250, 450] { page.stroke(50, y, 450, y, r: 1, value: 20) }
+        for x in [50.0, 250, 450] { page.stroke(x, 50, x, 450, r: 1, value: 20) }
+        page.stroke(200, 150, 300, 150, r: 2, value: 20)   // a short dash across the middle vertical line
+        var mask = Binarizer(method: .otsu).binarize(page.page, dpi: 200).mask
+        let lines = RuledLineRemover(minLength: 120, maxThickness: 6).remove(from: &mask)
+        #expect(lines.filter { $0.orientation == .horizontal }.count == 3)
+        #expect(lines.filter { $0.orientation == .vertical }.count == 3)
+        let crossing = mask.isInk(250, 250), middle = mask.isInk(250, 350)
+        #expect(!crossing, "crossing of two table lines removed")
+        #expect(!middle)
+        for x in 200...300 { let ink = mask.isInk(x, 150); #expect(ink, "dash cut at column \(x)") }
+    }
+
+    @Test("Specks go, characters stay")
+    func specks() {
+        var page = TestPage(width: 300, height: 200, dpi: 300)
+        page.dot(50, 50, r: 1, value: 0)                   // a 5-pixel speck
+        page.stroke(100, 100, 160, 100, r: 2, value: 20)
+        let mask = Binarizer(method: .otsu).binarize(page.page, dpi: 300).mask
+        let clean = PageCleaner().clean(mask, page: nil, dpi: 300)
+        #expect(clean.specksRemoved == 1)
+        let speck = clean.mask.isInk(50, 50), stroke = clean.mask.isInk(130, 100)
+        #expect(!speck)
+        #expect(stroke)
+        #expect(clean.kept.count == 1)
+    }
+
+    @Test("Red stamp ink is removed from a colour page, blue signature ink kept")
+    func stampColour() {
+        var page = TestPage(width: 400, height: 300, dpi: 200)
+        for x in stride(from: 40.0, to: 360, by: 1) { page.dot(x, 100 + 12 * sin(x / 15), r: 2, value: 40) }  // blue signature stroke
+        for a in stride(from: 0.0, to: 6.283, by: 0.01) { page.dot(200 + 80 * cos(a), 150 + 80 * sin(a), r: 3, value: 90) } // stamp ring
+        var rgb = [UInt8](repeating: 245, count: page.width * page.height * 3)
+        for y in 0..<page.height {
+            for x in 0..<page.width where page.ink[y * page.width + x] != 0 {
+                let i = (y * page.width + x) * 3
+                if page.gray[y * page.width + x] == 40 { rgb[i] = 30; rgb[i + 1] = 50; rgb[i + 2] = 170 }
+                else { rgb[i] = 200; rgb[i + 1] = 40; rgb[i + 2] = 50 }
+            }
+        }
+        page.rgb = rgb
+        let mask = Binarizer(method: .otsu).binarize(page.page, dpi: 200).mask
+        let clean = PageCleaner().clean(mask, page: page.page, dpi: 200)
+        #expect(clean.stamp.removedPixels > 1000)
+        #expect(clean.stamp.meanHue.map { $0 > 340 || $0 < 20 } == true)
+        let ring = clean.mask.isInk(200, 230), blue = clean.mask.isInk(60, Int((100 + 12 * sin(60.0 / 15)).rounded()))
+        #expect(!ring, "stamp ring removed")
+        #expect(blue, "blue stroke kept")
+        // A page whose only coloured ink is red keeps it (it may be the signature).
+        var redOnly = page
+        for i in 0..<(redOnly.width * redOnly.height) where redOnly.ink[i] != 0 { redOnly.rgb![3 * i] = 200; redOnly.rgb![3 * i + 1] = 40; redOnly.rgb![3 * i + 2] = 50 }
+        let keep = PageCleaner().clean(mask, page: redOnly.page, dpi: 200)
+        #expect(keep.stamp.removedPixels == 0)
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif
