@@ -46,5 +46,6 @@ let package = Package(
 
         // MARK: Tests, one target per library target
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
+        .testTarget(name: "TwinEncoderTests", dependencies: ["TwinEncoder"], exclude: ["Support/convert_peer_onnx.py"]),
     ]
 )
