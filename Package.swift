@@ -59,5 +59,6 @@ let package = Package(
         .testTarget(name: "SynthesisTests", dependencies: ["Synthesis", "Imaging", "XMLIO"]),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring"]),
         .testTarget(name: "PreprocessingTests", dependencies: ["Preprocessing", "Imaging"]),
+        .testTarget(name: "TwinEncoderTests", dependencies: ["TwinEncoder"], exclude: ["Support/convert_peer_onnx.py"]),
     ]
 )

@@ -1,0 +1,212 @@
+/// 2-D convolution as im2col + `cblas_sgemm`, with stride and zero padding, over NCHW batches.
+///
+/// Several images share one SGEMM (their columns side by side), so the small late layers still make wide matrices.
+/// At inference a folded BatchNorm arrives as a bias and the following ReLU can be fused into the output copy.
+public final class Conv2d: Layer {
+    /// The layer's name (`conv1` …).
+    public let name: String
+    /// Input and output channels.
+    public let inChannels: Int, outChannels: Int
+    /// Square kernel size, stride and zero padding.
+    public let kernel: Int, stride: Int, padding: Int
+    /// Weights, shape [out, in, k, k].
+    public let weight: Parameter
+    /// Optional bias, shape [out] (absent when a BatchNorm follows in training).
+    public private(set) var bias: Parameter?
+    /// Whether a ReLU is applied to the output in the same pass (inference after folding).
+    public private(set) var fusedReLU = false
+
+    /// Column-buffer budget in floats; larger batches are split into chunks of images.
+    static let columnBudget = 8 << 20
+
+    private var cachedInput: Tensor?
+    private var columns: [Float] = []
+    private var product: [Float] = []
+
+    /// A convolution with He-normal weights from `rng`.
+    public init(name: String, in cin: Int, out cout: Int, kernel: Int, stride: Int = 1, padding: Int = 0,
+                bias: Bool = false, rng: inout SplitMix64) {
+        self.name = name
+        inChannels = cin; outChannels = cout
+        self.kernel = kernel; self.stride = stride; self.padding = padding
+        let fanIn = cin * kernel * kernel
+        let std = (2.0 / Float(fanIn)).squareRoot()
+        var w = [Float](repeating: 0, count: cout * fanIn)
+        for i in w.indices { w[i] = rng.nextGaussian() * std }
+        weight = Parameter(name: "\(name).weight", shape: [cout, cin, kernel, kernel], value: w, decays: true)
+        if bias {
+            self.bias = Parameter(name: "\(name).bias", shape: [cout], value: .init(repeating: 0, count: cout),
+                                  decays: false)
+        }
+    }
+
+    /// Learnable parameters: weight, then bias if any.
+    public var parameters: [Parameter] { bias.map { [weight, $0] } ?? [weight] }
+
+    /// Replaces weights and bias by a folded affine map (w·scale per output channel, bias) and fuses a ReLU.
+    func fold(scale: [Float], shift: [Float], relu: Bool) {
+        let per = inChannels * kernel * kernel
+        let oldBias = bias?.value ?? [Float](repeating: 0, count: outChannels)
+        for o in 0..<outChannels {
+            for j in 0..<per { weight.value[o * per + j] *= scale[o] }
+        }
+        let b = (0..<outChannels).map { oldBias[$0] * scale[$0] + shift[$0] }
+        bias = Parameter(name: "\(name).bias", shape: [outChannels], value: b, decays: false)
+        fusedReLU = relu
+    }
+
+    func geometry(_ shape: [Int]) -> WindowGeometry {
+        WindowGeometry(channels: shape[0], height: shape[1], width: shape[2], kernel: kernel, stride: stride,
+                       padding: padding)
+    }
+
+    /// [out, Ho, Wo] for an input [in, H, W].
+    public func outputShape(for input: [Int]) -> [Int] {
+        let g = geometry(input)
+        return [outChannels, g.outHeight, g.outWidth]
+    }
+
+    /// 2·Cout·Cin·k²·Ho·Wo.
+    public func flops(for input: [Int]) -> Int {
+        let o = outputShape(for: input)
+        return 2 * o[0] * o[1] * o[2] * inChannels * kernel * kernel
+    }
+
+    /// E.g. `Conv 96@11x11/s4/p0`.
+    public func describe(input: [Int]) -> String {
+        "Conv \(outChannels)@\(kernel)x\(kernel)/s\(stride)/p\(padding)" + (fusedReLU ? " +ReLU" : "")
+    }
+
+    private func imagesPerChunk(_ g: WindowGeometry, batch: Int) -> Int {
+        let perImage = g.patchSize * g.outHeight * g.outWidth
+        return max(1, min(batch, Conv2d.columnBudget / max(perImage, 1)))
+    }
+
+    /// Forward: per chunk of images, im2col, one SGEMM, then copy into NCHW with bias (and ReLU if fused).
+    public func forward(_ x: Tensor, mode: PassMode) -> Tensor {
+        let item = Array(x.shape.dropFirst())
+        precondition(item.count == 3 && item[0] == inChannels, "\(name) expects [N, \(inChannels), H, W]")
+        let g = geometry(item)
+        let n = x.batch, hw = g.outHeight * g.outWidth, kdim = g.patchSize
+        let chunk = imagesPerChunk(g, batch: n)
+        ensure(&columns, kdim * chunk * hw)
+        ensure(&product, outChannels * chunk * hw)
+        var y = [Float](repeating: 0, count: n * outChannels * hw)
+        let inItem = x.itemCount, relu = fusedReLU, cout = outChannels
+        let biasValues = bias?.value ?? [Float](repeating: 0, count: cout)
+        x.data.withUnsafeBufferPointer { xs in
+            weight.value.withUnsafeBufferPointer { ws in
+                columns.withUnsafeMutableBufferPointer { cols in
+                    product.withUnsafeMutableBufferPointer { prod in
+                        y.withUnsafeMutableBufferPointer { ys in
+                            biasValues.withUnsafeBufferPointer { bs in
+                                var start = 0
+                                while start < n {
+                                    let nb = min(chunk, n - start), ld = nb * hw
+                                    for i in 0..<nb {
+                                        im2col(xs.start + (start + i) * inItem, g, cols.start + i * hw,
+                                               ld: ld)
+                                    }
+                                    BLAS.sgemm(transA: false, transB: false, m: cout, n: ld, k: kdim, alpha: 1,
+                                               a: ws.start, lda: kdim, b: cols.start, ldb: ld, beta: 0,
+                                               c: prod.start, ldc: ld)
+                                    for i in 0..<nb {
+                                        for c in 0..<cout {
+                                            let src = prod.start + c * ld + i * hw
+                                            let dst = ys.start + ((start + i) * cout + c) * hw
+                                            addBias(src, bs[c], dst, hw, relu: relu)
+                                        }
+                                    }
+                                    start += nb
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        cachedInput = mode == .training ? x : nil
+        return Tensor(uncheckedShape: [n, cout, g.outHeight, g.outWidth], data: y)
+    }
+
+    /// Backward: dW += dY·colsᵀ, db += ΣdY, dX = col2im(Wᵀ·dY), recomputing the columns from the cached input.
+    public func backward(_ dy: Tensor) -> Tensor {
+        guard let x = cachedInput else { preconditionFailure("\(name).backward needs a training forward pass") }
+        precondition(!fusedReLU, "a folded layer cannot be trained")
+        let g = geometry(Array(x.shape.dropFirst()))
+        let n = x.batch, hw = g.outHeight * g.outWidth, kdim = g.patchSize, cout = outChannels
+        let chunk = imagesPerChunk(g, batch: n)
+        var dx = [Float](repeating: 0, count: x.data.count)
+        var dcols = [Float](repeating: 0, count: kdim * chunk * hw)
+        let inItem = x.itemCount
+        if let bias {
+            dy.data.withUnsafeBufferPointer { d in
+                for i in 0..<n {
+                    for c in 0..<cout {
+                        var s: Float = 0
+                        let p = d.start + (i * cout + c) * hw
+                        for j in 0..<hw { s += p[j] }
+                        bias.grad[c] += s
+                    }
+                }
+            }
+        }
+        x.data.withUnsafeBufferPointer { xs in
+            dy.data.withUnsafeBufferPointer { ds in
+                weight.value.withUnsafeBufferPointer { ws in
+                    weight.grad.withUnsafeMutableBufferPointer { gw in
+                        columns.withUnsafeMutableBufferPointer { cols in
+                            product.withUnsafeMutableBufferPointer { dym in
+                                dcols.withUnsafeMutableBufferPointer { dc in
+                                    dx.withUnsafeMutableBufferPointer { dxs in
+                                        var start = 0
+                                        while start < n {
+                                            let nb = min(chunk, n - start), ld = nb * hw
+                                            for i in 0..<nb {
+                                                im2col(xs.start + (start + i) * inItem, g,
+                                                       cols.start + i * hw, ld: ld)
+                                                for c in 0..<cout {
+                                                    (dym.start + c * ld + i * hw).update(
+                                                        from: ds.start + ((start + i) * cout + c) * hw,
+                                                        count: hw)
+                                                }
+                                            }
+                                            BLAS.sgemm(transA: false, transB: true, m: cout, n: kdim, k: ld, alpha: 1,
+                                                       a: dym.start, lda: ld, b: cols.start, ldb: ld,
+                                                       beta: 1, c: gw.start, ldc: kdim)
+                                            BLAS.sgemm(transA: true, transB: false, m: kdim, n: ld, k: cout, alpha: 1,
+                                                       a: ws.start, lda: kdim, b: dym.start, ldb: ld,
+                                                       beta: 0, c: dc.start, ldc: ld)
+                                            for i in 0..<nb {
+                                                col2im(dc.start + i * hw, ld: ld, g,
+                                                       dxs.start + (start + i) * inItem)
+                                            }
+                                            start += nb
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return Tensor(uncheckedShape: x.shape, data: dx)
+    }
+}
+
+/// dst[j] = src[j] + b (then max(0, ·) when `relu`), for `count` values.
+@inline(__always)
+func addBias(_ src: UnsafePointer<Float>, _ b: Float, _ dst: UnsafeMutablePointer<Float>, _ count: Int, relu: Bool) {
+    if relu {
+        for j in 0..<count { dst[j] = max(src[j] + b, 0) }
+    } else {
+        for j in 0..<count { dst[j] = src[j] + b }
+    }
+}
+
+/// Grows a scratch buffer to at least `count` floats (never shrinks it).
+@inline(__always)
+func ensure(_ buffer: inout [Float], _ count: Int) {
+    if buffer.count < count { buffer = [Float](repeating: 0, count: count) }
+}

@@ -1,0 +1,101 @@
+/// A sequence of layers with one set of weights: the twin encoder's tower.
+///
+/// Both sides of every comparison go through the same instance, so training a pair is a batch of 2·B images through
+/// one network and the shared weights receive both sides' gradients.
+public final class Network {
+    /// The architecture the layers were built from.
+    public let architecture: Architecture
+    /// The training-graph options (dropout, L2 normalisation).
+    public let options: Architecture.Options
+    /// The layers in order.
+    public private(set) var layers: [any Layer]
+    /// Whether BatchNorm has been folded into the convolutions (inference only from then on).
+    public private(set) var isFolded = false
+
+    /// A network with fresh He-normal weights drawn from `seed`.
+    public init(architecture: Architecture, options: Architecture.Options = .plain, seed: UInt64) {
+        self.architecture = architecture
+        self.options = options
+        layers = architecture.makeLayers(options: options, seed: seed)
+    }
+
+    /// Every parameter and running statistic, in file order.
+    public var parameters: [Parameter] { layers.flatMap(\.parameters) }
+
+    /// The learnable parameters only.
+    public var learnableParameters: [Parameter] { parameters.filter(\.learnable) }
+
+    /// Runs the batch through every layer.
+    public func forward(_ x: Tensor, mode: PassMode) -> Tensor {
+        precondition(!(isFolded && mode == .training), "a folded network cannot be trained")
+        var t = x
+        for layer in layers { t = layer.forward(t, mode: mode) }
+        return t
+    }
+
+    /// Back-propagates dLoss/dOutput through every layer, accumulating parameter gradients.
+    @discardableResult
+    public func backward(_ dy: Tensor) -> Tensor {
+        var g = dy
+        for layer in layers.reversed() { g = layer.backward(g) }
+        return g
+    }
+
+    /// Zeroes every gradient.
+    public func zeroGrad() { for p in parameters { p.zeroGrad() } }
+
+    /// Folds each BatchNorm into the convolution or FC layer before it, fuses the following ReLU and drops dropout.
+    ///
+    /// Afterwards the network computes the same function as in `.inference` mode, with fewer passes over memory.
+    public func foldBatchNorm() {
+        guard !isFolded else { return }
+        var out: [any Layer] = []
+        var i = 0
+        while i < layers.count {
+            let layer = layers[i]
+            if layer is Dropout { i += 1; continue }
+            if i + 1 < layers.count, let bn = layers[i + 1] as? BatchNorm {
+                let relu = i + 2 < layers.count && layers[i + 2] is ReLU
+                let (scale, shift) = bn.inferenceAffine
+                if let conv = layer as? Conv2d {
+                    conv.fold(scale: scale, shift: shift, relu: relu)
+                    out.append(conv); i += relu ? 3 : 2; continue
+                }
+                if let fc = layer as? Linear {
+                    fc.fold(scale: scale, shift: shift, relu: relu)
+                    out.append(fc); i += relu ? 3 : 2; continue
+                }
+            }
+            out.append(layer)
+            i += 1
+        }
+        layers = out
+        isFolded = true
+    }
+
+    /// One row per layer: name, description, output shape, FLOPs per image.
+    public func layerTable() -> [(name: String, description: String, output: [Int], flops: Int, parameters: Int)] {
+        var shape = architecture.inputShape
+        var rows: [(String, String, [Int], Int, Int)] = []
+        for layer in layers {
+            let out = layer.outputShape(for: shape)
+            let count = layer.parameters.filter(\.learnable).reduce(0) { $0 + $1.value.count }
+            rows.append((layer.name, layer.describe(input: shape), out, layer.flops(for: shape), count))
+            shape = out
+        }
+        return rows
+    }
+
+    /// Multiply-add FLOPs per image (2 per MAC) of the convolutions and FC layers: the figure the benchmarks use.
+    public var gemmFlopsPerImage: Int {
+        var shape = architecture.inputShape, total = 0
+        for layer in layers {
+            if layer is Conv2d || layer is Linear { total += layer.flops(for: shape) }
+            shape = layer.outputShape(for: shape)
+        }
+        return total
+    }
+
+    /// Learnable parameter count.
+    public var parameterCount: Int { learnableParameters.reduce(0) { $0 + $1.value.count } }
+}

@@ -1,0 +1,66 @@
+import Testing
+@testable import TwinEncoder
+
+/// The im2col + SGEMM convolution and the BatchNorm folding against direct float64 arithmetic.
+@Suite struct ConvolutionReferenceTests {
+    /// Direct convolution in float64: y[n,o,i,j] = b[o] + Σ w[o,c,kh,kw]·x[n,c,i·s−p+kh,j·s−p+kw].
+    private func direct(_ x: Tensor, _ conv: Conv2d) -> [Double] {
+        let (n, c, h, w) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
+        let (k, s, p, co) = (conv.kernel, conv.stride, conv.padding, conv.outChannels)
+        let ho = (h + 2 * p - k) / s + 1, wo = (w + 2 * p - k) / s + 1
+        var y = [Double](repeating: 0, count: n * co * ho * wo)
+        for b in 0..<n { for o in 0..<co { for i in 0..<ho { for j in 0..<wo {
+            var acc = Double(conv.bias?.value[o] ?? 0)
+            for ci in 0..<c { for kh in 0..<k { for kw in 0..<k {
+                let ih = i * s - p + kh, iw = j * s - p + kw
+                guard ih >= 0, ih < h, iw >= 0, iw < w else { continue }
+                acc += Double(conv.weight.value[((o * c + ci) * k + kh) * k + kw]) * Double(x.data[((b * c + ci) * h + ih) * w + iw])
+            } } }
+            y[((b * co + o) * ho + i) * wo + j] = acc
+        } } } }
+        return y
+    }
+
+    @Test("Forward equals the direct sum for several strides and paddings, across image chunks",
+          arguments: [(3, 1, 1), (5, 1, 2), (11, 4, 0), (4, 2, 3)])
+    func forward(kernel: Int, stride: Int, padding: Int) {
+        var rng = SplitMix64(seed: 3)
+        let conv = Conv2d(name: "c", in: 2, out: 5, kernel: kernel, stride: stride, padding: padding, bias: true,
+                          rng: &rng)
+        let x = Tensor(uncheckedShape: [3, 2, 23, 31], data: (0..<(3 * 2 * 23 * 31)).map { _ in rng.nextUnit() - 0.5 })
+        let y = conv.forward(x, mode: .inference)
+        let ref = direct(x, conv)
+        #expect(y.data.count == ref.count)
+        let worst = zip(y.data, ref).map { abs(Double($0) - $1) }.max() ?? 1
+        #expect(worst < 1e-5, "worst absolute error \(worst)")
+    }
+
+    @Test("Folding BatchNorm into conv/FC and fusing ReLU leaves the inference output unchanged")
+    func folding() {
+        let net = Network(architecture: .tiny, seed: 5)
+        randomiseBatchNorm(net, seed: 6)
+        let x = randomImages(.tiny, count: 3, seed: 7)
+        let before = net.forward(x, mode: .inference)
+        net.foldBatchNorm()
+        #expect(!net.layers.contains { $0 is BatchNorm || $0 is ReLU })
+        let after = net.forward(x, mode: .inference)
+        let scale = before.data.map(abs).max() ?? 1
+        let worst = zip(before.data, after.data).map { abs($0 - $1) }.max() ?? 1
+        #expect(scale > 0)
+        #expect(worst / scale < 1e-5, "relative error \(worst / scale)")
+    }
+
+    @Test("Named architectures have the peer's FLOPs, flatten size and embedding size")
+    func architectures() throws {
+        let signet = Network(architecture: .signet, seed: 1)
+        #expect(signet.gemmFlopsPerImage == 1_204_884_800)
+        #expect(Architecture.signet.flattenSize == 3840)
+        // The peer counts weights + one folded bias per channel; unfolded we have weights + γ + β per channel.
+        #expect(signet.parameterCount == 15_786_688 + (96 + 256 + 384 + 384 + 256 + 2048 + 2048))
+        let small = Network(architecture: .signetS, seed: 1)
+        #expect(small.gemmFlopsPerImage == 97_898_944)
+        #expect(Architecture.signetS.flattenSize == 960)
+        #expect(try Architecture.named("signet-s").embeddingSize == 128)
+        #expect(throws: EncoderError.self) { try Architecture.named("alexnet") }
+    }
+}
