@@ -31,7 +31,6 @@ let package = Package(
         .target(name: "Preprocessing", dependencies: ["Imaging"]),
         .target(name: "TwinEncoder", dependencies: ["COpenBLAS"]),
         .target(name: "Scoring"),
-        .target(name: "Synthesis", dependencies: ["Imaging"]),
         .target(name: "Digest"),
         .target(name: "XMLIO", dependencies: ["CLibXML2"]),
         .target(name: "Synthesis", dependencies: ["Imaging", "XMLIO"]),
