@@ -40,6 +40,8 @@ public struct Calibration: Codable, Equatable, Sendable {
     public var validation: CalibrationValidation?
     /// Rules for baselines with few references.
     public var referencePolicy: ReferencePolicy
+    /// When the method was chosen by `MethodSelection`: every candidate's validation figures.
+    public var methodSelection: [MethodTrial]?
     /// The optional decision threshold with its expected error rates.
     public var decisionThreshold: DecisionThreshold?
     /// Expected error rates at a grid of log10 LR thresholds (in-sample, on the bounded LRs).

@@ -104,3 +104,26 @@ import Testing
         #expect(report.figures.aucRandom > 0.9)
     }
 }
+
+@Suite struct MethodSelectionTests {
+    @Test func selectionKeepsTheLowestValidationCllrAndRecordsEveryTrial() throws {
+        let writers = SyntheticEmbeddingPopulation(dimension: 16, writers: 12, genuinePerWriter: 8, forgeriesPerWriter: 5,
+                                                   spread: 0.6, seed: 21).generate()
+        let calibration = try MethodSelection.fitCalibrationSelectingMethod(
+            writers: writers, settings: CalibrationSettings(referenceCount: 5), background: nil)
+        let trials = try #require(calibration.methodSelection)
+        #expect(trials.map(\.method) == [.meanDistance, .minimumDistance, .normalisedDistance]) // no background
+        let best = try #require(trials.min { $0.cllr < $1.cllr })
+        #expect(calibration.method == best.method)
+        #expect(calibration.validation?.cllr.cllr == best.cllr)
+    }
+
+    @Test func comparisonTableHasOneRowPerMethodAndK() throws {
+        let writers = SyntheticEmbeddingPopulation(dimension: 8, writers: 8, genuinePerWriter: 7, forgeriesPerWriter: 3,
+                                                   seed: 5).generate()
+        let rows = try MethodComparison.run(writers: writers, settings: CalibrationSettings(referenceCount: 3),
+                                            background: nil, referenceCounts: [3, 5], methods: [.meanDistance, .writerDependent])
+        #expect(rows.map(\.referenceCount) == [3, 5]) // writer-dependent needs a background: left out
+        #expect(MethodComparison.table(rows).count == 3)
+    }
+}
