@@ -82,6 +82,12 @@ import Testing
         #expect(few.limitations.contains(.referenceCountDiffersFromCalibration(count: 3, calibrated: 5)))
         #expect(few.decision != nil)
         #expect(throws: ScoringError.self) { try Calibration(jsonData: Data("{}".utf8)) }
+        // A threshold set later reads its rates from the table: exact at a row, between neighbours elsewhere.
+        let later = try calibration.withDecisionThreshold(log10LR: 0.5)
+        #expect(later.decisionThreshold?.expected == calibration.operatingTable.first { $0.log10LR == 0.5 }?.rates)
+        let between = try #require(try calibration.withDecisionThreshold(log10LR: 0.6).decisionThreshold?.expected)
+        let r05 = try #require(calibration.expectedRates(atLog10LR: 0.5)), r075 = try #require(calibration.expectedRates(atLog10LR: 0.75))
+        #expect(between.falseRejectionRate >= r05.falseRejectionRate && between.falseRejectionRate <= r075.falseRejectionRate)
     }
 
     @Test func suppliedCalibrationIsUsedOnOtherWriters() throws {
