@@ -40,6 +40,8 @@ public struct Calibration: Codable, Equatable, Sendable {
     public var validation: CalibrationValidation?
     /// Rules for baselines with few references.
     public var referencePolicy: ReferencePolicy
+    /// When the method was chosen by `MethodSelection`: every candidate's validation figures.
+    public var methodSelection: [MethodTrial]?
     /// The optional decision threshold with its expected error rates.
     public var decisionThreshold: DecisionThreshold?
     /// Expected error rates at a grid of log10 LR thresholds (in-sample, on the bounded LRs).
@@ -95,6 +97,7 @@ public struct Calibration: Codable, Equatable, Sendable {
         if threshold <= first.log10LR { return first.rates }
         if threshold >= last.log10LR { return last.rates }
         for k in 1..<operatingTable.count where operatingTable[k].log10LR >= threshold {
+            if operatingTable[k].log10LR == threshold { return operatingTable[k].rates }
             let a = operatingTable[k - 1], b = operatingTable[k]
             let t = (threshold - a.log10LR) / (b.log10LR - a.log10LR)
             func mix(_ x: Double, _ y: Double) -> Double { x + t * (y - x) }
@@ -104,6 +107,19 @@ public struct Calibration: Codable, Equatable, Sendable {
                 falseAcceptanceRateRandom: mix(a.rates.falseAcceptanceRateRandom, b.rates.falseAcceptanceRateRandom))
         }
         return last.rates
+    }
+
+    /// This calibration with a decision threshold (e.g. from the pipeline definition) and the rates expected at it,
+    /// read from the operating table (interpolated between rows; use `CalibrationSettings.decisionThresholdLog10LR`
+    /// at fit time for rates measured exactly at the threshold).
+    public func withDecisionThreshold(log10LR threshold: Double) throws -> Calibration {
+        guard threshold.isFinite else { throw ScoringError.nonFiniteValue(what: "decision threshold") }
+        guard let rates = expectedRates(atLog10LR: threshold) else {
+            throw ScoringError.invalidParameter(name: "calibration", value: "", reason: "it has no operating table")
+        }
+        var copy = self
+        copy.decisionThreshold = DecisionThreshold(log10LR: threshold, expected: rates)
+        return copy
     }
 
     /// Pretty, key-sorted JSON: the same calibration is always the same bytes.

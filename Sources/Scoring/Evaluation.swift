@@ -20,6 +20,7 @@ public enum Evaluation {
                                                          scorer: scorer, randomPerWriter: settings.randomPerWriter)
             pooled.append(scores, calibration, referenceCount: k)
             source = "supplied calibration (\(calibration.method.rawValue), K = \(calibration.referenceCount), \(calibration.data.writers) writers)"
+                + (calibration.referenceCount == k ? "" : "; WARNING: fitted with K = \(calibration.referenceCount), evaluated with K = \(k)")
             alternative = calibration.alternative
         } else {
             pooled = try CrossCalibration.pooled(writers: writers, settings: settings, background: background)

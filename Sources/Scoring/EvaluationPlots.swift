@@ -12,7 +12,6 @@ public enum EvaluationPlots {
         var tick = range.lowerBound.rounded(.up)
         while tick <= range.upperBound { plot.xTick(tick, label: fixed(tick, decimals: 0)); tick += 1 }
         for y in stride(from: 0.0, through: 1.0, by: 0.2) { plot.yTick(y, label: fixed(y, decimals: 1)) }
-        plot.xTick(0, label: "0")
         let sets: [(String, [Double], String, String?)] = [
             ("Same writer (genuine)", lrs.genuine.reported, "#1f5fbf", nil),
             ("Skilled forgeries", lrs.skilled.reported, "#c0392b", "6 3"),
@@ -55,7 +54,10 @@ public enum EvaluationPlots {
         var legend: [(String, String, String?)] = []
         for (name, forgeries, color, dash) in sets where !forgeries.isEmpty && !lrs.genuine.unbounded.isEmpty {
             let points = VerificationMetrics.operatingPoints(genuine: lrs.genuine.unbounded, forgery: forgeries)
-            plot.line(points.map { (probit($0.falseAcceptanceRate), probit($0.falseRejectionRate)) }, color: color, dash: dash)
+            // Points off the axes (rates below 0.05% or above 70%) are left out rather than drawn along the frame.
+            let visible = points.map { (probit($0.falseAcceptanceRate), probit($0.falseRejectionRate)) }
+                .filter { range.contains($0.0) && range.contains($0.1) }
+            if !visible.isEmpty { plot.line(visible, color: color, dash: dash) }
             let eer = VerificationMetrics.equalErrorRate(genuine: lrs.genuine.unbounded, forgery: forgeries).rate
             legend.append(("\(name), EER \(fixed(100 * eer, decimals: 2))%", color, dash))
         }

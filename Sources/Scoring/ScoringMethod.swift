@@ -5,8 +5,17 @@ public enum ScoringMethod: String, Codable, CaseIterable, Sendable {
     case meanDistance = "mean-distance"
     /// s = −smallest of the n distances (the nearest reference).
     case minimumDistance = "minimum-distance"
-    /// s = −ln(mean distance / the writer's own variation), the variation shrunk toward the population's;
-    /// see `BaselineScorer.normalisedScore`.
+    /// s = −ln(d̄_Q / v): d̄_Q the questioned signature's mean distance to the n references, v the writer's own
+    /// variation (the mean leave-one-out distance of the references, shrunk toward the population's typical value;
+    /// see `BaselineScorer.writerVariation`).
+    ///
+    /// Why: a distance means little until one knows how much this writer varies. For a writer whose own
+    /// references lie 0.8 apart, a genuine signature 0.8 away is ordinary; for a very steady writer it is far.
+    /// Dividing by the writer's own leave-one-out distance (the distance a held-out genuine reference shows
+    /// against the others) puts every writer on one scale: s = 0 means "as far from the references as they are
+    /// from each other", s = −ln 2 "twice as far". The logarithm makes the ratio symmetric and suits the linear
+    /// logistic calibration. The mean (not the minimum) is used on both sides so that the two are the same
+    /// statistic.
     case normalisedDistance = "normalised-distance"
     /// The decision value of a per-writer L2 logistic regression (references against a background
     /// population), after Hafemann's writer-dependent stage; see `WriterDependentClassifier`.

@@ -34,17 +34,16 @@ struct BenchScoring: ParsableCommand {
             try exportDataset(backgroundSet.generate(), to: (export as NSString).appendingPathComponent("background"))
         }
         print("Synthetic writers: \(writers) evaluated, \(backgroundWriters) background, d = \(dimension), spread \(spread), skill \(skill), seed \(seed)")
+        print(MethodComparison.table([])[0] + "  time")
         for k in [3, 5, 10] {
             for method in ScoringMethod.allCases {
-                let settings = CalibrationSettings(referenceCount: k, seed: seed, method: method, randomPerWriter: randomPerWriter)
+                let settings = CalibrationSettings(referenceCount: k, seed: seed, randomPerWriter: randomPerWriter)
                 let start = ContinuousClock.now
-                let report = try Evaluation.run(writers: evaluationWriters, settings: settings,
-                                                background: method.needsBackground ? background : nil)
+                let rows = try MethodComparison.run(writers: evaluationWriters, settings: settings, background: background,
+                                                    referenceCounts: [k], methods: [method])
                 let elapsed = ContinuousClock.now - start
                 let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
-                let f = report.figures
-                let label = method.rawValue.padding(toLength: 20, withPad: " ", startingAt: 0)
-                print("K=\(k < 10 ? " " : "")\(k) \(label) \(f.summaryLine) FRR=\(String(format: "%.4f", f.frr)) FAR_skilled=\(String(format: "%.4f", f.farSkilled)) (\(Int(ms)) ms)")
+                print(MethodComparison.table(rows)[1] + "  \(Int(ms)) ms")
             }
         }
     }

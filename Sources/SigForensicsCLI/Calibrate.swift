@@ -25,15 +25,23 @@ struct Calibrate: ParsableCommand {
     @Option(help: "Optional decision threshold on log10 LR; its expected FAR/FRR are stored.")
     var threshold: Double?
 
+    @Flag(help: "Choose the score method by writer-disjoint cross-validated Cllr on these writers (the writer-dependent classifier is tried when --background is given); --method is then ignored.")
+    var selectMethod = false
+
     func validate() throws {
         try protocolOptions.validateProtocol()
     }
 
     func run() throws {
         let writers = try EvaluationDataset.load(from: dataset, source: JSONEmbeddingSource())
-        let calibration = try CalibrationFitter.fitCalibration(
-            writers: writers, settings: protocolOptions.settings(threshold: threshold, source: dataset),
-            background: try protocolOptions.loadBackground())
+        let settings = protocolOptions.settings(threshold: threshold, source: dataset)
+        let background = try protocolOptions.loadBackground()
+        let calibration = selectMethod
+            ? try MethodSelection.fitCalibrationSelectingMethod(writers: writers, settings: settings, background: background)
+            : try CalibrationFitter.fitCalibration(writers: writers, settings: settings, background: background)
+        for trial in calibration.methodSelection ?? [] {
+            print("Tried \(trial.method.rawValue): validation Cllr=\(trial.cllr) Cllr_min=\(trial.cllrMin) EER_skilled=\(trial.eerSkilled)")
+        }
         try AtomicFile.write(Array(try calibration.jsonData()), to: out)
         print("Calibration: log10 LR = \(calibration.slope) * score + \(calibration.intercept) (\(calibration.method.rawValue), K = \(calibration.referenceCount))")
         print("Data: \(calibration.data.writers) writers, \(calibration.data.sameSource) same-source, \(calibration.data.differentSource) different-source (\(calibration.alternative.rawValue))")

@@ -37,6 +37,9 @@ struct Evaluate: ParsableCommand {
     @Option(help: "Write tippett.svg and det.svg into this folder.")
     var plots: String?
 
+    @Flag(help: "First print every score method side by side for K = 3, 5 and 10 (cross-calibrated).")
+    var compareMethods = false
+
     func validate() throws {
         try protocolOptions.validateProtocol()
         if model != nil {
@@ -46,6 +49,11 @@ struct Evaluate: ParsableCommand {
 
     func run() throws {
         let writers = try EvaluationDataset.load(from: dataset, source: JSONEmbeddingSource())
+        if compareMethods {
+            let rows = try MethodComparison.run(writers: writers, settings: protocolOptions.settings(threshold: nil, source: dataset),
+                                                background: try protocolOptions.loadBackground())
+            for line in MethodComparison.table(rows) { print(line) }
+        }
         var supplied: Calibration?
         if let calibration {
             supplied = try Calibration(jsonData: try Data(contentsOf: URL(fileURLWithPath: calibration)), path: calibration)

@@ -82,6 +82,12 @@ import Testing
         #expect(few.limitations.contains(.referenceCountDiffersFromCalibration(count: 3, calibrated: 5)))
         #expect(few.decision != nil)
         #expect(throws: ScoringError.self) { try Calibration(jsonData: Data("{}".utf8)) }
+        // A threshold set later reads its rates from the table: exact at a row, between neighbours elsewhere.
+        let later = try calibration.withDecisionThreshold(log10LR: 0.5)
+        #expect(later.decisionThreshold?.expected == calibration.operatingTable.first { $0.log10LR == 0.5 }?.rates)
+        let between = try #require(try calibration.withDecisionThreshold(log10LR: 0.6).decisionThreshold?.expected)
+        let r05 = try #require(calibration.expectedRates(atLog10LR: 0.5)), r075 = try #require(calibration.expectedRates(atLog10LR: 0.75))
+        #expect(between.falseRejectionRate >= r05.falseRejectionRate && between.falseRejectionRate <= r075.falseRejectionRate)
     }
 
     @Test func suppliedCalibrationIsUsedOnOtherWriters() throws {
@@ -102,5 +108,28 @@ import Testing
         let report = try Evaluation.run(writers: Self.writers, settings: settings, background: background)
         #expect(report.figures.method == .writerDependent)
         #expect(report.figures.aucRandom > 0.9)
+    }
+}
+
+@Suite struct MethodSelectionTests {
+    @Test func selectionKeepsTheLowestValidationCllrAndRecordsEveryTrial() throws {
+        let writers = SyntheticEmbeddingPopulation(dimension: 16, writers: 12, genuinePerWriter: 8, forgeriesPerWriter: 5,
+                                                   spread: 0.6, seed: 21).generate()
+        let calibration = try MethodSelection.fitCalibrationSelectingMethod(
+            writers: writers, settings: CalibrationSettings(referenceCount: 5), background: nil)
+        let trials = try #require(calibration.methodSelection)
+        #expect(trials.map(\.method) == [.meanDistance, .minimumDistance, .normalisedDistance]) // no background
+        let best = try #require(trials.min { $0.cllr < $1.cllr })
+        #expect(calibration.method == best.method)
+        #expect(calibration.validation?.cllr.cllr == best.cllr)
+    }
+
+    @Test func comparisonTableHasOneRowPerMethodAndK() throws {
+        let writers = SyntheticEmbeddingPopulation(dimension: 8, writers: 8, genuinePerWriter: 7, forgeriesPerWriter: 3,
+                                                   seed: 5).generate()
+        let rows = try MethodComparison.run(writers: writers, settings: CalibrationSettings(referenceCount: 3),
+                                            background: nil, referenceCounts: [3, 5], methods: [.meanDistance, .writerDependent])
+        #expect(rows.map(\.referenceCount) == [3, 5]) // writer-dependent needs a background: left out
+        #expect(MethodComparison.table(rows).count == 3)
     }
 }

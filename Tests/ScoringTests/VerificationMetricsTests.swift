@@ -42,3 +42,15 @@ import Testing
         #expect(points.count == 4) // start + three tie groups
     }
 }
+
+@Suite struct FormattingTests {
+    @Test func fixedDecimalsIgnoreLocaleAndNegativeZero() {
+        #expect(fixed(0.03124, decimals: 4) == "0.0312")
+        #expect(fixed(0.99096, decimals: 4) == "0.9910")
+        #expect(fixed(-0.00004, decimals: 4) == "0.0000")
+        #expect(fixed(-1.5, decimals: 2) == "-1.50")
+        #expect(fixed(12, decimals: 0) == "12")
+        #expect(fixed(.nan, decimals: 4) == "nan")
+        #expect(fixed(1e300, decimals: 4) == "1e+300")
+    }
+}
