@@ -30,6 +30,7 @@ let package = Package(
         .target(name: "Imaging", dependencies: ["CImageIO", "CTIFF"]),
         .target(name: "Preprocessing", dependencies: ["Imaging"]),
         .target(name: "TwinEncoder", dependencies: ["COpenBLAS"]),
+        .target(name: "EncoderTraining", dependencies: ["TwinEncoder", "Imaging"]),
         .target(name: "Scoring"),
         .target(name: "Synthesis", dependencies: ["Imaging"]),
         .target(name: "Pipeline", dependencies: [
@@ -39,13 +40,14 @@ let package = Package(
 
         // MARK: The command
         .executableTarget(name: "SigForensicsCLI", dependencies: [
-            "Pipeline", "Imaging", "Preprocessing", "TwinEncoder", "Scoring", "Synthesis",
+            "Pipeline", "Imaging", "Preprocessing", "TwinEncoder", "EncoderTraining", "Scoring", "Synthesis",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
 
         // MARK: Tests, one target per library target
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
+        .testTarget(name: "EncoderTrainingTests", dependencies: ["EncoderTraining", "TwinEncoder", "Imaging"]),
         .testTarget(name: "TwinEncoderTests", dependencies: ["TwinEncoder"], exclude: ["Support/convert_peer_onnx.py"]),
     ]
 )
