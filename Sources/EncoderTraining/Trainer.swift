@@ -31,7 +31,11 @@ public final class Trainer {
     }
 
     /// Runs (or resumes) training to the configured number of epochs, then validates and writes the model.
-    public func run(resume: Bool, progress: (TrainingProgress) -> Void) throws -> TrainingOutcome {
+    ///
+    /// `shouldStop` is asked after every step; when it says yes, a checkpoint is written and the run returns
+    /// unfinished (resume it later with `resume: true`).
+    public func run(resume: Bool, shouldStop: () -> Bool = { false },
+                    progress: (TrainingProgress) -> Void) throws -> TrainingOutcome {
         let cfg = configuration
         try cfg.validate()
         BLAS.setThreads(cfg.threads)
@@ -133,6 +137,14 @@ public final class Trainer {
                     progress(report)
                     window = (0, 0, 0)
                     lastReport = clock.now
+                }
+                if !endOfEpoch && shouldStop() {
+                    try writeCheckpoint(network, optimizer, state, split, checkpointFile)
+                    report.event = .checkpoint(path: checkpointFile)
+                    progress(report)
+                    return TrainingOutcome(modelPath: nil, initial: state.initial, final: nil,
+                                           trainingSeconds: state.seconds, images: state.images,
+                                           secondsPerEpoch: state.seconds / (Double(state.epoch) + Double(state.step) / Double(stepsPerEpoch)))
                 }
                 if (clock.now - lastCheckpoint).seconds >= cfg.checkpointSeconds && !endOfEpoch {
                     try writeCheckpoint(network, optimizer, state, split, checkpointFile)

@@ -32,10 +32,10 @@ public struct TrainingProgress: Sendable {
 
 /// What a finished run produced.
 public struct TrainingOutcome: Sendable {
-    /// The model file written.
-    public var modelPath: String
-    /// Validation before training (random weights) and after.
-    public var initial: ValidationReport, final: ValidationReport
+    /// The model file written; nil when the run was stopped early (a checkpoint was written instead).
+    public var modelPath: String?
+    /// Validation before training (random weights), and after (nil when stopped early).
+    public var initial: ValidationReport, final: ValidationReport?
     /// Training seconds over all sessions, images seen, and seconds per epoch (mean).
     public var trainingSeconds: Double, images: Int, secondsPerEpoch: Double
 }

@@ -68,6 +68,9 @@ struct Train: ParsableCommand {
     @Option(help: "Minutes between checkpoints.")
     var checkpointMinutes = 5.0
 
+    @Option(help: "Stop cleanly with a checkpoint after this many minutes (resume later with --resume).")
+    var timeLimitMinutes: Double?
+
     @Option(help: "OpenBLAS threads.")
     var threads = 2
 
@@ -102,8 +105,16 @@ struct Train: ParsableCommand {
         let corpus = TrainingCorpus(sources: sources, normaliser: PlaceholderNormaliser())
         let trainer = Trainer(configuration: config, corpus: corpus, outputPath: out,
                               note: CommandLine.arguments.joined(separator: " "))
-        let outcome = try trainer.run(resume: resume) { TrainingReporter.print($0) }
-        TrainingReporter.line(String(format: "wrote %@: %.0f s training, %d images, %.0f s/epoch", outcome.modelPath,
+        let started = ContinuousClock.now
+        let limit = timeLimitMinutes.map { Duration.seconds($0 * 60) }
+        let outcome = try trainer.run(resume: resume, shouldStop: { limit.map { ContinuousClock.now - started >= $0 } ?? false }) {
+            TrainingReporter.print($0)
+        }
+        guard let path = outcome.modelPath else {
+            TrainingReporter.line("stopped after the time limit; continue with the same command and --resume")
+            return
+        }
+        TrainingReporter.line(String(format: "wrote %@: %.0f s training, %d images, %.0f s/epoch", path,
                                      outcome.trainingSeconds, outcome.images, outcome.secondsPerEpoch))
     }
 }
