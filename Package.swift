@@ -30,6 +30,7 @@ let package = Package(
         .target(name: "Imaging", dependencies: ["CImageIO", "CTIFF"]),
         .target(name: "Preprocessing", dependencies: ["Imaging"]),
         .target(name: "TwinEncoder", dependencies: ["COpenBLAS"]),
+        .target(name: "EncoderTraining", dependencies: ["TwinEncoder", "Imaging"]),
         .target(name: "Scoring"),
         .target(name: "Digest"),
         .target(name: "XMLIO", dependencies: ["CLibXML2"]),
@@ -41,7 +42,7 @@ let package = Package(
 
         // MARK: The command
         .executableTarget(name: "SigForensicsCLI", dependencies: [
-            "Pipeline", "Imaging", "Preprocessing", "TwinEncoder", "Scoring", "Synthesis",
+            "Pipeline", "Imaging", "Preprocessing", "TwinEncoder", "EncoderTraining", "Scoring", "Synthesis",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -58,6 +59,7 @@ let package = Package(
         .testTarget(name: "SynthesisTests", dependencies: ["Synthesis", "Imaging", "XMLIO"]),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring"]),
         .testTarget(name: "PreprocessingTests", dependencies: ["Preprocessing", "Imaging"]),
+        .testTarget(name: "EncoderTrainingTests", dependencies: ["EncoderTraining", "TwinEncoder", "Imaging"]),
         .testTarget(name: "TwinEncoderTests", dependencies: ["TwinEncoder"], exclude: ["Support/convert_peer_onnx.py"]),
     ]
 )

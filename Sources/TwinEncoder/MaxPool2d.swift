@@ -33,6 +33,17 @@ public final class MaxPool2d: Layer {
         let (k, s) = (kernel, stride)
         let training = mode == .training
         var y = [Float](repeating: 0, count: n * c * ho * wo)
+        if !training && k == 3 {
+            x.data.withUnsafeBufferPointer { xs in
+                y.withUnsafeMutableBufferPointer { ys in
+                    for plane in 0..<(n * c) {
+                        pool3x3(xs.start + plane * h * w, w, ys.start + plane * ho * wo, ho, wo, s)
+                    }
+                }
+            }
+            cachedInputShape = []
+            return Tensor(uncheckedShape: [n, c, ho, wo], data: y)
+        }
         if training { argmax = [Int32](repeating: 0, count: y.count) }
         x.data.withUnsafeBufferPointer { xs in
             y.withUnsafeMutableBufferPointer { ys in
@@ -80,5 +91,23 @@ public final class MaxPool2d: Layer {
             }
         }
         return Tensor(uncheckedShape: cachedInputShape, data: dx)
+    }
+}
+
+/// Inference fast path for a 3×3 window: the column maxima of three rows, then the maximum of three columns.
+@inline(__always)
+private func pool3x3(_ src: UnsafePointer<Float>, _ w: Int, _ dst: UnsafeMutablePointer<Float>, _ ho: Int, _ wo: Int,
+                     _ s: Int) {
+    let span = (wo - 1) * s + 3
+    let column = UnsafeMutablePointer<Float>.allocate(capacity: span)
+    defer { column.deallocate() }
+    for oh in 0..<ho {
+        let r0 = src + oh * s * w, r1 = r0 + w, r2 = r1 + w
+        for j in 0..<span { column[j] = max(max(r0[j], r1[j]), r2[j]) }
+        let out = dst + oh * wo
+        for ow in 0..<wo {
+            let j = ow * s
+            out[ow] = max(max(column[j], column[j + 1]), column[j + 2])
+        }
     }
 }

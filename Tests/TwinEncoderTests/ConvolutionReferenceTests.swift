@@ -64,3 +64,17 @@ import Testing
         #expect(throws: EncoderError.self) { try Architecture.named("alexnet") }
     }
 }
+
+/// The choice of OpenBLAS kernels when the library misdetects the CPU.
+@Suite struct BLASCoreSelectionTests {
+    @Test("A misdetected AVX-512 CPU gets SkylakeX, AVX2 gets Haswell; a user's choice or a good detection is kept")
+    func choice() {
+        let avx512: Set<String> = ["avx2", "fma", "avx512f", "avx512bw", "avx512vl", "avx512dq"]
+        #expect(BLASCoreSelection.betterCoreType(cpuFlags: avx512, current: "Prescott", environment: [:]) == "SkylakeX")
+        #expect(BLASCoreSelection.betterCoreType(cpuFlags: ["avx2", "fma"], current: "Prescott", environment: [:]) == "Haswell")
+        #expect(BLASCoreSelection.betterCoreType(cpuFlags: ["sse3"], current: "Prescott", environment: [:]) == nil)
+        #expect(BLASCoreSelection.betterCoreType(cpuFlags: avx512, current: "SkylakeX", environment: [:]) == nil)
+        #expect(BLASCoreSelection.betterCoreType(cpuFlags: avx512, current: "Prescott",
+                                                 environment: ["OPENBLAS_CORETYPE": "Prescott"]) == nil)
+    }
+}

@@ -1,0 +1,216 @@
+import Foundation
+import Imaging
+import TwinEncoder
+
+/// Trains a twin encoder with the contrastive loss on pairs from a corpus, with checkpoints and resume.
+///
+/// The writer split is made first (seeded); only training writers' pairs are seen; the validation writers give the
+/// EER of the untrained network (random-weights baseline) and of the trained one, both stored in the model.
+public final class Trainer {
+    /// The settings.
+    public let configuration: TrainingConfiguration
+    /// The data.
+    public let corpus: TrainingCorpus
+    /// Where the model goes; the checkpoint sits beside it.
+    public let outputPath: String
+    /// Free text stored in the model (e.g. the command line).
+    public let note: String
+
+    /// A trainer; nothing runs until `run`.
+    public init(configuration: TrainingConfiguration, corpus: TrainingCorpus, outputPath: String, note: String = "") {
+        self.configuration = configuration
+        self.corpus = corpus
+        self.outputPath = outputPath
+        self.note = note
+    }
+
+    /// The checkpoint path for a model path: `x.safetensors` → `x.checkpoint.safetensors`.
+    public static func checkpointPath(for output: String) -> String {
+        let base = output.hasSuffix(".safetensors") ? String(output.dropLast(".safetensors".count)) : output
+        return base + ".checkpoint.safetensors"
+    }
+
+    /// Runs (or resumes) training to the configured number of epochs, then validates and writes the model.
+    ///
+    /// `shouldStop` is asked after every step; when it says yes, a checkpoint is written and the run returns
+    /// unfinished (resume it later with `resume: true`).
+    public func run(resume: Bool, shouldStop: () -> Bool = { false },
+                    progress: (TrainingProgress) -> Void) throws -> TrainingOutcome {
+        let cfg = configuration
+        try cfg.validate()
+        BLAS.setThreads(cfg.threads)
+        let arch = try Architecture.named(cfg.architecture)
+        let options = Architecture.Options(dropout: cfg.dropout, l2Normalize: cfg.l2Normalize)
+        let split = cfg.split.split(corpus, seed: cfg.seed)
+        let trainSet = Set(split.training), validSet = Set(split.validation)
+        let training = corpus.identities.filter { trainSet.contains($0.identity.person) }
+        let validation = corpus.identities.filter { validSet.contains($0.identity.person) }
+        let sampler = PairSampler(identities: training)
+        let validator = Validator(identities: validation, seed: cfg.seed)
+        let validationPairs = validator.pairs()
+        let epochPairs = sampler.pairs(epoch: 0, seed: cfg.seed, limit: cfg.pairsPerEpoch).count
+        let stepsPerEpoch = epochPairs / cfg.batchPairs
+        guard stepsPerEpoch >= 1 else {
+            throw TrainingError.notEnoughData("\(epochPairs) training pairs from \(split.training.count) writers, fewer "
+                + "than one batch of \(cfg.batchPairs)")
+        }
+        let splitText = "\(split.training.count) training / \(split.calibration.count) calibration / "
+            + "\(split.validation.count) validation writers"
+        var report = TrainingProgress(event: .prepared(split: splitText, pairsPerEpoch: epochPairs,
+                                                       stepsPerEpoch: stepsPerEpoch),
+                                      epoch: 0, epochs: cfg.epochs, step: 0, stepsPerEpoch: stepsPerEpoch, loss: 0,
+                                      pairAccuracy: 0, imagesPerSecond: 0, etaSeconds: 0, learningRate: 0)
+        progress(report)
+
+        let checkpointFile = Self.checkpointPath(for: outputPath)
+        var state = TrainingState()
+        let network: Network
+        let optimizer = Optimizer(kind: cfg.optimizer, momentum: cfg.momentum, weightDecay: cfg.weightDecay)
+        if resume {
+            let restored = try TrainingCheckpoint.load(path: checkpointFile, configuration: cfg,
+                                                       dataSummary: corpus.summary, optimizer: optimizer)
+            network = restored.network
+            state = restored.state
+            report.event = .resumed(path: checkpointFile, epoch: state.epoch + 1, step: state.step)
+            progress(report)
+        } else {
+            network = Network(architecture: arch, options: options, seed: cfg.seed)
+            state.initial = try validate(network, validator, validationPairs)
+            report.event = .validated(state.initial, initial: true)
+            progress(report)
+        }
+
+        let schedule = LearningRateSchedule(base: cfg.learningRate, warmupSteps: cfg.warmupSteps,
+                                            totalSteps: cfg.epochs * stepsPerEpoch)
+        let loss = ContrastiveLoss(margin: cfg.margin)
+        let clock = ContinuousClock()
+        let sessionStart = clock.now
+        var lastCheckpoint = clock.now, lastReport = clock.now
+        var sessionImages = 0
+        var window = (loss: 0.0, correct: 0, pairs: 0)
+        let totalSteps = cfg.epochs * stepsPerEpoch
+        let secondsBefore = state.seconds
+        let h = arch.inputHeight, w = arch.inputWidth, per = h * w
+        var batch = [Float](repeating: 0, count: 2 * cfg.batchPairs * per)
+
+        while state.epoch < cfg.epochs {
+            let pairs = sampler.pairs(epoch: state.epoch, seed: cfg.seed, limit: cfg.pairsPerEpoch)
+            while state.step < stepsPerEpoch {
+                let chosen = pairs[(state.step * cfg.batchPairs)..<((state.step + 1) * cfg.batchPairs)]
+                var rng = SplitMix64(seed: cfg.seed &* 0x9E37_79B9_7F4A_7C15 &+ UInt64(state.epoch) &* 1_000_003
+                                     &+ UInt64(state.step))
+                try batch.withUnsafeMutableBufferPointer { buf in
+                    for (i, pair) in chosen.enumerated() {
+                        cfg.augmentation.apply(try corpus.image(pair.a), height: h, width: w, rng: &rng,
+                                               into: buf.baseAddress.unsafelyUnwrapped + i * per)
+                        cfg.augmentation.apply(try corpus.image(pair.b), height: h, width: w, rng: &rng,
+                                               into: buf.baseAddress.unsafelyUnwrapped + (i + cfg.batchPairs) * per)
+                    }
+                }
+                let x = try Tensor(shape: [2 * cfg.batchPairs] + arch.inputShape, data: batch)
+                network.zeroGrad()
+                let same = chosen.map(\.same)
+                let result = loss.evaluate(embeddings: network.forward(x, mode: .training), same: same)
+                network.backward(result.gradient)
+                let lr = schedule.rate(at: state.epoch * stepsPerEpoch + state.step)
+                optimizer.step(network.learnableParameters, learningRate: lr)
+                state.step += 1
+                state.images += 2 * cfg.batchPairs
+                sessionImages += 2 * cfg.batchPairs
+                window.loss += result.loss
+                window.pairs += same.count
+                for (d, s) in zip(result.distances, same) where (d < cfg.margin / 2) == s { window.correct += 1 }
+                let elapsed = (clock.now - sessionStart).seconds
+                state.seconds = secondsBefore + elapsed
+                let endOfEpoch = state.step == stepsPerEpoch
+                if (clock.now - lastReport).seconds >= 10 || endOfEpoch {
+                    let done = state.epoch * stepsPerEpoch + state.step
+                    let stepsInWindow = max(1, window.pairs / cfg.batchPairs)
+                    let rate = Double(sessionImages) / max(elapsed, 1e-9)
+                    report = TrainingProgress(event: .step, epoch: state.epoch + 1, epochs: cfg.epochs,
+                                              step: state.step, stepsPerEpoch: stepsPerEpoch,
+                                              loss: window.loss / Double(stepsInWindow),
+                                              pairAccuracy: Double(window.correct) / Double(max(window.pairs, 1)),
+                                              imagesPerSecond: rate,
+                                              etaSeconds: Double((totalSteps - done) * 2 * cfg.batchPairs) / max(rate, 1e-9),
+                                              learningRate: lr)
+                    progress(report)
+                    window = (0, 0, 0)
+                    lastReport = clock.now
+                }
+                if !endOfEpoch && shouldStop() {
+                    try writeCheckpoint(network, optimizer, state, split, checkpointFile)
+                    report.event = .checkpoint(path: checkpointFile)
+                    progress(report)
+                    return TrainingOutcome(modelPath: nil, initial: state.initial, final: nil,
+                                           trainingSeconds: state.seconds, images: state.images,
+                                           secondsPerEpoch: state.seconds / (Double(state.epoch) + Double(state.step) / Double(stepsPerEpoch)))
+                }
+                if (clock.now - lastCheckpoint).seconds >= cfg.checkpointSeconds && !endOfEpoch {
+                    try writeCheckpoint(network, optimizer, state, split, checkpointFile)
+                    report.event = .checkpoint(path: checkpointFile)
+                    progress(report)
+                    lastCheckpoint = clock.now
+                }
+            }
+            state.epoch += 1
+            state.step = 0
+            if (clock.now - lastCheckpoint).seconds >= cfg.checkpointSeconds || state.epoch == cfg.epochs {
+                try writeCheckpoint(network, optimizer, state, split, checkpointFile)
+                report.event = .checkpoint(path: checkpointFile)
+                progress(report)
+                lastCheckpoint = clock.now
+            }
+        }
+
+        let final = try validate(network, validator, validationPairs)
+        report.event = .validated(final, initial: false)
+        progress(report)
+        var figures = final.figures()
+        for (k, v) in state.initial.figures(prefix: "randomWeights.") { figures[k] = v }
+        figures["trainingSeconds"] = state.seconds.rounded()
+        figures["trainingImages"] = Double(state.images)
+        figures["secondsPerEpoch"] = (state.seconds / Double(cfg.epochs)).rounded()
+        let metadata = modelMetadata(split: split, validation: figures, extra: ["training_config": ModelMetadataJSON.encode(cfg),
+                                                                                "training_note": note])
+        try TwinEncoderModel(network: network, metadata: metadata).save(path: outputPath)
+        return TrainingOutcome(modelPath: outputPath, initial: state.initial, final: final,
+                               trainingSeconds: state.seconds, images: state.images,
+                               secondsPerEpoch: state.seconds / Double(cfg.epochs))
+    }
+
+    func modelMetadata(split: WriterSplit, validation: [String: Double], extra: [String: String]) -> ModelMetadata {
+        let cfg = configuration
+        let arch = (try? Architecture.named(cfg.architecture)) ?? .signetS
+        return ModelMetadata(architecture: arch, options: .init(dropout: cfg.dropout, l2Normalize: cfg.l2Normalize),
+                             preprocessingVersion: corpus.normaliser.version, trainingData: corpus.summary,
+                             writerSplit: split, seed: cfg.seed, epochs: cfg.epochs, validation: validation,
+                             extra: extra)
+    }
+
+    private func validate(_ network: Network, _ validator: Validator,
+                          _ pairs: [SignaturePair]) throws -> ValidationReport {
+        let model = TwinEncoderModel(network: network, metadata: ModelMetadata(architecture: network.architecture,
+                                                                              options: network.options))
+        return try validator.run(encoder: TwinEncoder(model: model), corpus: corpus, pairs: pairs)
+    }
+
+    private func writeCheckpoint(_ network: Network, _ optimizer: Optimizer, _ state: TrainingState,
+                                 _ split: WriterSplit, _ path: String) throws {
+        let metadata = modelMetadata(split: split, validation: state.initial.figures(prefix: "randomWeights."),
+                                     extra: TrainingCheckpoint.extra(state: state, network: network,
+                                                                     configuration: configuration,
+                                                                     dataSummary: corpus.summary,
+                                                                     optimizerSteps: optimizer.steps))
+        let file = TwinEncoderModel(network: network, metadata: metadata).safeTensors(extra: optimizer.stateTensors())
+        try file.write(path: path)
+    }
+}
+
+extension Duration {
+    /// Seconds as a Double.
+    var seconds: Double {
+        let c = components
+        return Double(c.seconds) + Double(c.attoseconds) / 1e18
+    }
+}

@@ -1,0 +1,152 @@
+import ArgumentParser
+import EncoderTraining
+import Foundation
+import TwinEncoder
+
+extension OptimizerKind: ExpressibleByArgument {}
+
+/// `sigforensics train`: trains a twin encoder with the contrastive loss, with checkpoints and resume.
+struct Train: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Train a twin encoder on signature folders with the contrastive loss and write a model file."
+    )
+
+    @Option(help: "Data folders, comma-separated or repeated: <writer>/genuine and <writer>/forged, or the cross-media layout.")
+    var data: [String] = []
+
+    @Option(help: "Synthetic writers generated on the fly (needs the synthetic generator).")
+    var syntheticWriters = 0
+
+    @Option(help: "Architecture: \(Architecture.all.map(\.name).joined(separator: ", ")).")
+    var arch = "signet-s"
+
+    @Option(help: "Epochs to train (may be raised with --resume).")
+    var epochs = 10
+
+    @Option(help: "Seed of weights, writer split, pairs, augmentation and dropout.")
+    var seed: UInt64 = 1
+
+    @Option(help: "The model file to write (safetensors); the checkpoint goes beside it.")
+    var out: String
+
+    @Flag(help: "Continue from the checkpoint beside --out.")
+    var resume = false
+
+    @Option(help: "Pairs per step (a step runs twice as many images).")
+    var batchPairs = 16
+
+    @Option(help: "Contrastive margin.")
+    var margin: Float = 1
+
+    @Option(help: "Update rule: \(OptimizerKind.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var optimizer: OptimizerKind = .adam
+
+    @Option(help: "Peak learning rate (linear warm-up, then cosine decay to 5%).")
+    var learningRate: Float = 1e-3
+
+    @Option(help: "Momentum (SGD) or beta1 (Adam).")
+    var momentum: Float = 0.9
+
+    @Option(help: "Weight decay on weights (not biases or BatchNorm).")
+    var weightDecay: Float = 1e-4
+
+    @Option(help: "Warm-up steps.")
+    var warmupSteps = 100
+
+    @Option(help: "Dropout after fc6 in training.")
+    var dropout: Float = 0
+
+    @Flag(help: "Do not scale embeddings to unit length.")
+    var noL2Normalize = false
+
+    @Flag(help: "Train on the images as they are (no rotation, scale, shift, stroke or noise).")
+    var noAugment = false
+
+    @Option(help: "At most this many pairs per epoch.")
+    var pairsPerEpoch: Int?
+
+    @Option(help: "Minutes between checkpoints.")
+    var checkpointMinutes = 5.0
+
+    @Option(help: "Stop cleanly with a checkpoint after this many minutes (resume later with --resume).")
+    var timeLimitMinutes: Double?
+
+    @Option(help: "OpenBLAS threads.")
+    var threads = 2
+
+    @Option(help: "Share of each source's writers kept for calibration.")
+    var calibrationFraction = 0.15
+
+    @Option(help: "Share of each source's writers kept for validation.")
+    var validationFraction = 0.15
+
+    var folders: [String] { data.flatMap { $0.split(separator: ",").map(String.init) }.filter { !$0.isEmpty } }
+
+    func validate() throws {
+        guard !folders.isEmpty || syntheticWriters > 0 else {
+            throw ValidationError("Give at least one --data folder or --synthetic-writers.")
+        }
+        guard syntheticWriters == 0 else {
+            throw ValidationError("--synthetic-writers is not available yet: the synthetic generator does not provide "
+                + "a SignatureSource in this build.")
+        }
+    }
+
+    func run() throws {
+        BLASCoreSelection.relaunchIfMisdetected()
+        let config = TrainingConfiguration(
+            architecture: arch, epochs: epochs, seed: seed, batchPairs: batchPairs, margin: margin,
+            optimizer: optimizer, learningRate: learningRate, momentum: momentum, weightDecay: weightDecay,
+            warmupSteps: warmupSteps, dropout: dropout, l2Normalize: !noL2Normalize,
+            augmentation: noAugment ? .none : .standard, pairsPerEpoch: pairsPerEpoch,
+            split: WriterSplitter(calibrationFraction: calibrationFraction, validationFraction: validationFraction),
+            checkpointSeconds: checkpointMinutes * 60, threads: threads)
+        let sources = try folders.map(TrainingSources.open)
+        let corpus = TrainingCorpus(sources: sources, normaliser: PlaceholderNormaliser())
+        let trainer = Trainer(configuration: config, corpus: corpus, outputPath: out,
+                              note: CommandLine.arguments.joined(separator: " "))
+        let started = ContinuousClock.now
+        let limit = timeLimitMinutes.map { Duration.seconds($0 * 60) }
+        let outcome = try trainer.run(resume: resume, shouldStop: { limit.map { ContinuousClock.now - started >= $0 } ?? false }) {
+            TrainingReporter.print($0)
+        }
+        guard let path = outcome.modelPath else {
+            TrainingReporter.line("stopped after the time limit; continue with the same command and --resume")
+            return
+        }
+        TrainingReporter.line(String(format: "wrote %@: %.0f s training, %d images, %.0f s/epoch", path,
+                                     outcome.trainingSeconds, outcome.images, outcome.secondsPerEpoch))
+    }
+}
+
+/// Progress lines on stderr.
+enum TrainingReporter {
+    static func line(_ text: String) {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+
+    static func percent(_ v: Double?) -> String { v.map { String(format: "%.1f%%", 100 * $0) } ?? "n/a" }
+
+    static func print(_ p: TrainingProgress) {
+        switch p.event {
+        case let .prepared(split, pairs, steps):
+            line("data: \(split); \(pairs) pairs per epoch, \(steps) steps")
+        case let .validated(r, initial):
+            line("\(initial ? "random weights" : "trained"): EER skilled \(percent(r.eerSkilled)), random "
+                + "\(percent(r.eerRandom)) (\(r.genuinePairs) genuine, \(r.skilledPairs) skilled, \(r.randomPairs) random pairs)")
+        case .step:
+            line(String(format: "epoch %d/%d step %d/%d loss %.4f pair acc %.1f%% %.1f img/s lr %.2e ETA %@",
+                        p.epoch, p.epochs, p.step, p.stepsPerEpoch, p.loss, 100 * p.pairAccuracy, p.imagesPerSecond,
+                        Double(p.learningRate), duration(p.etaSeconds)))
+        case let .checkpoint(path):
+            line("checkpoint \(path)")
+        case let .resumed(path, epoch, step):
+            line("resumed from \(path) at epoch \(epoch), step \(step)")
+        }
+    }
+
+    static func duration(_ s: Double) -> String {
+        let t = Int(s.rounded())
+        return String(format: "%d:%02d:%02d", t / 3600, t / 60 % 60, t % 60)
+    }
+}

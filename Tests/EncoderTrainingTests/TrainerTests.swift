@@ -1,0 +1,84 @@
+import Foundation
+import Testing
+@testable import EncoderTraining
+import TwinEncoder
+
+/// Whole training runs on a small seeded dataset: the model file, its metadata, checkpoints and resume.
+@Suite(.serialized) struct TrainerTests {
+    private func configuration(epochs: Int) -> TrainingConfiguration {
+        TrainingConfiguration(architecture: "signet-s", epochs: epochs, seed: 5, batchPairs: 4, warmupSteps: 2,
+                              dropout: 0.2, checkpointSeconds: 3600, threads: 1)
+    }
+
+    private func corpus(_ root: String) throws -> TrainingCorpus {
+        TrainingCorpus(sources: [try TrainingSources.open(root)], normaliser: PlaceholderNormaliser())
+    }
+
+    @Test("A run writes a model whose metadata holds the split, validation figures and preprocessing version")
+    func modelMetadata() throws {
+        let root = try DatasetFixture.dataset(writers: 6, genuine: 3, forged: 2)
+        let out = try DatasetFixture.temporaryFolder("out") + "/m.safetensors"
+        var events: [String] = []
+        let outcome = try Trainer(configuration: configuration(epochs: 1), corpus: try corpus(root), outputPath: out)
+            .run(resume: false) { p in
+                if case .step = p.event { events.append("step") }
+                if case let .validated(_, initial) = p.event { events.append(initial ? "init" : "final") }
+            }
+        #expect(outcome.modelPath == out)
+        #expect(events.first == "init" && events.last == "final" && events.contains("step"))
+        let model = try TwinEncoderModel.load(path: out, expectedPreprocessingVersion: "placeholder-0")
+        let split = try #require(model.metadata.writerSplit)
+        #expect(split.training.count == 4 && split.calibration.count == 1 && split.validation.count == 1)
+        #expect(Set(split.training).isDisjoint(with: split.validation + split.calibration))
+        #expect(model.metadata.validation["eerSkilled"] != nil && model.metadata.validation["randomWeights.eerSkilled"] != nil)
+        #expect(model.metadata.validation["genuinePairs"] == 3)
+        #expect(model.metadata.options == .init(dropout: 0.2, l2Normalize: true))
+        #expect(model.metadata.epochs == 1 && model.metadata.seed == 5)
+        #expect(model.metadata.trainingData.contains("6 writers"))
+        #expect(FileManager.default.fileExists(atPath: Trainer.checkpointPath(for: out)))
+        // The trained weights moved away from the initial ones.
+        let initial = TwinEncoderModel(network: Network(architecture: .signetS, options: model.metadata.options, seed: 5),
+                                       metadata: model.metadata)
+        #expect(initial.weights["conv1.weight"] != model.weights["conv1.weight"])
+    }
+
+    @Test("Stopping mid-epoch and resuming gives exactly the weights of an uninterrupted run")
+    func resume() throws {
+        let root = try DatasetFixture.dataset(writers: 6, genuine: 3, forged: 2)
+        let dir = try DatasetFixture.temporaryFolder("resume")
+        let straight = dir + "/straight.safetensors", resumed = dir + "/resumed.safetensors"
+        _ = try Trainer(configuration: configuration(epochs: 2), corpus: try corpus(root), outputPath: straight)
+            .run(resume: false) { _ in }
+        var steps = 0
+        let first = try Trainer(configuration: configuration(epochs: 2), corpus: try corpus(root), outputPath: resumed)
+            .run(resume: false, shouldStop: { steps += 1; return steps == 3 }) { _ in }
+        #expect(first.modelPath == nil)
+        #expect(!FileManager.default.fileExists(atPath: resumed))
+        var resumedAt = ""
+        let second = try Trainer(configuration: configuration(epochs: 2), corpus: try corpus(root), outputPath: resumed)
+            .run(resume: true) { p in if case let .resumed(_, epoch, step) = p.event { resumedAt = "\(epoch)/\(step)" } }
+        #expect(second.modelPath == resumed)
+        #expect(resumedAt == "2/0" || resumedAt == "1/3")
+        let a = try TwinEncoderModel.load(path: straight), b = try TwinEncoderModel.load(path: resumed)
+        #expect(a.weights == b.weights, "resumed weights differ from the uninterrupted run")
+        #expect(a.metadata.validation["eerRandom"] == b.metadata.validation["eerRandom"])
+    }
+
+    @Test("Resume refuses a missing checkpoint and one made with other settings")
+    func resumeRefusals() throws {
+        let root = try DatasetFixture.dataset(writers: 6, genuine: 3, forged: 1)
+        let out = try DatasetFixture.temporaryFolder("refuse") + "/m.safetensors"
+        #expect(throws: TrainingError.self) {
+            try Trainer(configuration: configuration(epochs: 1), corpus: try corpus(root), outputPath: out).run(resume: true) { _ in }
+        }
+        _ = try Trainer(configuration: configuration(epochs: 1), corpus: try corpus(root), outputPath: out).run(resume: false) { _ in }
+        var other = configuration(epochs: 1)
+        other.margin = 2
+        do {
+            _ = try Trainer(configuration: other, corpus: try corpus(root), outputPath: out).run(resume: true) { _ in }
+            Issue.record("a checkpoint with another margin was resumed")
+        } catch let error as TrainingError {
+            #expect(error.description.contains("other settings"))
+        }
+    }
+}
