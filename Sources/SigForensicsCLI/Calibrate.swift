@@ -10,7 +10,7 @@ struct Calibrate: ParsableCommand {
         discussion: """
         Logistic-regression calibration of the score over the writer-independent protocol with K references, \
         ELUB bounds on log10 LR, an operating table of expected FAR/FRR, and validation figures from a \
-        writer-disjoint 2-fold cross-validation. INTERIM: the files must be precomputed embeddings (JSON arrays).
+        writer-disjoint 2-fold cross-validation. Images are read through the pipeline as in a case; --embeddings reads precomputed JSON embeddings.
         """
     )
 
@@ -18,6 +18,8 @@ struct Calibrate: ParsableCommand {
     var dataset: String
 
     @OptionGroup var protocolOptions: ProtocolOptions
+
+    @OptionGroup var input: EmbeddingInputOptions
 
     @Option(help: "Where to write the calibration JSON (beside the model in Pipelines/).")
     var out: String
@@ -30,10 +32,11 @@ struct Calibrate: ParsableCommand {
 
     func validate() throws {
         try protocolOptions.validateProtocol()
+        try input.validateInput()
     }
 
     func run() throws {
-        let writers = try EvaluationDataset.load(from: dataset, source: JSONEmbeddingSource())
+        let writers = try EvaluationDataset.load(from: dataset, source: try input.source())
         let settings = protocolOptions.settings(threshold: threshold, source: dataset)
         let background = try protocolOptions.loadBackground()
         let calibration = selectMethod

@@ -12,8 +12,8 @@ struct Evaluate: ParsableCommand {
         with the seed; questioned are the remaining genuine signatures, the skilled forgeries and other writers' \
         genuine signatures. Without --calibration, LRs come from a writer-disjoint 2-fold cross-calibration. \
         The last line is `EER_skilled=… EER_random=… AUC=… Cllr=… Cllr_min=…` (fractions, four decimals). \
-        INTERIM: the files must be precomputed embeddings (JSON arrays); images are read once the pipeline wires \
-        the image path in.
+        Images are decoded by the project's decoders, normalised by the pipeline's preprocessing and embedded with \
+        the model, exactly as in a case; --embeddings reads precomputed JSON embeddings instead.
         """
     )
 
@@ -22,8 +22,8 @@ struct Evaluate: ParsableCommand {
 
     @OptionGroup var protocolOptions: ProtocolOptions
 
-    @Option(help: "Model file for the image path (not wired yet in this interim command).")
-    var model: String?
+    @OptionGroup var input: EmbeddingInputOptions
+
 
     @Option(help: "A calibration JSON fitted on other writers; its method and constants are used.")
     var calibration: String?
@@ -42,13 +42,11 @@ struct Evaluate: ParsableCommand {
 
     func validate() throws {
         try protocolOptions.validateProtocol()
-        if model != nil {
-            throw ValidationError("--model needs the image path, which is not wired into this interim command yet; pass precomputed JSON embeddings.")
-        }
+        try input.validateInput()
     }
 
     func run() throws {
-        let writers = try EvaluationDataset.load(from: dataset, source: JSONEmbeddingSource())
+        let writers = try EvaluationDataset.load(from: dataset, source: try input.source())
         if compareMethods {
             let rows = try MethodComparison.run(writers: writers, settings: protocolOptions.settings(threshold: nil, source: dataset),
                                                 background: try protocolOptions.loadBackground())
