@@ -36,9 +36,10 @@ struct Calibrate: ParsableCommand {
     }
 
     func run() throws {
-        let writers = try EvaluationDataset.load(from: dataset, source: try input.source())
+        let source = try input.source()
+        let writers = try EvaluationDataset.load(from: dataset, source: source)
         let settings = protocolOptions.settings(threshold: threshold, source: dataset)
-        let background = try protocolOptions.loadBackground()
+        let background = try protocolOptions.loadBackground(source: source)
         let calibration = selectMethod
             ? try MethodSelection.fitCalibrationSelectingMethod(writers: writers, settings: settings, background: background)
             : try CalibrationFitter.fitCalibration(writers: writers, settings: settings, background: background)

@@ -46,10 +46,11 @@ struct Evaluate: ParsableCommand {
     }
 
     func run() throws {
-        let writers = try EvaluationDataset.load(from: dataset, source: try input.source())
+        let source = try input.source()
+        let writers = try EvaluationDataset.load(from: dataset, source: source)
         if compareMethods {
             let rows = try MethodComparison.run(writers: writers, settings: protocolOptions.settings(threshold: nil, source: dataset),
-                                                background: try protocolOptions.loadBackground())
+                                                background: try protocolOptions.loadBackground(source: source))
             for line in MethodComparison.table(rows) { print(line) }
         }
         var supplied: Calibration?
@@ -57,7 +58,7 @@ struct Evaluate: ParsableCommand {
             supplied = try Calibration(jsonData: try Data(contentsOf: URL(fileURLWithPath: calibration)), path: calibration)
         }
         let report = try Evaluation.run(writers: writers, settings: protocolOptions.settings(threshold: nil, source: dataset),
-                                        background: try protocolOptions.loadBackground(), calibration: supplied,
+                                        background: try protocolOptions.loadBackground(source: source), calibration: supplied,
                                         thresholdLog10LR: threshold)
         if let json {
             let encoder = JSONEncoder()

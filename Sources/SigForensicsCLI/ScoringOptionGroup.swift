@@ -39,10 +39,10 @@ struct ProtocolOptions: ParsableArguments {
                             decisionThresholdLog10LR: threshold, randomPerWriter: randomPerWriter, source: source)
     }
 
-    /// Interim input: precomputed JSON embeddings in the dataset layout (the image path is wired by the pipeline).
-    func loadBackground() throws -> BackgroundPopulation? {
+    /// The background writers' genuine embeddings, read through the same source as the dataset.
+    func loadBackground(source: some EmbeddingSource) throws -> BackgroundPopulation? {
         guard let background else { return nil }
-        let writers = try EvaluationDataset.load(from: background, source: JSONEmbeddingSource())
+        let writers = try EvaluationDataset.load(from: background, source: source)
         return try BackgroundPopulation(embeddings: writers.flatMap(\.genuine))
     }
 }
