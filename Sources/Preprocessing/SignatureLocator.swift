@@ -79,7 +79,7 @@ public struct SignatureLocator: Sendable {
         let comps = clean.components.components
         let textHeight = TextLineFinder.estimateTextHeight(comps, kept: clean.kept, dpi: dpi, fallback: 0.1 * dpi)
         let (_, isPrint) = TextLineFinder(textHeight: textHeight).find(comps, kept: clean.kept)
-        let regionsFinder = CandidateRegions(comps: clean.components, dpi: dpi, textHeight: textHeight,
+        let regionsFinder = CandidateRegions(comps: clean.components, mask: clean.mask, dpi: dpi, textHeight: textHeight,
                                              pageWidth: width, pageHeight: height)
         // Handwriting candidates: everything that is not print and not a dot-sized fragment of it.
         let minSide = Int(0.04 * dpi)
