@@ -143,28 +143,45 @@ public struct ConnectedComponents: Sendable {
         return border
     }
 
-    /// Runs of ink, row by row, skipping eight paper pixels at a time.
+    /// Runs of ink, row by row, eight pixels at a time: the first ink byte of a word and the first paper byte
+    /// after it are found from the word's trailing zero bits (mask bytes are 0 or 1, little-endian loads).
     static func extractRuns(_ mask: InkMask) -> [InkRun] {
         var runs: [InkRun] = []
         runs.reserveCapacity(1 << 16)
         let w = mask.width
+        let ones: UInt64 = 0x0101_0101_0101_0101
         mask.bits.withUnsafeBufferPointer { mb in
             guard let base = mb.baseAddress else { return }
             for y in 0..<mask.height {
                 let row = base + y * w
+                let raw = UnsafeRawPointer(row)
                 var x = 0
                 while x < w {
                     if x + 32 <= w {
-                        let p = UnsafeRawPointer(row + x)
-                        if p.loadUnaligned(as: UInt64.self) | p.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
-                            | p.loadUnaligned(fromByteOffset: 16, as: UInt64.self) | p.loadUnaligned(fromByteOffset: 24, as: UInt64.self) == 0 {
+                        if raw.loadUnaligned(fromByteOffset: x, as: UInt64.self) | raw.loadUnaligned(fromByteOffset: x + 8, as: UInt64.self)
+                            | raw.loadUnaligned(fromByteOffset: x + 16, as: UInt64.self) | raw.loadUnaligned(fromByteOffset: x + 24, as: UInt64.self) == 0 {
                             x += 32; continue
                         }
                     }
-                    if x + 8 <= w && UnsafeRawPointer(row + x).loadUnaligned(as: UInt64.self) == 0 { x += 8; continue }
-                    if row[x] == 0 { x += 1; continue }
+                    // Start of the next run.
+                    if x + 8 <= w {
+                        let word = raw.loadUnaligned(fromByteOffset: x, as: UInt64.self)
+                        if word == 0 { x += 8; continue }
+                        x += word.trailingZeroBitCount >> 3
+                    } else if row[x] == 0 {
+                        x += 1; continue
+                    }
                     let start = x
-                    while x < w && row[x] != 0 { x += 1 }
+                    // Its end: the first paper byte.
+                    var found = false
+                    while x + 8 <= w {
+                        let paper = raw.loadUnaligned(fromByteOffset: x, as: UInt64.self) ^ ones
+                        if paper == 0 { x += 8; continue }
+                        x += paper.trailingZeroBitCount >> 3
+                        found = true
+                        break
+                    }
+                    if !found { while x < w && row[x] != 0 { x += 1 } }
                     runs.append(InkRun(y: Int32(y), x0: Int32(start), x1: Int32(x)))
                 }
             }
