@@ -46,14 +46,18 @@ public struct Binarizer: Sendable {
     }
 
     /// Binarises the grey plane of `page`; `dpi` scales the Sauvola window.
-    public func binarize(_ page: PageImage, dpi: Double) -> Binarization {
-        page.gray.withUnsafeBufferPointer { binarize($0.baseAddress!, width: page.width, height: page.height, dpi: dpi) }
+    public func binarize(_ page: PageImage, dpi: Double, histogram: [Int]? = nil) -> Binarization {
+        page.gray.withUnsafeBufferPointer {
+            binarize($0.baseAddress!, width: page.width, height: page.height, dpi: dpi, histogram: histogram)
+        }
     }
 
-    /// Binarises a grey image of `width` x `height`.
-    public func binarize(_ gray: UnsafePointer<UInt8>, width: Int, height: Int, dpi: Double) -> Binarization {
-        let otsu = OtsuThreshold.threshold(gray, width: width, height: height)
-        var mask = InkMask(width: width, height: height)
+    /// Binarises a grey image of `width` x `height`; `histogram`, when given, is its `OtsuThreshold.pageHistogram`.
+    public func binarize(_ gray: UnsafePointer<UInt8>, width: Int, height: Int, dpi: Double, histogram: [Int]? = nil) -> Binarization {
+        let otsu = OtsuThreshold.threshold(histogram: histogram ?? OtsuThreshold.pageHistogram(gray, width: width, height: height))
+        // Every byte is written below: no need to clear the mask first.
+        var mask = InkMask(width: width, height: height,
+                           bits: [UInt8](unsafeUninitializedCapacity: width * height) { _, n in n = width * height })
         var applied = "otsu", reason = ""
         var sauvola: SauvolaParameters?
         switch method {
@@ -101,26 +105,26 @@ struct PaperEvenness {
 
     static func measure(_ gray: UnsafePointer<UInt8>, width: Int, height: Int, threshold: Int) -> PaperEvenness {
         var levels: [Int] = []
-        var counts = [Int](repeating: 0, count: 256)
+        var counts = [Int](repeating: 0, count: 64)  // grey / 4
         var by = 0
         while by < height {
             var bx = 0
             while bx < width {
-                for i in 0..<256 { counts[i] = 0 }
+                for i in 0..<64 { counts[i] = 0 }
                 var n = 0
                 var y = by
                 while y < min(height, by + block) {
                     let row = gray + y * width
                     var x = bx
-                    while x < min(width, bx + block) { counts[Int(row[x])] += 1; n += 1; x += sampleStep }
+                    while x < min(width, bx + block) { counts[Int(row[x] >> 2)] += 1; n += 1; x += sampleStep }
                     y += sampleStep
                 }
                 // 90th percentile: paper even where ink covers most of the block's lower levels.
                 var seen = 0, level = 255
                 let target = n - n / 10
-                for v in 0..<256 {
+                for v in 0..<64 {
                     seen += counts[v]
-                    if seen >= target { level = v; break }
+                    if seen >= target { level = 4 * v + 2; break }
                 }
                 levels.append(level)
                 bx += block

@@ -1,6 +1,7 @@
 /// Groups the components that are not print into candidate regions and measures them.
 struct CandidateRegions {
     let comps: ConnectedComponents
+    let mask: InkMask
     let dpi: Double
     let textHeight: Double
     let pageWidth: Int, pageHeight: Int
@@ -71,7 +72,7 @@ struct CandidateRegions {
         var area = 0, border = 0, tallest = 0
         for m in region.members {
             area += all[m].area
-            border += all[m].perimeter
+            border += comps.perimeter(of: m, in: mask)
             tallest = max(tallest, all[m].box.height)
         }
         let b = region.box

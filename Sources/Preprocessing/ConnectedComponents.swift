@@ -20,8 +20,6 @@ public struct InkComponent: Sendable, Equatable {
     public var runCount: Int
     /// Sum of x and y over its pixels (centre of mass = sum / area).
     public var sumX: Double, sumY: Double
-    /// Ink pixels along its border (pixels with a paper neighbour above, below, left or right), approximated from runs.
-    public var perimeter: Int
 }
 
 /// 8-connected component labelling by runs (union–find over the runs of consecutive rows).
@@ -84,7 +82,7 @@ public struct ConnectedComponents: Sendable {
                 index[root] = Int32(comps.count)
                 let run = runs[i]
                 comps.append(InkComponent(box: PixelBox(x: Int(run.x0), y: Int(run.y), width: 0, height: 0), area: 0,
-                                          runCount: 0, sumX: 0, sumY: 0, perimeter: 0))
+                                          runCount: 0, sumX: 0, sumY: 0))
             }
             runComponent[i] = index[root]
         }
@@ -118,7 +116,6 @@ public struct ConnectedComponents: Sendable {
         self.components = comps
         self.runOrder = order
         self.runStart = start
-        self.computePerimeters(mask)
     }
 
     /// The run indices of component `c`.
@@ -126,42 +123,65 @@ public struct ConnectedComponents: Sendable {
         runOrder[Int(runStart[c])..<Int(runStart[c + 1])]
     }
 
-    /// Border pixels: the two ends of each run plus the pixels of a run not covered by the rows above and below.
-    private mutating func computePerimeters(_ mask: InkMask) {
+    /// Border pixels of component `c` in `mask` (the mask it was labelled from): pixels of its runs not covered
+    /// by ink both above and below, plus the two ends of each run.
+    public func perimeter(of c: Int, in mask: InkMask) -> Int {
         let w = mask.width, h = mask.height
+        var border = 0
         mask.bits.withUnsafeBufferPointer { mb in
             let m = mb.baseAddress!
-            for i in runs.indices {
-                let run = runs[i]
-                let y = Int(run.y)
-                var border = 0
-                let above: UnsafePointer<UInt8>? = y > 0 ? m + (y - 1) * w : nil
-                let below: UnsafePointer<UInt8>? = y + 1 < h ? m + (y + 1) * w : nil
-                for x in Int(run.x0)..<Int(run.x1) {
-                    let interior = (above.map { $0[x] != 0 } ?? false) && (below.map { $0[x] != 0 } ?? false)
-                        && x > Int(run.x0) && x < Int(run.x1) - 1
-                    if !interior { border += 1 }
-                }
-                components[Int(runComponent[i])].perimeter += border
+            for r in runIndices(of: c) {
+                let run = runs[Int(r)]
+                let y = Int(run.y), x0 = Int(run.x0), x1 = Int(run.x1)
+                border += min(2, x1 - x0)
+                guard x1 - x0 > 2 else { continue }
+                guard y > 0, y + 1 < h else { border += x1 - x0 - 2; continue }
+                let above = m + (y - 1) * w, below = m + (y + 1) * w
+                for x in (x0 + 1)..<(x1 - 1) where above[x] == 0 || below[x] == 0 { border += 1 }
             }
         }
+        return border
     }
 
-    /// Runs of ink, row by row, skipping eight paper pixels at a time.
+    /// Runs of ink, row by row, eight pixels at a time: the first ink byte of a word and the first paper byte
+    /// after it are found from the word's trailing zero bits (mask bytes are 0 or 1, little-endian loads).
     static func extractRuns(_ mask: InkMask) -> [InkRun] {
         var runs: [InkRun] = []
         runs.reserveCapacity(1 << 16)
         let w = mask.width
+        let ones: UInt64 = 0x0101_0101_0101_0101
         mask.bits.withUnsafeBufferPointer { mb in
             guard let base = mb.baseAddress else { return }
             for y in 0..<mask.height {
                 let row = base + y * w
+                let raw = UnsafeRawPointer(row)
                 var x = 0
                 while x < w {
-                    if x + 8 <= w && UnsafeRawPointer(row + x).loadUnaligned(as: UInt64.self) == 0 { x += 8; continue }
-                    if row[x] == 0 { x += 1; continue }
+                    if x + 32 <= w {
+                        if raw.loadUnaligned(fromByteOffset: x, as: UInt64.self) | raw.loadUnaligned(fromByteOffset: x + 8, as: UInt64.self)
+                            | raw.loadUnaligned(fromByteOffset: x + 16, as: UInt64.self) | raw.loadUnaligned(fromByteOffset: x + 24, as: UInt64.self) == 0 {
+                            x += 32; continue
+                        }
+                    }
+                    // Start of the next run.
+                    if x + 8 <= w {
+                        let word = raw.loadUnaligned(fromByteOffset: x, as: UInt64.self)
+                        if word == 0 { x += 8; continue }
+                        x += word.trailingZeroBitCount >> 3
+                    } else if row[x] == 0 {
+                        x += 1; continue
+                    }
                     let start = x
-                    while x < w && row[x] != 0 { x += 1 }
+                    // Its end: the first paper byte.
+                    var found = false
+                    while x + 8 <= w {
+                        let paper = raw.loadUnaligned(fromByteOffset: x, as: UInt64.self) ^ ones
+                        if paper == 0 { x += 8; continue }
+                        x += paper.trailingZeroBitCount >> 3
+                        found = true
+                        break
+                    }
+                    if !found { while x < w && row[x] != 0 { x += 1 } }
                     runs.append(InkRun(y: Int32(y), x0: Int32(start), x1: Int32(x)))
                 }
             }

@@ -21,6 +21,12 @@ public enum OtsuThreshold {
                     while x < width { h0[Int(row[x])] &+= 1; x += 1 }
                 } else {
                     var x = 0
+                    let s4 = 4 * step
+                    while x + 3 * step < width {
+                        h0[Int(row[x])] &+= 1; h1[Int(row[x + step])] &+= 1
+                        h2[Int(row[x + 2 * step])] &+= 1; h3[Int(row[x + 3 * step])] &+= 1
+                        x += s4
+                    }
                     while x < width { h0[Int(row[x])] &+= 1; x += step }
                 }
                 y += step
@@ -76,7 +82,13 @@ public enum OtsuThreshold {
 
     /// Otsu's threshold of a grey image (pages above four megapixels are sampled on every second row and column).
     public static func threshold(_ gray: UnsafePointer<UInt8>, width: Int, height: Int) -> Result {
-        threshold(histogram: histogram(gray, width: width, height: height, step: width * height > 4_000_000 ? 2 : 1))
+        threshold(histogram: pageHistogram(gray, width: width, height: height))
+    }
+
+    /// The histogram Otsu's threshold of a page is taken from: every pixel, or every second row and column of
+    /// pages above four megapixels.
+    public static func pageHistogram(_ gray: UnsafePointer<UInt8>, width: Int, height: Int) -> [Int] {
+        histogram(gray, width: width, height: height, step: width * height > 4_000_000 ? 2 : 1)
     }
 
     /// Otsu's threshold of a grey buffer.

@@ -46,7 +46,7 @@ public struct PageCleaner: Sendable {
     }
 
     /// Cleans `mask` (from `page`, whose colour, if any, is read for stamp ink) at `dpi`.
-    public func clean(_ mask: InkMask, page: PageImage?, dpi: Double) -> CleanPage {
+    public func clean(_ mask: consuming InkMask, page: PageImage?, dpi: Double) -> CleanPage {
         var mask = mask
         var stamp = StampRemoval(removedPixels: 0, meanHue: nil)
         if let rgb = page?.rgb {

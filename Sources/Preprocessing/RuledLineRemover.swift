@@ -40,18 +40,25 @@ public struct RuledLineRemover: Sendable {
 
     private func removeHorizontal(_ mask: inout InkMask) -> [RuledLine] {
         let w = mask.width, h = mask.height, limit = maxThickness, minLength = self.minLength
+        // A run at least 2·s long holds two ink pixels s apart at sampled columns (multiples of s): test those
+        // pairs only, then measure the run around each hit. Each run is kept once, from its first sampled pair.
         var lineRuns: [InkRun] = []
+        let step = max(1, minLength / 2)
         mask.bits.withUnsafeBufferPointer { mb in
             guard let m = mb.baseAddress else { return }
             for y in 0..<h {
                 let row = m + y * w
                 var x = 0
-                while x < w {
-                    if x + 8 <= w && UnsafeRawPointer(row + x).loadUnaligned(as: UInt64.self) == 0 { x += 8; continue }
-                    if row[x] == 0 { x += 1; continue }
-                    let start = x
-                    while x < w && row[x] != 0 { x += 1 }
-                    if x - start >= minLength { lineRuns.append(InkRun(y: Int32(y), x0: Int32(start), x1: Int32(x))) }
+                while x + step < w {
+                    if row[x] != 0 && row[x + step] != 0 {
+                        var a = x, b = x
+                        while a > 0 && row[a - 1] != 0 { a -= 1 }
+                        while b + 1 < w && row[b + 1] != 0 { b += 1 }
+                        if b - a + 1 >= minLength { lineRuns.append(InkRun(y: Int32(y), x0: Int32(a), x1: Int32(b + 1))) }
+                        x = max(x + step, (b / step + 1) * step)  // next sampled column past this run
+                        continue
+                    }
+                    x += step
                 }
             }
         }
@@ -85,35 +92,35 @@ public struct RuledLineRemover: Sendable {
     private func removeVertical(_ mask: inout InkMask) -> [RuledLine] {
         let w = mask.width, h = mask.height, limit = maxThickness, minLength = self.minVerticalLength
         guard w > 0, h > 0 else { return [] }
-        // Column run lengths, one row at a time (branch-free update, a second look only at rows where a long run ends).
-        var counts = [UInt16](repeating: 0, count: w)
+        // Sampled rows s apart (s = half the length): a long enough vertical run has ink on two consecutive sampled
+        // rows in its column. Rows are compared eight pixels at a time; each run is measured once, from the first
+        // sampled row it crosses.
         var lineRuns: [InkRun] = []  // transposed: y = column, x0..<x1 = rows
-        let cap = UInt16(min(Int(UInt16.max - 1), minLength))
+        let step = max(1, minLength / 2)
         mask.bits.withUnsafeBufferPointer { mb in
-            counts.withUnsafeMutableBufferPointer { cb in
-                let m = mb.baseAddress!, c = cb.baseAddress!
-                for y in 0...h {
-                    var ended: UInt16 = 0
-                    if y < h {
-                        let row = m + y * w
-                        for x in 0..<w {
-                            let old = c[x], ink = UInt16(row[x])
-                            ended |= (old >= cap ? 1 : 0) & (ink ^ 1)
-                            let grown = old &+ (old < UInt16.max - 1 ? 1 : 0)
-                            c[x] = ink != 0 ? grown : 0
-                        }
-                        if ended == 0 { continue }
+            let m = mb.baseAddress!
+            var r = 0
+            while r + step < h {
+                let upper = m + r * w, lower = m + (r + step) * w
+                var x = 0
+                while x < w {
+                    if x + 8 <= w {
+                        let a = UnsafeRawPointer(upper + x).loadUnaligned(as: UInt64.self)
+                        let b = UnsafeRawPointer(lower + x).loadUnaligned(as: UInt64.self)
+                        if a & b == 0 { x += 8; continue }
                     }
-                    // Some column's long run ended at row y (or at the bottom edge): record it.
-                    // The counters were already updated; recover the ended runs from the row above.
-                    for x in 0..<w where y == h || m[y * w + x] == 0 {
-                        // Column x's run ended just above row y when the pixel above is ink and the run was long.
-                        guard y > 0, m[(y - 1) * w + x] != 0 else { continue }
-                        var top = y - 1
-                        while top > 0 && m[(top - 1) * w + x] != 0 { top -= 1 }
-                        if y - top >= minLength { lineRuns.append(InkRun(y: Int32(x), x0: Int32(top), x1: Int32(y))) }
+                    let end = min(w, x + 8)
+                    for c in x..<end where upper[c] != 0 && lower[c] != 0 {
+                        var top = r
+                        while top > 0 && m[(top - 1) * w + c] != 0 { top -= 1 }
+                        guard top > r - step else { continue }  // already measured from an earlier sampled row
+                        var bottom = r
+                        while bottom + 1 < h && m[(bottom + 1) * w + c] != 0 { bottom += 1 }
+                        if bottom - top + 1 >= minLength { lineRuns.append(InkRun(y: Int32(c), x0: Int32(top), x1: Int32(bottom + 1))) }
                     }
+                    x = end
                 }
+                r += step
             }
         }
         guard !lineRuns.isEmpty else { return [] }

@@ -40,9 +40,8 @@ public struct SignatureLocator: Sendable {
             result.noSignature = .tinyImage(width: page.width, height: page.height)
             return result
         }
-        let step = page.pixelCount > 4_000_000 ? 2 : 1
         let histogram = page.gray.withUnsafeBufferPointer {
-            OtsuThreshold.histogram($0.baseAddress!, width: page.width, height: page.height, step: step)
+            OtsuThreshold.pageHistogram($0.baseAddress!, width: page.width, height: page.height)
         }
         let samples = histogram.reduce(0, +)
         let dark = histogram[0...64].reduce(0, +)
@@ -50,14 +49,17 @@ public struct SignatureLocator: Sendable {
             result.noSignature = .allBlack(darkShare: Double(dark) / Double(samples))
             return result
         }
-        let binarized = Binarizer(method: parameters.binarization).binarize(page, dpi: resolution.dpi)
+        var binarized = Binarizer(method: parameters.binarization).binarize(page, dpi: resolution.dpi, histogram: histogram)
+        // Move the mask out so cleaning edits it in place instead of copying 1 byte per pixel.
+        var mask = InkMask(width: 0, height: 0)
+        swap(&mask, &binarized.mask)
         result.binarization = binarized.applied + (binarized.reason.isEmpty ? "" : " (\(binarized.reason))")
         result.otsuThreshold = binarized.otsu.threshold
         if binarized.otsu.threshold < 0 || binarized.otsu.lightMean - binarized.otsu.darkMean < parameters.minInkContrast {
             result.noSignature = .blankPage
             return result
         }
-        let clean = PageCleaner(parameters: parameters.cleaning).clean(binarized.mask, page: page, dpi: resolution.dpi)
+        let clean = PageCleaner(parameters: parameters.cleaning).clean(consume mask, page: page, dpi: resolution.dpi)
         result.clean = clean
         if let region {
             return tightened(region, clean: clean, result: result)
@@ -79,7 +81,7 @@ public struct SignatureLocator: Sendable {
         let comps = clean.components.components
         let textHeight = TextLineFinder.estimateTextHeight(comps, kept: clean.kept, dpi: dpi, fallback: 0.1 * dpi)
         let (_, isPrint) = TextLineFinder(textHeight: textHeight).find(comps, kept: clean.kept)
-        let regionsFinder = CandidateRegions(comps: clean.components, dpi: dpi, textHeight: textHeight,
+        let regionsFinder = CandidateRegions(comps: clean.components, mask: clean.mask, dpi: dpi, textHeight: textHeight,
                                              pageWidth: width, pageHeight: height)
         // Handwriting candidates: everything that is not print and not a dot-sized fragment of it.
         let minSide = Int(0.04 * dpi)

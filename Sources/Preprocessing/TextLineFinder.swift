@@ -38,32 +38,52 @@ struct TextLineFinder {
             return b.height >= minH && b.height <= maxH && b.width <= 3 * b.height + Int(2 * textHeight)
         }
         guard chars.count >= 3 else { return ([], isPrint) }
-        let order = chars.sorted { comps[$0].box.x < comps[$1].box.x }
+        // Components bucketed in horizontal strips of the tallest character height: two components that overlap
+        // vertically by 40% of the smaller lie in the same or in neighbouring strips. Each strip is swept by x.
+        let order = chars.sorted { (comps[$0].box.y + comps[$0].box.height / 2, comps[$0].box.x) < (comps[$1].box.y + comps[$1].box.height / 2, comps[$1].box.x) }
+        let boxes = order.map { comps[$0].box }
         var parent = Array(0..<order.count)
         func find(_ i: Int) -> Int {
             var i = i
             while parent[i] != i { parent[i] = parent[parent[i]]; i = parent[i] }
             return i
         }
+        let stripHeight = max(1, maxH)
+        var strips: [Int: [Int]] = [:]
+        for (i, b) in boxes.enumerated() { strips[(b.y + b.height / 2) / stripHeight, default: []].append(i) }
+        for key in strips.keys { strips[key]!.sort { boxes[$0].x < boxes[$1].x } }
+        func link(_ i: Int, _ j: Int) {
+            let a = boxes[i], b = boxes[j]
+            let overlap = min(a.maxY, b.maxY) - max(a.y, b.y)
+            guard overlap * 5 >= min(a.height, b.height) * 2 else { return }
+            let gap = max(a.x, b.x) - min(a.maxX, b.maxX)
+            // Gaps scale with the type size of the pair (headings are set larger than body text).
+            guard gap <= Int(1.2 * Double(max(a.height, b.height))) else { return }
+            let ra = find(i), rb = find(j)
+            if ra != rb { parent[max(ra, rb)] = min(ra, rb) }
+        }
         let reach = Int(1.2 * Double(maxH))
-        for i in 0..<order.count {
-            let a = comps[order[i]].box
-            var j = i + 1
-            while j < order.count {
-                let b = comps[order[j]].box
-                if b.x > a.maxX + reach { break }
-                // Gaps scale with the type size of the pair (headings are set larger than body text).
-                if b.x > a.maxX + Int(1.2 * Double(max(a.height, b.height))) { j += 1; continue }
-                let overlap = min(a.maxY, b.maxY) - max(a.y, b.y)
-                if overlap * 5 >= min(a.height, b.height) * 2 {
-                    let ra = find(i), rb = find(j)
-                    if ra != rb { parent[max(ra, rb)] = min(ra, rb) }
+        for key in strips.keys.sorted() {
+            let here = strips[key]!
+            for other in [here, strips[key + 1] ?? []] {
+                let sameStrip = other.first == here.first
+                // Sweep: for each box in `here`, the boxes of `other` starting before its right edge plus the reach.
+                var lo = 0
+                for i in here {
+                    let a = boxes[i]
+                    while lo < other.count && boxes[other[lo]].maxX + reach < a.x { lo += 1 }
+                    var k = lo
+                    while k < other.count && boxes[other[k]].x <= a.maxX + reach {
+                        let j = other[k]
+                        if sameStrip ? j > i : true { link(i, j) }
+                        k += 1
+                    }
                 }
-                j += 1
             }
         }
-        var groups: [Int: [Int]] = [:]
-        for i in 0..<order.count { groups[find(i), default: []].append(order[i]) }
+        var groupsByRoot: [Int: [Int]] = [:]
+        for i in 0..<order.count { groupsByRoot[find(i), default: []].append(order[i]) }
+        let groups = groupsByRoot
         var lines: [Line] = []
         for (_, members) in groups.sorted(by: { $0.key < $1.key }) where members.count >= 3 {
             var box = comps[members[0]].box

@@ -80,4 +80,24 @@ struct BinarizationTests {
         #expect(bar?.box == PixelBox(x: 2, y: 3, width: 7, height: 2))
         #expect(cc.components.contains { $0.box == PixelBox(x: 15, y: 1, width: 1, height: 8) && $0.area == 8 })
     }
+
+    @Test("Word-wise run extraction equals a pixel-by-pixel scan on random masks")
+    func runExtraction() {
+        var rng = SplitMix64(seed: 5)
+        for density in [0.05, 0.5, 0.95] {
+            var mask = InkMask(width: 97, height: 13)
+            for i in mask.bits.indices { mask.bits[i] = rng.unit() < density ? 1 : 0 }
+            var naive: [InkRun] = []
+            for y in 0..<13 {
+                var x = 0
+                while x < 97 {
+                    if mask.bits[y * 97 + x] == 0 { x += 1; continue }
+                    let start = x
+                    while x < 97 && mask.bits[y * 97 + x] != 0 { x += 1 }
+                    naive.append(InkRun(y: Int32(y), x0: Int32(start), x1: Int32(x)))
+                }
+            }
+            #expect(ConnectedComponents.extractRuns(mask) == naive, "density \(density)")
+        }
+    }
 }

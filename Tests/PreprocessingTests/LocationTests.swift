@@ -1,0 +1,121 @@
+import Foundation
+import Imaging
+import Testing
+@testable import Preprocessing
+
+@Suite("Signature location")
+struct LocationTests {
+    /// Writes `page` through a real encoder and decodes it again.
+    func roundTrip(_ page: TestPage, as format: String) throws -> PageImage {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("page.\(format)").path
+        switch format {
+        case "png":
+            try AtomicFile.write(try PNGEncoder.encodeGray(page.gray, width: page.width, height: page.height, dpi: page.dpi), to: path)
+        case "jpg":
+            var options = JPEGEncoder.Options()
+            options.dpi = Int(page.dpi)
+            try AtomicFile.write(try JPEGEncoder.encode(page.gray, width: page.width, height: page.height, components: 1, options: options), to: path)
+        default:
+            // Bilevel fax: G4, min-is-white, 1 bit, threshold 128 as a fax machine would.
+            let rowBytes = (page.width + 7) / 8
+            var bits = [UInt8](repeating: 0, count: rowBytes * page.height)
+            for y in 0..<page.height {
+                for x in 0..<page.width where page.gray[y * page.width + x] < 128 { bits[y * rowBytes + x / 8] |= 0x80 >> UInt8(x % 8) }
+            }
+            var spec = TIFFPageSpec(width: page.width, height: page.height, samples: bits)
+            spec.bitsPerSample = 1; spec.photometric = 0; spec.compression = 4; spec.dpi = page.dpi
+            let writer = try TIFFWriter(path: path)
+            try writer.add(spec)
+            writer.close()
+        }
+        return try ImageDecoder().open(path: path).page(0)
+    }
+
+    func matches(_ found: [SignatureCandidate], _ truth: [PixelBox]) -> Int {
+        var e = LocationEvaluation()
+        return e.add(name: "", truth: truth, found: found.map(\.box)).matched
+    }
+
+    @Test("Finds the signature among print on letters at 200 dpi (PNG), 300 dpi (JPEG) and 200 dpi fax (G4)",
+          arguments: [("png", 200.0, UInt64(21)), ("jpg", 300, 22), ("tif", 200, 23), ("tif", 150, 24)])
+    func findsSignature(format: String, dpi: Double, seed: UInt64) throws {
+        let letter = TestPage.letter(seed: seed, dpi: dpi)
+        let page = try roundTrip(letter, as: format)
+        let result = SignatureLocator().locate(page)
+        #expect(result.noSignature == nil)
+        #expect(result.signatures.count == 1, "found \(result.signatures.map(\.box))")
+        #expect(matches(result.signatures, letter.signatures) == 1, "found \(result.signatures.map(\.box)), truth \(letter.signatures)")
+    }
+
+    @Test("Finds both signatures on a letter signed twice")
+    func twoSignatures() throws {
+        let letter = TestPage.letter(seed: 31, dpi: 200, signatures: 2)
+        let result = SignatureLocator().locate(try roundTrip(letter, as: "png"))
+        #expect(result.signatures.count == 2, "found \(result.signatures.map(\.box))")
+        #expect(matches(result.signatures, letter.signatures) == 2)
+    }
+
+    @Test("A page of print only has no signature, with the reason")
+    func printOnly() throws {
+        var rng = SplitMix64(seed: 41)
+        var page = TestPage(width: 1654, height: 2339, dpi: 200)
+        page.printBlock(x: 200, y: 160, width: 600, lines: 3, rng: &rng)
+        page.printBlock(x: 200, y: 500, width: 1250, lines: 30, rng: &rng)
+        page.stroke(200, 1900, 1400, 1900, r: 1, value: 20)
+        page.printBlock(x: 200, y: 1950, width: 900, lines: 2, rng: &rng)
+        page.scan(noise: 5, rng: &rng)
+        let result = SignatureLocator().locate(try roundTrip(page, as: "png"))
+        #expect(result.signatures.isEmpty, "found \(result.signatures.map(\.box))")
+        #expect(result.noSignature?.key == "print-only")
+    }
+
+    @Test("Blank, all-black and tiny images are 'no signature found' with their reasons")
+    func noSignatureCases() throws {
+        var rng = SplitMix64(seed: 42)
+        var blank = TestPage(width: 1654, height: 2339, dpi: 200)
+        blank.scan(noise: 6, rng: &rng)
+        let blankResult = SignatureLocator().locate(try roundTrip(blank, as: "jpg"))
+        #expect(blankResult.noSignature == .blankPage)
+        #expect(blankResult.signatures.isEmpty)
+
+        var black = TestPage(width: 1654, height: 2339, dpi: 200, paper: 8)
+        black.scan(noise: 3, rng: &rng)
+        let blackResult = SignatureLocator().locate(try roundTrip(black, as: "png"))
+        #expect(blackResult.noSignature?.key == "all-black")
+
+        let tiny = TestPage(width: 30, height: 20, dpi: 200, paper: 128)
+        let tinyResult = SignatureLocator().locate(try roundTrip(tiny, as: "png"))
+        #expect(tinyResult.noSignature == .tinyImage(width: 30, height: 20))
+        #expect(tinyResult.noSignature?.description.contains("30x20") == true)
+    }
+
+    @Test("A manifest region is tightened to the ink inside it")
+    func manifestRegion() throws {
+        let letter = TestPage.letter(seed: 51, dpi: 200)
+        let truth = letter.signatures[0]
+        let loose = truth.expanded(dx: 60, dy: 20)
+        let result = SignatureLocator().locate(letter.page, region: loose)
+        #expect(result.signatures.count == 1)
+        #expect(result.signatures.first?.source == .manifest)
+        let box = try #require(result.signatures.first?.box)
+        #expect(box.iou(truth) > 0.7, "tightened \(box) vs truth \(truth)")
+        #expect(box.area < loose.area)
+        let empty = SignatureLocator().locate(letter.page, region: PixelBox(x: 5, y: 5, width: 40, height: 40))
+        #expect(empty.noSignature?.key == "empty-region")
+    }
+
+    @Test("Truth sidecars: boxes per page from signature elements")
+    func truthSidecar() {
+        let xml = """
+        <?xml version="1.0"?>
+        <document><page number="1"><signature number="1" page="1" x="10" y="20" width="30" height="40" kind="genuine"/>
+        <signatureLine x="0" y="0" width="1" height="1"/>
+        <signature number="2" page="2"><box x="1" y="2" width="3" height="4"/></signature></page></document>
+        """
+        let boxes = LocationTruth.signatureBoxes(fromSidecar: xml)
+        #expect(boxes[0] == [PixelBox(x: 10, y: 20, width: 30, height: 40)])
+        #expect(boxes[1] == [PixelBox(x: 1, y: 2, width: 3, height: 4)])
+    }
+}
