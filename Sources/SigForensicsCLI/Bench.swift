@@ -4,6 +4,6 @@ import ArgumentParser
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure the speed of one stage and print the figures.",
-        subcommands: [BenchDecode.self]
+        subcommands: [BenchDecode.self, BenchSynth.self]
     )
 }

@@ -62,12 +62,13 @@ public struct CaseWriter: Sendable {
             known.append((writer, files))
         }
         let questionedFormats: [PageFormat] = [.tiffG4, .tiffLZW, .tiffJPEG, .jpeg, .png, .pngColour, .jpegGray]
+        // Every writer gets each kind in turn; the order of the documents is then shuffled.
+        var plan: [(writer: Int, kind: SignatureKind)] = (0..<questioned).map { q in ((q + q / 3) % writers, SignatureKind.allCases[q % 3]) }
+        for i in stride(from: plan.count - 1, to: 0, by: -1) { plan.swapAt(i, rng.int(i + 1)) }
         var items: [Questioned] = []
-        for q in 0..<questioned {
-            let claimed = synth.writer(q % writers)
-            // Each kind appears: genuine, skilled, random in turn, then at random.
-            let kind: SignatureKind = q < 3 * writers ? SignatureKind.allCases[(q / writers + q) % 3]
-                : SignatureKind.allCases[rng.weighted([0.4, 0.4, 0.2])]
+        for (q, entry) in plan.enumerated() {
+            let claimed = synth.writer(entry.writer)
+            let kind = entry.kind
             let author = kind == .randomForgery ? synth.writer(writers + 100 + q) : nil
             let sample = kind == .skilledForgery ? q : 500 + q
             let format = questionedFormats[q % questionedFormats.count]
