@@ -43,11 +43,11 @@ struct InkDeposition: Sendable {
         let v = speed / Self.referenceSpeed
         let base: Double
         switch pen {
-        case .ballpoint: base = (0.62 + 0.38 * min(1, pressure)) * 1.15 / (1 + 0.08 * v)
+        case .ballpoint: base = (0.72 + 0.28 * min(1, pressure)) * 1.15 / (1 + 0.06 * v)
         case .gel: base = 0.9 + 0.1 * min(1, pressure)
         case .felt: base = 0.85 + 0.1 * min(1, pressure)
         }
-        return min(1, max(0.5, base))
+        return min(1, max(0.6, base))
     }
 }
 

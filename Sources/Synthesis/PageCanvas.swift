@@ -112,6 +112,14 @@ final class PageCanvas {
                 }
             }
         }
+        if effects.whitePoint < 255 || effects.blackPoint > 0 {
+            var table = [UInt8](repeating: 0, count: 256)
+            let span = max(1, effects.whitePoint - effects.blackPoint)
+            for v in 0..<256 { table[v] = clampByte(Float((Double(v) - effects.blackPoint) / span * 255)) }
+            table.withUnsafeBufferPointer { t in
+                for i in 0..<(width * height * 3) { rgb[i] = t[Int(rgb[i])] }
+            }
+        }
     }
 
     /// Luminance (Rec. 601 weights), 0 = black.
@@ -179,9 +187,20 @@ struct ScanEffects: Sendable {
     var blurPasses: Int
     /// Sensor noise standard deviation in grey levels.
     var noise: Double
+    /// Levels applied by the scanner software: input grey mapped to 255 (paper made white) …
+    var whitePoint: Double = 255
+    /// … and input grey mapped to 0.
+    var blackPoint: Double = 0
 
     static func random(_ rng: inout SeededRandom, dpi: Double) -> ScanEffects {
-        ScanEffects(blur: rng.uniform(0.08, 0.25) * min(1, dpi / 300 + 0.2), blurPasses: dpi >= 250 ? rng.int(in: 1...2) : 1, noise: rng.uniform(0.8, 4.0))
+        var effects = ScanEffects(blur: rng.uniform(0.08, 0.25) * min(1, dpi / 300 + 0.2), blurPasses: dpi >= 250 ? rng.int(in: 1...2) : 1,
+                                  noise: rng.uniform(0.8, 4.0))
+        // Most scanner drivers stretch levels so that paper comes out white and ink close to black.
+        if rng.chance(0.7) {
+            effects.whitePoint = rng.uniform(200, 235)
+            effects.blackPoint = rng.uniform(20, 60)
+        }
+        return effects
     }
 }
 
