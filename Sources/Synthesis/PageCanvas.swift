@@ -149,7 +149,7 @@ struct PaperStyle: Sendable {
     static func random(_ rng: inout SeededRandom) -> PaperStyle {
         let white = rng.uniform(232, 252)
         let warm = rng.uniform(-2, 6)
-        return PaperStyle(r: min(255, white + warm * 0.5), g: white, b: white - warm, mottle: rng.uniform(0.5, 4), fibre: rng.uniform(1, 6))
+        return PaperStyle(r: min(255, white + warm * 0.5), g: white, b: white - warm, mottle: rng.uniform(0.5, 4), fibre: rng.uniform(1, 4))
     }
 }
 
@@ -194,9 +194,9 @@ struct ScanEffects: Sendable {
 
     static func random(_ rng: inout SeededRandom, dpi: Double) -> ScanEffects {
         var effects = ScanEffects(blur: rng.uniform(0.08, 0.25) * min(1, dpi / 300 + 0.2), blurPasses: dpi >= 250 ? rng.int(in: 1...2) : 1,
-                                  noise: rng.uniform(0.8, 4.0))
+                                  noise: rng.uniform(0.6, 2.5))
         // Most scanner drivers stretch levels so that paper comes out white and ink close to black.
-        if rng.chance(0.7) {
+        if rng.chance(0.8) {
             effects.whitePoint = rng.uniform(200, 235)
             effects.blackPoint = rng.uniform(20, 60)
         }
