@@ -4,6 +4,6 @@ import ArgumentParser
 struct Synth: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Generate synthetic signatures, skilled forgeries, scanned documents and demo cases (deterministic by seed).",
-        subcommands: [SynthDataset.self, SynthDocuments.self, SynthCase.self]
+        subcommands: [SynthDataset.self, SynthDocuments.self, SynthCase.self, SynthStats.self]
     )
 }

@@ -47,31 +47,35 @@ public struct CaseWriter: Sendable {
         let synth = SignatureSynthesizer(seed: seed)
         var rng = SeededRandom(seed: seed, 0xCA5E)
         var known: [(writer: SyntheticWriter, files: [(String, DocumentRequest, PageFormat)])] = []
-        let referenceFormats: [PageFormat] = [.png, .jpegGray, .tiffLZW, .tiffG4, .tiffJPEG]
+        // Reference cards: lossless or bilevel mostly (as a careful examiner's scans), one JPEG kind each.
+        let referenceFormats: [PageFormat] = [.png, .jpegGray, .tiffG4, .tiffJPEG, .png]
         for w in 0..<writers {
             let writer = synth.writer(w)
             let n = rng.int(in: references)
             var files: [(String, DocumentRequest, PageFormat)] = []
             for k in 0..<n {
                 let format = referenceFormats[(w + k) % referenceFormats.count]
-                let request = DocumentRequest(paper: .a4, dpi: rng.chance(0.7) ? 300 : 200,
+                let request = DocumentRequest(paper: .a4, dpi: rng.chance(0.15) ? 300 : 200,
                                               signatures: [SignatureRequest(claimed: writer, kind: .genuine, sample: k)],
                                               seed: rng.next(), layout: .specimenCard)
                 files.append(("known/\(writer.id)/ref-" + String(k + 1).leftPadded(to: 2) + "." + format.fileExtension, request, format))
             }
             known.append((writer, files))
         }
-        let questionedFormats: [PageFormat] = [.tiffG4, .tiffLZW, .tiffJPEG, .jpeg, .png, .pngColour, .jpegGray]
+        let questionedFormats: [PageFormat] = [.tiffG4, .tiffLZW, .tiffJPEG, .jpeg, .png, .jpegGray]
+        // Every writer gets each kind in turn; the order of the documents is then shuffled.
+        var plan: [(writer: Int, kind: SignatureKind)] = (0..<questioned).map { q in
+            (q % writers, SignatureKind.allCases[(q % writers + q / writers) % 3])
+        }
+        for i in stride(from: plan.count - 1, to: 0, by: -1) { plan.swapAt(i, rng.int(i + 1)) }
         var items: [Questioned] = []
-        for q in 0..<questioned {
-            let claimed = synth.writer(q % writers)
-            // Each kind appears: genuine, skilled, random in turn, then at random.
-            let kind: SignatureKind = q < 3 * writers ? SignatureKind.allCases[(q / writers + q) % 3]
-                : SignatureKind.allCases[rng.weighted([0.4, 0.4, 0.2])]
+        for (q, entry) in plan.enumerated() {
+            let claimed = synth.writer(entry.writer)
+            let kind = entry.kind
             let author = kind == .randomForgery ? synth.writer(writers + 100 + q) : nil
             let sample = kind == .skilledForgery ? q : 500 + q
             let format = questionedFormats[q % questionedFormats.count]
-            let request = DocumentRequest(paper: rng.chance(0.5) ? .a4 : .letter, dpi: [150, 200, 300][rng.int(3)],
+            let request = DocumentRequest(paper: rng.chance(0.5) ? .a4 : .letter, dpi: [150, 200, 300][rng.weighted([0.45, 0.45, 0.1])],
                                           signatures: [SignatureRequest(claimed: claimed, kind: kind, sample: sample, author: author)],
                                           seed: rng.next())
             items.append(Questioned(file: "questioned/q" + String(q + 1).leftPadded(to: 2) + "." + format.fileExtension,

@@ -60,11 +60,16 @@ final class CoverageLayer {
                 var t = (px * dx + py * dy) * inverse
                 t = t < 0 ? 0 : (t > 1 ? 1 : t)
                 let ex = px - t * dx, ey = py - t * dy
-                let distance = (ex * ex + ey * ey).squareRoot()
+                let d2 = ex * ex + ey * ey
                 let radius = ra + (rb - ra) * t
-                var coverage = radius + 0.5 - distance
-                if coverage <= 0 { continue }
-                if coverage > 1 { coverage = 1 }
+                let outer = radius + 0.5
+                if d2 >= outer * outer { continue }
+                var coverage = 1.0
+                let inner = radius - 0.5
+                if inner < 0 || d2 > inner * inner {
+                    coverage = outer - d2.squareRoot()
+                    if coverage > 1 { coverage = 1 }
+                }
                 let value = Float(coverage * (oa + (ob - oa) * t))
                 if value > row[x] { row[x] = value }
             }
@@ -137,10 +142,15 @@ enum PixelNoise {
     /// Uniform in [0, 1).
     @inline(__always)
     static func uniform(_ x: Int, _ y: Int, _ seed: UInt64) -> Double {
+        Double(bits(x, y, seed) >> 11) * (1.0 / 9_007_199_254_740_992.0)
+    }
+
+    /// 64 well-mixed bits.
+    @inline(__always)
+    static func bits(_ x: Int, _ y: Int, _ seed: UInt64) -> UInt64 {
         var z = seed &+ UInt64(truncatingIfNeeded: x) &* 0x9E37_79B9_7F4A_7C15 &+ UInt64(truncatingIfNeeded: y) &* 0xC2B2_AE3D_27D4_EB4F
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        z ^= z >> 31
-        return Double(z >> 11) * (1.0 / 9_007_199_254_740_992.0)
+        z = (z ^ (z >> 32)) &* 0xD6E8_FEB8_6659_FD93
+        z = (z ^ (z >> 32)) &* 0xD6E8_FEB8_6659_FD93
+        return z ^ (z >> 32)
     }
 }

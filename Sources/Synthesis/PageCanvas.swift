@@ -20,17 +20,21 @@ final class PageCanvas {
         let mottle = Float(paper.mottle), fibre = Float(paper.fibre)
         let base = (Float(paper.r), Float(paper.g), Float(paper.b))
         grid.withUnsafeBufferPointer { g in
+            let slowRow = UnsafeMutablePointer<Float>.allocate(capacity: max(1, width))
+            defer { slowRow.deallocate() }
             for y in 0..<height {
                 let gy = Float(y) / Float(cell)
                 let iy = Int(gy), fy = gy - Float(iy)
-                let row = rgb + y * width * 3
                 for x in 0..<width {
                     let gx = Float(x) / Float(cell)
                     let ix = Int(gx), fx = gx - Float(ix)
                     let a = g[iy * gw + ix], b = g[iy * gw + ix + 1], c = g[(iy + 1) * gw + ix], d = g[(iy + 1) * gw + ix + 1]
-                    let slow = (a + (b - a) * fx) * (1 - fy) + (c + (d - c) * fx) * fy
-                    let fine = Float(PixelNoise.uniform(x, y, seed ^ 0xF1B3E) - 0.5)
-                    let v = slow * mottle + fine * fibre
+                    slowRow[x] = ((a + (b - a) * fx) * (1 - fy) + (c + (d - c) * fx) * fy) * mottle
+                }
+                let row = rgb + y * width * 3
+                for x in 0..<width {
+                    let fine = Float(PixelNoise.bits(x, y, seed ^ 0xF1B3E) >> 40) * (1 / 16_777_216.0) - 0.5
+                    let v = slowRow[x] + fine * fibre
                     row[x * 3] = clampByte(base.0 + v)
                     row[x * 3 + 1] = clampByte(base.1 + v)
                     row[x * 3 + 2] = clampByte(base.2 + v * 1.1)
@@ -62,46 +66,58 @@ final class PageCanvas {
     }
 
     /// Scanner optics and sensor: a separable blur ([w, 1−2w, w], applied `blurPasses` times) and additive noise.
+    /// Rows are processed in order (the vertical pass keeps the previous original row), so memory is walked
+    /// sequentially.
     func scan(_ effects: ScanEffects, seed: UInt64) {
-        let w = Float(effects.blur)
-        if w > 0 {
-            var line = [Float](repeating: 0, count: max(width, height) * 3)
+        let w = Float(effects.blur), centre = 1 - 2 * w
+        let rowLength = width * 3
+        if w > 0 && width > 2 && height > 2 {
+            let previous = UnsafeMutablePointer<Float>.allocate(capacity: rowLength)
+            let current = UnsafeMutablePointer<Float>.allocate(capacity: rowLength)
+            defer { previous.deallocate(); current.deallocate() }
             for _ in 0..<effects.blurPasses {
-                line.withUnsafeMutableBufferPointer { buf in
-                    let t = buf.baseAddress!
-                    for y in 0..<height {  // horizontal
-                        let row = rgb + y * width * 3
-                        for i in 0..<(width * 3) { t[i] = Float(row[i]) }
-                        for x in 0..<width {
-                            let l = max(0, x - 1) * 3, r = min(width - 1, x + 1) * 3, m = x * 3
-                            for ch in 0..<3 { row[m + ch] = clampByte(t[m + ch] * (1 - 2 * w) + (t[l + ch] + t[r + ch]) * w) }
-                        }
-                    }
-                    for x in 0..<width {  // vertical
-                        for y in 0..<height {
-                            let p = rgb + (y * width + x) * 3
-                            t[y * 3] = Float(p[0]); t[y * 3 + 1] = Float(p[1]); t[y * 3 + 2] = Float(p[2])
-                        }
-                        for y in 0..<height {
-                            let u = max(0, y - 1) * 3, d = min(height - 1, y + 1) * 3, m = y * 3
-                            let p = rgb + (y * width + x) * 3
-                            for ch in 0..<3 { p[ch] = clampByte(t[m + ch] * (1 - 2 * w) + (t[u + ch] + t[d + ch]) * w) }
-                        }
-                    }
+                // Horizontal.
+                for y in 0..<height {
+                    let row = rgb + y * rowLength
+                    for i in 0..<rowLength { current[i] = Float(row[i]) }
+                    for i in 0..<3 { row[i] = clampByte(current[i] * (centre + w) + current[i + 3] * w) }
+                    for i in 3..<(rowLength - 3) { row[i] = clampByte(current[i] * centre + (current[i - 3] + current[i + 3]) * w) }
+                    for i in (rowLength - 3)..<rowLength { row[i] = clampByte(current[i] * (centre + w) + current[i - 3] * w) }
+                }
+                // Vertical: `previous` holds the original of row y − 1, `current` of row y.
+                for i in 0..<rowLength { previous[i] = Float(rgb[i]) }
+                for y in 0..<height {
+                    let row = rgb + y * rowLength
+                    for i in 0..<rowLength { current[i] = Float(row[i]) }
+                    let below = y + 1 < height ? rgb + (y + 1) * rowLength : row
+                    for i in 0..<rowLength { row[i] = clampByte(current[i] * centre + (previous[i] + Float(below[i])) * w) }
+                    for i in 0..<rowLength { previous[i] = current[i] }
                 }
             }
         }
         let sigma = Float(effects.noise)
         if sigma > 0 {
             for y in 0..<height {
-                let row = rgb + y * width * 3
+                let row = rgb + y * rowLength
                 for x in 0..<width {
-                    // Sum of two uniforms: a cheap bell-shaped deviate, shared by the channels (sensor luminance noise).
-                    let u1: Double = PixelNoise.uniform(x, y, seed)
-                    let u2: Double = PixelNoise.uniform(x, y, seed ^ 0xABCDEF)
-                    let n: Float = Float(u1 + u2 - 1) * sigma * 2.45
-                    for ch in 0..<3 { row[x * 3 + ch] = clampByte(Float(row[x * 3 + ch]) + n) }
+                    // Sum of two uniforms (the two halves of one hash): a cheap bell-shaped deviate, shared by the
+                    // channels (sensor luminance noise).
+                    let h = PixelNoise.bits(x, y, seed)
+                    let u = Float(h & 0xFFFF_FFFF) + Float(h >> 32)
+                    let n: Float = (u * (1 / 4_294_967_296.0) - 1) * sigma * 2.45
+                    let p = row + x * 3
+                    p[0] = clampByte(Float(p[0]) + n)
+                    p[1] = clampByte(Float(p[1]) + n)
+                    p[2] = clampByte(Float(p[2]) + n)
                 }
+            }
+        }
+        if effects.whitePoint < 255 || effects.blackPoint > 0 {
+            var table = [UInt8](repeating: 0, count: 256)
+            let span = max(1, effects.whitePoint - effects.blackPoint)
+            for v in 0..<256 { table[v] = clampByte(Float((Double(v) - effects.blackPoint) / span * 255)) }
+            table.withUnsafeBufferPointer { t in
+                for i in 0..<(width * height * 3) { rgb[i] = t[Int(rgb[i])] }
             }
         }
     }
@@ -133,7 +149,7 @@ struct PaperStyle: Sendable {
     static func random(_ rng: inout SeededRandom) -> PaperStyle {
         let white = rng.uniform(232, 252)
         let warm = rng.uniform(-2, 6)
-        return PaperStyle(r: min(255, white + warm * 0.5), g: white, b: white - warm, mottle: rng.uniform(0.5, 4), fibre: rng.uniform(1, 6))
+        return PaperStyle(r: min(255, white + warm * 0.5), g: white, b: white - warm, mottle: rng.uniform(0.5, 4), fibre: rng.uniform(1, 4))
     }
 }
 
@@ -171,9 +187,20 @@ struct ScanEffects: Sendable {
     var blurPasses: Int
     /// Sensor noise standard deviation in grey levels.
     var noise: Double
+    /// Levels applied by the scanner software: input grey mapped to 255 (paper made white) …
+    var whitePoint: Double = 255
+    /// … and input grey mapped to 0.
+    var blackPoint: Double = 0
 
     static func random(_ rng: inout SeededRandom, dpi: Double) -> ScanEffects {
-        ScanEffects(blur: rng.uniform(0.08, 0.25), blurPasses: dpi >= 250 ? rng.int(in: 1...2) : 1, noise: rng.uniform(0.8, 4.0))
+        var effects = ScanEffects(blur: rng.uniform(0.08, 0.25) * min(1, dpi / 300 + 0.2), blurPasses: dpi >= 250 ? rng.int(in: 1...2) : 1,
+                                  noise: rng.uniform(0.6, 2.5))
+        // Most scanner drivers stretch levels so that paper comes out white and ink close to black.
+        if rng.chance(0.8) {
+            effects.whitePoint = rng.uniform(200, 235)
+            effects.blackPoint = rng.uniform(20, 60)
+        }
+        return effects
     }
 }
 

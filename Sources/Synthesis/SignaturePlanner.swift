@@ -43,8 +43,10 @@ struct SignaturePlanner {
                 }
                 let glyph = CursiveAlphabet.glyph(ch) ?? CursiveAlphabet.lower["n"]!
                 let isCapital = ch.isUppercase
-                let scaleY = isCapital ? style.capitalScale : 1.0
-                let scaleX = style.widthScale * (isCapital ? style.capitalScale : 1.0)
+                // A monogram is written large: the initials are the whole signature.
+                let monogram = style.format == .initials ? 1.6 : 1.0
+                let scaleY = isCapital ? style.capitalScale * monogram : 1.0
+                let scaleX = style.widthScale * (isCapital ? style.capitalScale * monogram : 1.0)
                 func place(_ p: Point) -> Point {
                     var y = p.y * scaleY
                     if !isCapital {
@@ -88,7 +90,9 @@ struct SignaturePlanner {
 
     /// Targets appended to the last word (a rising tail or a paraph loop back under the name).
     private func tailFlourish(endX: Double, _ rng: inout SeededRandom) -> [Point] {
-        switch style.flourish {
+        // A bare monogram always ends in a flourish.
+        let flourish = style.format == .initials && style.flourish == .none ? Flourish.paraph : style.flourish
+        switch flourish {
         case .tail:
             let length = rng.uniform(1.2, 3.5)
             return [Point(endX + length * 0.6, rng.uniform(0.3, 1.6)), Point(endX + length, rng.uniform(1.2, 2.6))]

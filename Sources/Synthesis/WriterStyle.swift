@@ -82,13 +82,13 @@ public struct WriterStyle: Sendable {
         let pen = PenKind.allCases[rng.weighted([0.55, 0.3, 0.15])]
         let penWidth: Double
         switch pen {
-        case .ballpoint: penWidth = rng.uniform(0.3, 0.55)
-        case .gel: penWidth = rng.uniform(0.45, 0.8)
-        case .felt: penWidth = rng.uniform(0.7, 1.2)
+        case .ballpoint: penWidth = rng.uniform(0.35, 0.7)
+        case .gel: penWidth = rng.uniform(0.5, 0.9)
+        case .felt: penWidth = rng.uniform(0.8, 1.4)
         }
         let slantDegrees = rng.chance(0.8) ? rng.uniform(0, 32) : rng.uniform(-14, 0)
         return WriterStyle(
-            xHeight: rng.uniform(2.6, 5.8),
+            xHeight: rng.uniform(2.4, 5.2),
             capitalScale: rng.uniform(0.8, 1.35),
             ascender: rng.uniform(0.6, 1.35),
             descender: rng.uniform(0.5, 1.4),
