@@ -44,11 +44,12 @@ struct BenchEncoder: ParsableCommand {
                             "gflops": (r.gflops * 10).rounded() / 10,
                             "imagesPerSecondMin": (r.minimum * 10).rounded() / 10,
                             "imagesPerSecondMax": (r.maximum * 10).rounded() / 10,
-                            "msPerBatch": (r.msPerBatch * 1000).rounded() / 1000, "repetitions": r.repetitions])
+                            "msPerBatch": (r.msPerBatch * 1000).rounded() / 1000, "repetitions": r.repetitions,
+                            "cpuShare": (r.cpuShare * 100).rounded() / 100, "openblasCore": BLAS.coreName])
         } else {
             print(String(format: "%@ batch %d, %d thread(s): %.1f images/s (min %.1f, max %.1f), %.1f GFLOP/s, "
-                + "%.2f ms/batch [%d reps x %d, OpenBLAS %@]", r.arch, r.batch, r.threads, r.imagesPerSecond,
-                r.minimum, r.maximum, r.gflops, r.msPerBatch, r.repetitions, r.iterations, BLAS.coreName))
+                + "%.2f ms/batch [%d reps x %d, CPU %.2f cores, OpenBLAS %@]", r.arch, r.batch, r.threads, r.imagesPerSecond,
+                r.minimum, r.maximum, r.gflops, r.msPerBatch, r.repetitions, r.iterations, r.cpuShare, BLAS.coreName))
         }
         for (name, ms) in r.layerMilliseconds {
             print("  " + name.padding(toLength: 12, withPad: " ", startingAt: 0) + String(format: "%8.3f ms", ms))

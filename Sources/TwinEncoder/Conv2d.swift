@@ -1,5 +1,3 @@
-import Foundation
-
 /// 2-D convolution as im2col + `cblas_sgemm`, with stride and zero padding, over NCHW batches.
 ///
 /// Several images share one SGEMM (their columns side by side), so the small late layers still make wide matrices.
@@ -19,10 +17,7 @@ public final class Conv2d: Layer {
     public private(set) var fusedReLU = false
 
     /// Column-buffer budget in floats; larger batches are split into chunks of images.
-    static let columnBudget: Int = {
-        if let v = ProcessInfo.processInfo.environment["SIGF_COLBUDGET"], let n = Int(v) { return n }
-        return 8 << 20
-    }()
+    static let columnBudget = 8 << 20
 
     private var cachedInput: Tensor?
     private var columns: [Float] = []

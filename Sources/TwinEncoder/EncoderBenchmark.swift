@@ -17,6 +17,9 @@ public struct EncoderBenchmark: Sendable {
         public var msPerBatch: Double
         /// Repetitions and forward passes per repetition.
         public var repetitions: Int, iterations: Int
+        /// Process CPU seconds per wall second during the timed repetitions (all threads; about 1 per busy core).
+        /// Well below `threads` means other processes took the cores: the figure is then a lower bound.
+        public var cpuShare: Double
         /// Milliseconds per batch spent in each layer (one profiled pass after timing), when asked.
         public var layerMilliseconds: [(name: String, ms: Double)]
     }
@@ -57,12 +60,14 @@ public struct EncoderBenchmark: Sendable {
         let once = clock.measure { _ = try? encoder.embed(batch: input) }
         let iterations = max(2, Int((secondsPerRepetition / max(once.seconds, 1e-6)).rounded(.up)))
         var rates: [Double] = []
+        let cpuStart = processCPUSeconds(), wallStart = clock.now
         for _ in 0..<repetitions {
             let elapsed = clock.measure {
                 for _ in 0..<iterations { _ = try? encoder.embed(batch: input) }
             }
             rates.append(Double(batch * iterations) / elapsed.seconds)
         }
+        let cpuShare = (processCPUSeconds() - cpuStart) / max((clock.now - wallStart).seconds, 1e-9)
         rates.sort()
         let median = rates[rates.count / 2]
         var layers: [(String, Double)] = []
@@ -79,8 +84,16 @@ public struct EncoderBenchmark: Sendable {
                       minimum: rates.first ?? median, maximum: rates.last ?? median,
                       gflops: median * Double(encoder.network.gemmFlopsPerImage) / 1e9,
                       msPerBatch: 1000 * Double(batch) / median, repetitions: repetitions, iterations: iterations,
+                      cpuShare: cpuShare,
                       layerMilliseconds: layers)
     }
+}
+
+/// CPU seconds used by this process so far, all threads (`clock_gettime(CLOCK_PROCESS_CPUTIME_ID)`).
+func processCPUSeconds() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
 }
 
 extension Duration {
