@@ -34,15 +34,19 @@ public struct EncoderBenchmark: Sendable {
     public var repetitions: Int
     /// Target seconds per repetition.
     public var secondsPerRepetition: Double
+    /// How the threads are used: split each batch between workers (one-thread SGEMM each), or one worker with a
+    /// multi-threaded SGEMM.
+    public var imageParallel: Bool
 
     /// Memberwise.
     public init(architecture: Architecture, batch: Int, threads: Int, repetitions: Int = 7,
-                secondsPerRepetition: Double = 0.6) {
+                secondsPerRepetition: Double = 0.6, imageParallel: Bool = true) {
         self.architecture = architecture
         self.batch = batch
         self.threads = threads
         self.repetitions = repetitions
         self.secondsPerRepetition = secondsPerRepetition
+        self.imageParallel = imageParallel
     }
 
     /// Runs the benchmark with random weights (fixed seed) and a fixed-seed uniform input.
@@ -50,8 +54,8 @@ public struct EncoderBenchmark: Sendable {
         guard batch >= 1, threads >= 1, repetitions >= 1 else {
             throw .invalidArgument("batch, threads and repetitions must be at least 1.")
         }
-        BLAS.setThreads(threads)
-        let encoder = TwinEncoder(model: .random(architecture, seed: 1234))
+        BLAS.setThreads(imageParallel ? 1 : threads)
+        let encoder = TwinEncoder(model: .random(architecture, seed: 1234), workers: imageParallel ? threads : 1)
         var rng = SplitMix64(seed: UInt64(batch))
         let count = batch * architecture.inputHeight * architecture.inputWidth
         let input = Tensor(uncheckedShape: [batch] + architecture.inputShape, data: (0..<count).map { _ in rng.nextUnit() })
