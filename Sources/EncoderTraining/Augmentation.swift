@@ -74,19 +74,20 @@ public struct Augmentation: Sendable, Equatable, Codable {
         return (top * (1 - fy) + bottom * fy) * (1 / 255)
     }
 
-    /// Grey dilation (thicker ink) or erosion (thinner ink) over the 4-neighbourhood.
+    /// Grey dilation (thicker ink) or erosion (thinner ink) over the 4-neighbourhood (edges use the pixel itself).
     static func morph(_ img: [UInt8], height h: Int, width w: Int, thicker: Bool) -> [UInt8] {
         var out = img
-        for y in 0..<h {
-            for x in 0..<w {
-                var v = img[y * w + x]
-                for (dx, dy) in [(-1, 0), (1, 0), (0, -1), (0, 1)] {
-                    let (xx, yy) = (x + dx, y + dy)
-                    guard xx >= 0, yy >= 0, xx < w, yy < h else { continue }
-                    let n = img[yy * w + xx]
-                    v = thicker ? max(v, n) : min(v, n)
+        img.withUnsafeBufferPointer { src in
+            out.withUnsafeMutableBufferPointer { dst in
+                for y in 0..<h {
+                    for x in 0..<w {
+                        let i = y * w + x
+                        let c = src[i]
+                        let l = x > 0 ? src[i - 1] : c, r = x + 1 < w ? src[i + 1] : c
+                        let u = y > 0 ? src[i - w] : c, d = y + 1 < h ? src[i + w] : c
+                        dst[i] = thicker ? max(max(max(c, l), max(r, u)), d) : min(min(min(c, l), min(r, u)), d)
+                    }
                 }
-                out[y * w + x] = v
             }
         }
         return out

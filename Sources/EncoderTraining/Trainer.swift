@@ -59,7 +59,8 @@ public final class Trainer {
         var report = TrainingProgress(event: .prepared(split: splitText, pairsPerEpoch: epochPairs,
                                                        stepsPerEpoch: stepsPerEpoch),
                                       epoch: 0, epochs: cfg.epochs, step: 0, stepsPerEpoch: stepsPerEpoch, loss: 0,
-                                      pairAccuracy: 0, imagesPerSecond: 0, etaSeconds: 0, learningRate: 0)
+                                      pairAccuracy: 0, imagesPerSecond: 0, etaSeconds: 0, learningRate: 0,
+                                      phases: StepPhases())
         progress(report)
 
         let checkpointFile = Self.checkpointPath(for: outputPath)
@@ -88,6 +89,7 @@ public final class Trainer {
         var lastCheckpoint = clock.now, lastReport = clock.now
         var sessionImages = 0
         var window = (loss: 0.0, correct: 0, pairs: 0)
+        var phases = StepPhases()
         let totalSteps = cfg.epochs * stepsPerEpoch
         let secondsBefore = state.seconds
         let h = arch.inputHeight, w = arch.inputWidth, per = h * w
@@ -99,6 +101,7 @@ public final class Trainer {
                 let chosen = pairs[(state.step * cfg.batchPairs)..<((state.step + 1) * cfg.batchPairs)]
                 var rng = SplitMix64(seed: cfg.seed &* 0x9E37_79B9_7F4A_7C15 &+ UInt64(state.epoch) &* 1_000_003
                                      &+ UInt64(state.step))
+                let t0 = clock.now
                 try batch.withUnsafeMutableBufferPointer { buf in
                     for (i, pair) in chosen.enumerated() {
                         cfg.augmentation.apply(try corpus.image(pair.a), height: h, width: w, rng: &rng,
@@ -108,12 +111,18 @@ public final class Trainer {
                     }
                 }
                 let x = try Tensor(shape: [2 * cfg.batchPairs] + arch.inputShape, data: batch)
+                let t1 = clock.now
                 network.zeroGrad()
                 let same = chosen.map(\.same)
                 let result = loss.evaluate(embeddings: network.forward(x, mode: .training), same: same)
+                let t2 = clock.now
                 network.backward(result.gradient)
+                let t3 = clock.now
                 let lr = schedule.rate(at: state.epoch * stepsPerEpoch + state.step)
                 optimizer.step(network.learnableParameters, learningRate: lr)
+                let t4 = clock.now
+                phases.data += (t1 - t0).seconds; phases.forward += (t2 - t1).seconds
+                phases.backward += (t3 - t2).seconds; phases.update += (t4 - t3).seconds
                 state.step += 1
                 state.images += 2 * cfg.batchPairs
                 sessionImages += 2 * cfg.batchPairs
@@ -133,9 +142,10 @@ public final class Trainer {
                                               pairAccuracy: Double(window.correct) / Double(max(window.pairs, 1)),
                                               imagesPerSecond: rate,
                                               etaSeconds: Double((totalSteps - done) * 2 * cfg.batchPairs) / max(rate, 1e-9),
-                                              learningRate: lr)
+                                              learningRate: lr, phases: phases.perStep(stepsInWindow))
                     progress(report)
                     window = (0, 0, 0)
+                    phases = StepPhases()
                     lastReport = clock.now
                 }
                 if !endOfEpoch && shouldStop() {

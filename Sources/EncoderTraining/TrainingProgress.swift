@@ -28,6 +28,26 @@ public struct TrainingProgress: Sendable {
     public var etaSeconds: Double
     /// The learning rate of the last step.
     public var learningRate: Float
+    /// Mean seconds per step in each phase since the last report.
+    public var phases: StepPhases
+}
+
+/// Where a training step's time goes.
+public struct StepPhases: Sendable {
+    /// Loading, augmenting and stacking the images.
+    public var data = 0.0
+    /// Forward pass and loss.
+    public var forward = 0.0
+    /// Backward pass.
+    public var backward = 0.0
+    /// Optimiser update.
+    public var update = 0.0
+
+    /// Each phase divided by `steps`.
+    func perStep(_ steps: Int) -> StepPhases {
+        let n = Double(max(steps, 1))
+        return StepPhases(data: data / n, forward: forward / n, backward: backward / n, update: update / n)
+    }
 }
 
 /// What a finished run produced.

@@ -18,6 +18,9 @@ struct BenchEncoder: ParsableCommand {
     @Option(help: "OpenBLAS threads (the process-wide pool).")
     var threads = 2
 
+    @Flag(help: "Use the threads inside OpenBLAS's SGEMM instead of splitting each batch between workers.")
+    var blasThreads = false
+
     @Option(help: "Timed repetitions (the median is printed).")
     var repetitions = 7
 
@@ -37,18 +40,21 @@ struct BenchEncoder: ParsableCommand {
         BLASCoreSelection.relaunchIfMisdetected()
         let architecture = try Architecture.named(arch)
         let r = try EncoderBenchmark(architecture: architecture, batch: batch, threads: threads,
-                                     repetitions: repetitions).run(profileLayers: profile)
+                                     repetitions: repetitions, imageParallel: !blasThreads).run(profileLayers: profile)
         if json {
             JSONLine.print(["arch": r.arch, "batch": r.batch, "threads": r.threads,
+                            "parallelism": blasThreads ? "openblas" : "images",
                             "imagesPerSecond": (r.imagesPerSecond * 10).rounded() / 10,
                             "gflops": (r.gflops * 10).rounded() / 10,
                             "imagesPerSecondMin": (r.minimum * 10).rounded() / 10,
                             "imagesPerSecondMax": (r.maximum * 10).rounded() / 10,
-                            "msPerBatch": (r.msPerBatch * 1000).rounded() / 1000, "repetitions": r.repetitions])
+                            "msPerBatch": (r.msPerBatch * 1000).rounded() / 1000, "repetitions": r.repetitions,
+                            "cpuShare": (r.cpuShare * 100).rounded() / 100, "openblasCore": BLAS.coreName])
         } else {
             print(String(format: "%@ batch %d, %d thread(s): %.1f images/s (min %.1f, max %.1f), %.1f GFLOP/s, "
-                + "%.2f ms/batch [%d reps x %d, OpenBLAS %@]", r.arch, r.batch, r.threads, r.imagesPerSecond,
-                r.minimum, r.maximum, r.gflops, r.msPerBatch, r.repetitions, r.iterations, BLAS.coreName))
+                + "%.2f ms/batch [%d reps x %d, CPU %.2f cores, %@, OpenBLAS %@]", r.arch, r.batch, r.threads, r.imagesPerSecond,
+                r.minimum, r.maximum, r.gflops, r.msPerBatch, r.repetitions, r.iterations, r.cpuShare,
+                blasThreads ? "threads in SGEMM" : "batch split", BLAS.coreName))
         }
         for (name, ms) in r.layerMilliseconds {
             print("  " + name.padding(toLength: 12, withPad: " ", startingAt: 0) + String(format: "%8.3f ms", ms))

@@ -135,9 +135,11 @@ enum TrainingReporter {
             line("\(initial ? "random weights" : "trained"): EER skilled \(percent(r.eerSkilled)), random "
                 + "\(percent(r.eerRandom)) (\(r.genuinePairs) genuine, \(r.skilledPairs) skilled, \(r.randomPairs) random pairs)")
         case .step:
-            line(String(format: "epoch %d/%d step %d/%d loss %.4f pair acc %.1f%% %.1f img/s lr %.2e ETA %@",
+            line(String(format: "epoch %d/%d step %d/%d loss %.4f pair acc %.1f%% %.1f img/s lr %.2e ETA %@ "
+                + "[ms/step data %.0f fwd %.0f bwd %.0f upd %.0f]",
                         p.epoch, p.epochs, p.step, p.stepsPerEpoch, p.loss, 100 * p.pairAccuracy, p.imagesPerSecond,
-                        Double(p.learningRate), duration(p.etaSeconds)))
+                        Double(p.learningRate), duration(p.etaSeconds), 1000 * p.phases.data, 1000 * p.phases.forward,
+                        1000 * p.phases.backward, 1000 * p.phases.update))
         case let .checkpoint(path):
             line("checkpoint \(path)")
         case let .resumed(path, epoch, step):

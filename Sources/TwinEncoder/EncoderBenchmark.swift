@@ -17,6 +17,9 @@ public struct EncoderBenchmark: Sendable {
         public var msPerBatch: Double
         /// Repetitions and forward passes per repetition.
         public var repetitions: Int, iterations: Int
+        /// Process CPU seconds per wall second during the timed repetitions (all threads; about 1 per busy core).
+        /// Well below `threads` means other processes took the cores: the figure is then a lower bound.
+        public var cpuShare: Double
         /// Milliseconds per batch spent in each layer (one profiled pass after timing), when asked.
         public var layerMilliseconds: [(name: String, ms: Double)]
     }
@@ -31,15 +34,19 @@ public struct EncoderBenchmark: Sendable {
     public var repetitions: Int
     /// Target seconds per repetition.
     public var secondsPerRepetition: Double
+    /// How the threads are used: split each batch between workers (one-thread SGEMM each), or one worker with a
+    /// multi-threaded SGEMM.
+    public var imageParallel: Bool
 
     /// Memberwise.
     public init(architecture: Architecture, batch: Int, threads: Int, repetitions: Int = 7,
-                secondsPerRepetition: Double = 0.6) {
+                secondsPerRepetition: Double = 0.6, imageParallel: Bool = true) {
         self.architecture = architecture
         self.batch = batch
         self.threads = threads
         self.repetitions = repetitions
         self.secondsPerRepetition = secondsPerRepetition
+        self.imageParallel = imageParallel
     }
 
     /// Runs the benchmark with random weights (fixed seed) and a fixed-seed uniform input.
@@ -47,8 +54,8 @@ public struct EncoderBenchmark: Sendable {
         guard batch >= 1, threads >= 1, repetitions >= 1 else {
             throw .invalidArgument("batch, threads and repetitions must be at least 1.")
         }
-        BLAS.setThreads(threads)
-        let encoder = TwinEncoder(model: .random(architecture, seed: 1234))
+        BLAS.setThreads(imageParallel ? 1 : threads)
+        let encoder = TwinEncoder(model: .random(architecture, seed: 1234), workers: imageParallel ? threads : 1)
         var rng = SplitMix64(seed: UInt64(batch))
         let count = batch * architecture.inputHeight * architecture.inputWidth
         let input = Tensor(uncheckedShape: [batch] + architecture.inputShape, data: (0..<count).map { _ in rng.nextUnit() })
@@ -57,12 +64,14 @@ public struct EncoderBenchmark: Sendable {
         let once = clock.measure { _ = try? encoder.embed(batch: input) }
         let iterations = max(2, Int((secondsPerRepetition / max(once.seconds, 1e-6)).rounded(.up)))
         var rates: [Double] = []
+        let cpuStart = processCPUSeconds(), wallStart = clock.now
         for _ in 0..<repetitions {
             let elapsed = clock.measure {
                 for _ in 0..<iterations { _ = try? encoder.embed(batch: input) }
             }
             rates.append(Double(batch * iterations) / elapsed.seconds)
         }
+        let cpuShare = (processCPUSeconds() - cpuStart) / max((clock.now - wallStart).seconds, 1e-9)
         rates.sort()
         let median = rates[rates.count / 2]
         var layers: [(String, Double)] = []
@@ -79,8 +88,16 @@ public struct EncoderBenchmark: Sendable {
                       minimum: rates.first ?? median, maximum: rates.last ?? median,
                       gflops: median * Double(encoder.network.gemmFlopsPerImage) / 1e9,
                       msPerBatch: 1000 * Double(batch) / median, repetitions: repetitions, iterations: iterations,
+                      cpuShare: cpuShare,
                       layerMilliseconds: layers)
     }
+}
+
+/// CPU seconds used by this process so far, all threads (`clock_gettime(CLOCK_PROCESS_CPUTIME_ID)`).
+func processCPUSeconds() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
 }
 
 extension Duration {

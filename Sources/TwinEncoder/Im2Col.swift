@@ -41,21 +41,18 @@ func im2col(_ src: UnsafePointer<Float>, _ g: WindowGeometry, _ dst: UnsafeMutab
                     let o = out + oh * wo
                     let ih = oh * s - p + kh
                     if ih < 0 || ih >= h {
-                        o.update(repeating: 0, count: wo)
+                        for j in 0..<wo { o[j] = 0 }
                         continue
                     }
-                    if lo > 0 { o.update(repeating: 0, count: lo) }
+                    for j in 0..<lo { o[j] = 0 }
                     let line = plane + ih * w - p + kw
                     if s == 1 {
-                        (o + lo).update(from: line + lo, count: hi - lo)
+                        // Short rows (12–53 values): a plain loop beats a memcpy call.
+                        for j in lo..<hi { o[j] = line[j] }
                     } else {
-                        var ow = lo
-                        while ow < hi {
-                            o[ow] = line[ow * s]
-                            ow += 1
-                        }
+                        for j in lo..<hi { o[j] = line[j &* s] }
                     }
-                    if hi < wo { (o + hi).update(repeating: 0, count: wo - hi) }
+                    for j in hi..<wo { o[j] = 0 }
                 }
                 row += 1
             }

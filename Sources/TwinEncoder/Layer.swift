@@ -34,7 +34,7 @@ public final class Parameter {
 
     /// Sets the gradient to zero.
     public func zeroGrad() {
-        if learnable { for i in grad.indices { grad[i] = 0 } }
+        if learnable { grad.withUnsafeMutableBufferPointer { $0.update(repeating: 0) } }
     }
 }
 

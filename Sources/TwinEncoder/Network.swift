@@ -17,6 +17,7 @@ public final class Network {
         self.architecture = architecture
         self.options = options
         layers = architecture.makeLayers(options: options, seed: seed)
+        (layers.first as? Conv2d)?.computesInputGradient = false
     }
 
     /// Every parameter and running statistic, in file order.

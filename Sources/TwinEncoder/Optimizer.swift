@@ -37,28 +37,35 @@ public final class Optimizer {
         steps += 1
         let t = Float(steps)
         for p in parameters where p.learnable {
-            var m = first[p.name] ?? [Float](repeating: 0, count: p.value.count)
+            var m = first.removeValue(forKey: p.name) ?? [Float](repeating: 0, count: p.value.count)
+            var v = second.removeValue(forKey: p.name) ?? (kind == .adam ? [Float](repeating: 0, count: p.value.count) : [])
             let wd = p.decays ? weightDecay : 0
-            switch kind {
-            case .sgd:
-                for i in m.indices {
-                    let g = p.grad[i] + wd * p.value[i]
-                    m[i] = momentum * m[i] + g
-                    p.value[i] -= lr * m[i]
+            let (mu, b2, eps) = (momentum, beta2, epsilon)
+            let c1 = 1 - pow(momentum, t), c2 = 1 - pow(beta2, t)
+            let kind = self.kind
+            p.grad.withUnsafeBufferPointer { g in
+                p.value.withUnsafeMutableBufferPointer { w in
+                    m.withUnsafeMutableBufferPointer { m in
+                        v.withUnsafeMutableBufferPointer { v in
+                            switch kind {
+                            case .sgd:
+                                for i in 0..<w.count {
+                                    m[i] = mu * m[i] + g[i] + wd * w[i]
+                                    w[i] -= lr * m[i]
+                                }
+                            case .adam:
+                                for i in 0..<w.count {
+                                    m[i] = mu * m[i] + (1 - mu) * g[i]
+                                    v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i]
+                                    w[i] -= lr * ((m[i] / c1) / ((v[i] / c2).squareRoot() + eps) + wd * w[i])
+                                }
+                            }
+                        }
+                    }
                 }
-            case .adam:
-                var v = second[p.name] ?? [Float](repeating: 0, count: p.value.count)
-                let c1 = 1 - pow(momentum, t), c2 = 1 - pow(beta2, t)
-                for i in m.indices {
-                    let g = p.grad[i]
-                    m[i] = momentum * m[i] + (1 - momentum) * g
-                    v[i] = beta2 * v[i] + (1 - beta2) * g * g
-                    let update = (m[i] / c1) / ((v[i] / c2).squareRoot() + epsilon)
-                    p.value[i] -= lr * (update + wd * p.value[i])
-                }
-                second[p.name] = v
             }
             first[p.name] = m
+            if kind == .adam { second[p.name] = v }
         }
     }
 

@@ -1,23 +1,35 @@
+import Foundation
+
 /// The inference side of the twin encoder: one folded network that maps normalised signatures to embeddings.
 ///
-/// Not `Sendable`: the network keeps scratch buffers. Give each task its own instance (they are cheap to make from
-/// one `TwinEncoderModel`).
+/// With `workers > 1` the encoder keeps one replica of the network per worker and splits each batch between them
+/// (image-level parallelism, each worker's SGEMM single-threaded); the caller then sets OpenBLAS to one thread.
+/// Not `Sendable`: the networks keep scratch buffers. Give each task its own instance.
 public final class TwinEncoder {
     /// The model's metadata.
     public let metadata: ModelMetadata
-    /// The network with BatchNorm folded into the convolutions and ReLU fused.
-    public let network: Network
+    /// The network with BatchNorm folded into the convolutions and ReLU fused (the first replica).
+    public var network: Network { replicas.networks[0] }
+    /// Workers that share a batch.
+    public let workers: Int
+    private let replicas: Replicas
 
-    /// Builds the inference network from a model (BatchNorm folded at load).
-    public init(model: TwinEncoderModel) {
+    /// Builds the inference network(s) from a model (BatchNorm folded at load).
+    public init(model: TwinEncoderModel, workers: Int = 1) {
         metadata = model.metadata
-        network = model.makeNetwork()
-        network.foldBatchNorm()
+        self.workers = max(1, workers)
+        replicas = Replicas((0..<self.workers).map { _ in
+            let net = model.makeNetwork()
+            net.foldBatchNorm()
+            return net
+        })
     }
 
     /// Loads a model file and prepares it for inference.
-    public convenience init(path: String, expectedPreprocessingVersion: String? = nil) throws(EncoderError) {
-        self.init(model: try TwinEncoderModel.load(path: path, expectedPreprocessingVersion: expectedPreprocessingVersion))
+    public convenience init(path: String, expectedPreprocessingVersion: String? = nil,
+                            workers: Int = 1) throws(EncoderError) {
+        self.init(model: try TwinEncoderModel.load(path: path, expectedPreprocessingVersion: expectedPreprocessingVersion),
+                  workers: workers)
     }
 
     /// The embedding's dimension.
@@ -32,7 +44,19 @@ public final class TwinEncoder {
         guard batch.shape.count == 4, Array(batch.shape.dropFirst()) == arch.inputShape else {
             throw .shapeMismatch(what: "encoder input", expected: [batch.batch] + arch.inputShape, actual: batch.shape)
         }
-        return network.forward(batch, mode: .inference)
+        let n = batch.batch, parts = min(workers, n)
+        if parts <= 1 { return network.forward(batch, mode: .inference) }
+        let per = batch.itemCount, d = embeddingSize
+        let bounds = (0...parts).map { $0 * n / parts }
+        let output = SharedOutput(count: n * d)
+        let replicas = self.replicas
+        DispatchQueue.concurrentPerform(iterations: parts) { w in
+            let (lo, hi) = (bounds[w], bounds[w + 1])
+            let slice = Tensor(uncheckedShape: [hi - lo] + arch.inputShape, data: Array(batch.data[(lo * per)..<(hi * per)]))
+            let y = replicas.networks[w].forward(slice, mode: .inference)
+            y.data.withUnsafeBufferPointer { output.pointer.advanced(by: lo * d).update(from: $0.start, count: $0.count) }
+        }
+        return Tensor(uncheckedShape: [n, d], data: output.values())
     }
 
     /// Embeds normalised signatures: each input is 1×H×W floats (ink high, in [0, 1]); one embedding per input.
@@ -52,4 +76,24 @@ public final class TwinEncoder {
         let d = out.itemCount
         return (0..<inputs.count).map { Array(out.data[$0 * d..<($0 + 1) * d]) }
     }
+}
+
+/// The per-worker networks. `@unchecked Sendable`: during `embed(batch:)` worker w touches only `networks[w]`, and
+/// the encoder itself is not Sendable, so no two `embed` calls overlap.
+private final class Replicas: @unchecked Sendable {
+    let networks: [Network]
+    init(_ networks: [Network]) { self.networks = networks }
+}
+
+/// The batch's output buffer. `@unchecked Sendable`: each worker writes a disjoint range of rows.
+private final class SharedOutput: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<Float>
+    let count: Int
+    init(count: Int) {
+        self.count = count
+        pointer = .allocate(capacity: count)
+        pointer.initialize(repeating: 0, count: count)
+    }
+    func values() -> [Float] { Array(UnsafeBufferPointer(start: pointer, count: count)) }
+    deinit { pointer.deallocate() }
 }

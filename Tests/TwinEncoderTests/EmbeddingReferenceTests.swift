@@ -33,6 +33,17 @@ import Testing
         #expect(worst < 1e-5)
     }
 
+    @Test("Splitting a batch between workers gives the same embeddings as one worker")
+    func workers() throws {
+        let model = TwinEncoderModel.random(.signetS, seed: 12)
+        let images = randomImages(.signetS, count: 7, seed: 13)
+        let one = try TwinEncoder(model: model).embed(batch: images)
+        let three = try TwinEncoder(model: model, workers: 3).embed(batch: images)
+        #expect(three.shape == [7, 128])
+        let worst = zip(one.data, three.data).map { abs($0 - $1) }.max() ?? 1
+        #expect(worst < 1e-5, "workers change the embeddings by \(worst)")
+    }
+
     @Test("A wrongly sized input is refused with the expected shape")
     func wrongInput() {
         let encoder = TwinEncoder(model: .random(.signetS, seed: 5))
