@@ -132,6 +132,13 @@ int sf_jpeg_decode(sf_jpeg_decoder *d, int out_color_space, uint8_t *dst, size_t
             rows[n] = dst + (size_t)(c->output_scanline + n) * stride;
         if (jpeg_read_scanlines(c, rows, (JDIMENSION)n) == 0) break;
     }
+    if (c->output_scanline < c->output_height) {
+        /* Cannot happen with a memory source (it never suspends), but never hand on rows that were not written. */
+        snprintf(d->err.message, SF_MESSAGE_SIZE, "libjpeg stopped at row %u of %u", c->output_scanline, c->output_height);
+        jpeg_abort_decompress(c);
+        *corrupt_warnings = d->err.corrupt_warnings;
+        return -1;
+    }
     jpeg_finish_decompress(c);
     *corrupt_warnings = d->err.corrupt_warnings;
     return 0;

@@ -22,6 +22,11 @@ enum PixelConversion {
         }
     }
 
+    /// Replaces each of `count` samples by 255 minus itself (min-is-white to min-is-black), in place.
+    static func invert(_ samples: UnsafeMutablePointer<UInt8>, count: Int) {
+        for i in 0..<count { samples[i] = ~samples[i] }
+    }
+
     /// Composites a sample over white paper with an alpha value (unassociated alpha).
     @inline(__always)
     static func overWhite(_ v: UInt8, alpha a: UInt8) -> UInt8 {

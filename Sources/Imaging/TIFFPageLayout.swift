@@ -230,6 +230,10 @@ struct TIFFPageLayout: @unchecked Sendable {
     func decodeBlocks(_ blocks: Range<Int>, tif: OpaquePointer, handle: OpaquePointer, converter: TIFFRowConverter,
                       output: TIFFRowConverter.Output) throws(ImageDecodeError) {
         guard !blocks.isEmpty else { return }
+        if decodesStraightIntoGray {
+            try decodeStripsIntoGray(blocks, tif: tif, handle: handle, output: output)
+            return
+        }
         let buffer = UnsafeMutableRawPointer.allocate(byteCount: blockBytes, alignment: 16)
         defer { buffer.deallocate() }
         let scratch = converter.makeScratch()
@@ -262,6 +266,30 @@ struct TIFFPageLayout: @unchecked Sendable {
                     converter.convert(buffer + row * rowBytes, count: width, toPixel: (y0 + row) * width, output: output, scratch: scratch)
                 }
             }
+        }
+    }
+
+    /// 8-bit grey strips are already the output's layout: libtiff decodes them in place, with no copy.
+    var decodesStraightIntoGray: Bool {
+        path == .gray && bitsPerSample == 8 && samplesPerPixel == 1 && !tiled
+    }
+
+    private func decodeStripsIntoGray(_ strips: Range<Int>, tif: OpaquePointer, handle: OpaquePointer,
+                                      output: TIFFRowConverter.Output) throws(ImageDecodeError) {
+        sf_tiff_clear_messages(handle)
+        for strip in strips {
+            let y0 = strip * rowsPerStrip
+            let bytes = min(rowsPerStrip, height - y0) * width
+            let destination = output.gray + y0 * width
+            let n = TIFFReadEncodedStrip(tif, UInt32(strip), destination, tmsize_t(bytes))
+            guard n > 0, sf_tiff_error_count(handle) == 0, sf_tiff_last_warning(handle).pointee == 0 else {
+                throw failure(.corrupt, "decoding strip \(strip) of \(blockCount)", handle)
+            }
+            guard Int(n) >= bytes else {
+                throw failure(.truncated, "decoding strip \(strip) of \(blockCount)", handle,
+                              fallback: "strip \(strip) holds \(n) bytes, \(bytes) needed")
+            }
+            if minIsWhite { PixelConversion.invert(destination, count: bytes) }
         }
     }
 
