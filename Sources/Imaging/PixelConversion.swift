@@ -47,20 +47,23 @@ enum PixelConversion {
     }
 
     /// 256 entries of 8 grey bytes each: the expansion of one byte of 1-bit samples (MSB first) where a set bit is
-    /// `one` and a clear bit `zero`.
-    static func bitExpansionTable(one: UInt8, zero: UInt8) -> [UInt64] {
-        (0..<256).map { byte -> UInt64 in
+    /// `one` and a clear bit `zero`. Allocated once and never freed, so that hot loops hold a plain pointer.
+    static func bitExpansionTable(one: UInt8, zero: UInt8) -> UnsafePointer<UInt64> {
+        let table = UnsafeMutablePointer<UInt64>.allocate(capacity: 256)
+        for byte in 0..<256 {
             var word: UInt64 = 0
             for bit in 0..<8 {
                 let set = (byte >> (7 - bit)) & 1 == 1
                 word |= UInt64(set ? one : zero) << (8 * UInt64(bit))
             }
-            return word
+            table[byte] = word
         }
+        return UnsafePointer(table)
     }
 
-    static let minIsBlackBits = bitExpansionTable(one: 255, zero: 0)
-    static let minIsWhiteBits = bitExpansionTable(one: 0, zero: 255)
+    // `nonisolated(unsafe)`: written once by the lazy global initialiser, read-only afterwards.
+    nonisolated(unsafe) static let minIsBlackBits = bitExpansionTable(one: 255, zero: 0)
+    nonisolated(unsafe) static let minIsWhiteBits = bitExpansionTable(one: 0, zero: 255)
 
     /// Expands `width` 1-bit samples starting at `src` into `dst` through a table from `bitExpansionTable`.
     @inline(__always)
@@ -68,14 +71,31 @@ enum PixelConversion {
                            into dst: UnsafeMutablePointer<UInt8>) {
         let whole = width >> 3
         let raw = UnsafeMutableRawPointer(dst)
-        for i in 0..<whole {
+        var i = 0
+        while i + 4 <= whole {
+            let a = table[Int(src[i])], b = table[Int(src[i + 1])], c = table[Int(src[i + 2])], d = table[Int(src[i + 3])]
+            raw.storeBytes(of: a, toByteOffset: i << 3, as: UInt64.self)
+            raw.storeBytes(of: b, toByteOffset: (i + 1) << 3, as: UInt64.self)
+            raw.storeBytes(of: c, toByteOffset: (i + 2) << 3, as: UInt64.self)
+            raw.storeBytes(of: d, toByteOffset: (i + 3) << 3, as: UInt64.self)
+            i += 4
+        }
+        while i < whole {
             raw.storeBytes(of: table[Int(src[i])], toByteOffset: i << 3, as: UInt64.self)
+            i += 1
         }
         let rest = width & 7
         if rest > 0 {
             let word = table[Int(src[whole])]
             for bit in 0..<rest { dst[(whole << 3) + bit] = UInt8(truncatingIfNeeded: word >> (8 * UInt64(bit))) }
         }
+    }
+
+    /// Expands `rows` rows of 1-bit samples (`rowBytes` apart) into consecutive rows of `width` grey bytes.
+    static func expandBitRows(_ src: UnsafePointer<UInt8>, rows: Int, rowBytes: Int, width: Int, minIsWhite: Bool,
+                              into dst: UnsafeMutablePointer<UInt8>) {
+        let table = minIsWhite ? minIsWhiteBits : minIsBlackBits
+        for row in 0..<rows { expandBits(src + row * rowBytes, width: width, table: table, into: dst + row * width) }
     }
 
     /// Expands `width` samples of `bits` (2 or 4) per sample, MSB first, into 8-bit values (v * 255 / max).

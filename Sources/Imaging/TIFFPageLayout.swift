@@ -54,9 +54,11 @@ struct TIFFPageLayout: @unchecked Sendable {
         }
         width = Int(w)
         height = Int(h)
-        guard width * height <= options.pixelBudget else {
+        // Both sides may be 2^32 - 1, whose product overflows Int: a checked multiplication.
+        let (declared, overflow) = width.multipliedReportingOverflow(by: height)
+        guard !overflow, declared <= options.pixelBudget else {
             throw ImageDecodeError(.tooLarge, file: file.name, page: index, stage: "checking the declared size",
-                                   message: "\(width) x \(height) = \(width * height) pixels is over the budget of \(options.pixelBudget)")
+                                   message: "\(width) x \(height) = \(UInt64(width) * UInt64(height)) pixels is over the budget of \(options.pixelBudget)")
         }
         bitsPerSample = u16(TIFFTAG_BITSPERSAMPLE) ?? 1
         samplesPerPixel = u16(TIFFTAG_SAMPLESPERPIXEL) ?? 1
@@ -261,6 +263,12 @@ struct TIFFPageLayout: @unchecked Sendable {
                 guard Int(n) >= rows * rowBytes else {
                     throw failure(.truncated, "decoding strip \(block) of \(blockCount)", handle,
                                   fallback: "strip \(block) holds \(n) bytes, \(rows * rowBytes) needed")
+                }
+                if path == .bilevel {
+                    // The fax formats: the whole strip in one tight loop while it is still in cache.
+                    PixelConversion.expandBitRows(buffer.assumingMemoryBound(to: UInt8.self), rows: rows, rowBytes: rowBytes,
+                                                  width: width, minIsWhite: minIsWhite, into: output.gray + y0 * width)
+                    continue
                 }
                 for row in 0..<rows {
                     converter.convert(buffer + row * rowBytes, count: width, toPixel: (y0 + row) * width, output: output, scratch: scratch)

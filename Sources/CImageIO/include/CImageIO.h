@@ -113,8 +113,9 @@ void sf_free(void *p);
  * beyond the library's own. The reference figure for `sigforensics bench decode --direct`.
  * JPEG: libjpeg to JCS_GRAYSCALE (or JCS_RGB when `colour`), JDCT_ISLOW, as the Swift decoder asks for.
  * TIFF: TIFFReadEncodedStrip/Tile of every strip of every page, the strips of a page split over `threads` threads
- * with one handle each (as the Swift decoder does). PNG: libpng expanded to 8-bit grey+alpha or RGBA.
- * Returns the number of pixels decoded, or -1 with the reason in message (SF_MESSAGE_SIZE bytes). */
-int64_t sf_direct_decode(const uint8_t *data, size_t length, int threads, int colour, char *message);
+ * with one handle each (as the Swift decoder does); with `to_gray`, 1-bit strips are then expanded to one byte per
+ * pixel through a 256-entry table, as any C program that wants 8-bit grey must. PNG: libpng expanded to 8-bit
+ * grey+alpha or RGBA. Returns the number of pixels decoded, or -1 with the reason in message (SF_MESSAGE_SIZE bytes). */
+int64_t sf_direct_decode(const uint8_t *data, size_t length, int threads, int colour, int to_gray, char *message);
 
 #endif
