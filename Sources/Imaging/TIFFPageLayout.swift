@@ -253,7 +253,12 @@ struct TIFFPageLayout: @unchecked Sendable {
                 let x0 = (block % across) * tileWidth, y0 = (block / across) * tileHeight
                 let rowBytes = Int(TIFFTileRowSize(tif))
                 let columns = min(tileWidth, width - x0)
-                for row in 0..<min(tileHeight, height - y0) {
+                let rows = min(tileHeight, height - y0)
+                guard Int(n) >= rows * rowBytes else {
+                    throw failure(.truncated, "decoding tile \(block) of \(blockCount)", handle,
+                                  fallback: "tile \(block) holds \(n) bytes, \(rows * rowBytes) needed")
+                }
+                for row in 0..<rows {
                     converter.convert(buffer + row * rowBytes, count: columns, toPixel: (y0 + row) * width + x0, output: output, scratch: scratch)
                 }
             } else {
