@@ -132,27 +132,37 @@ enum Orientation {
     /// Returns the upright plane of `channels` interleaved samples and its size, for a stored plane of
     /// `width` x `height` with orientation `value` (1–8; anything else is treated as 1).
     static func apply(_ value: Int, to plane: [UInt8], width: Int, height: Int, channels: Int) -> (plane: [UInt8], width: Int, height: Int) {
-        guard (2...8).contains(value) else { return (plane, width, height) }
+        guard (2...8).contains(value), !plane.isEmpty else { return (plane, width, height) }
         let transposed = value >= 5
         let outW = transposed ? height : width, outH = transposed ? width : height
+        // The stored column c and row r that land at upright (x, y) are affine in x and y:
+        // c = c0 + x * cx + y * cy, r = r0 + x * rx + y * ry.
+        let (c0, cx, cy, r0, rx, ry): (Int, Int, Int, Int, Int, Int)
+        switch value {
+        case 2: (c0, cx, cy, r0, rx, ry) = (width - 1, -1, 0, 0, 0, 1)
+        case 3: (c0, cx, cy, r0, rx, ry) = (width - 1, -1, 0, height - 1, 0, -1)
+        case 4: (c0, cx, cy, r0, rx, ry) = (0, 1, 0, height - 1, 0, -1)
+        case 5: (c0, cx, cy, r0, rx, ry) = (0, 0, 1, 0, 1, 0)
+        case 6: (c0, cx, cy, r0, rx, ry) = (0, 0, 1, height - 1, -1, 0)
+        case 7: (c0, cx, cy, r0, rx, ry) = (width - 1, 0, -1, height - 1, -1, 0)
+        default: (c0, cx, cy, r0, rx, ry) = (width - 1, 0, -1, 0, 1, 0)  // 8
+        }
+        let base = (r0 * width + c0) * channels
+        let step = (rx * width + cx) * channels      // along an upright row
+        let rowStep = (ry * width + cy) * channels   // from one upright row to the next
         let out = [UInt8](unsafeUninitializedCapacity: plane.count) { dst, initialized in
             plane.withUnsafeBufferPointer { srcBuffer in
-                let src = srcBuffer.baseAddress!
+                let src = srcBuffer.baseAddress!, out = dst.baseAddress!
                 for y in 0..<outH {
-                    for x in 0..<outW {
-                        // Stored column c and row r that land at upright (x, y).
-                        let c: Int, r: Int
-                        switch value {
-                        case 2: c = width - 1 - x; r = y
-                        case 3: c = width - 1 - x; r = height - 1 - y
-                        case 4: c = x; r = height - 1 - y
-                        case 5: c = y; r = x
-                        case 6: c = y; r = height - 1 - x
-                        case 7: c = width - 1 - y; r = height - 1 - x
-                        default: c = width - 1 - y; r = x  // 8
+                    var s = base + y * rowStep
+                    let row = out + y * outW * channels
+                    if channels == 1 {
+                        for x in 0..<outW { row[x] = src[s]; s += step }
+                    } else {
+                        for x in 0..<outW {
+                            for k in 0..<channels { row[x * channels + k] = src[s + k] }
+                            s += step
                         }
-                        let s = (r * width + c) * channels, d = (y * outW + x) * channels
-                        for k in 0..<channels { dst[d + k] = src[s + k] }
                     }
                 }
             }
