@@ -43,6 +43,7 @@ struct BenchDecode: ParsableCommand {
 
     func run() throws {
         let decoder = ImageDecoder(options: DecodeOptions(keepColour: colour, threads: threads))
+        var total = (megapixels: 0.0, ours: 0.0, native: 0.0, gray: 0.0)
         for path in files {
             let file = try FileBytes(contentsOf: path, maxBytes: 1 << 31)
             var ours: [Double] = [], reference: [Double] = [], referenceGray: [Double] = []
@@ -65,6 +66,9 @@ struct BenchDecode: ParsableCommand {
             }
             let megapixels = Double(pixels) / 1e6
             let median = Self.median(ours)
+            total.megapixels += megapixels
+            total.ours += median
+            if direct { total.native += Self.median(reference); total.gray += Self.median(referenceGray) }
             let mps = megapixels / median, msPerPage = median * 1000 / Double(pages)
             if json {
                 var object: [String: Any] = ["file": path, "megapixelsPerSecond": Self.round(mps, 1),
@@ -89,6 +93,16 @@ struct BenchDecode: ParsableCommand {
                 }
                 print(line + " (\(pages) page(s), median of \(repetitions), \(threads) thread(s))")
             }
+        }
+        if files.count > 1 && !json {
+            // All files together: total megapixels over the sum of the per-file medians.
+            var line = String(format: "all %d files: %.1f MP/s", files.count, total.megapixels / total.ours)
+            if direct {
+                line += String(format: "; direct C %.1f MP/s native, %.1f MP/s to 8-bit grey; Swift overhead %+.1f%% (%+.1f%% over native)",
+                               total.megapixels / total.native, total.megapixels / total.gray,
+                               (total.ours / total.gray - 1) * 100, (total.ours / total.native - 1) * 100)
+            }
+            print(line)
         }
     }
 
