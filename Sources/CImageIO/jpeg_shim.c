@@ -15,9 +15,15 @@ typedef struct sf_jpeg_error {
     int first_warning_code;
 } sf_jpeg_error;
 
+/* A progressive file may hold any number of scans, each re-reading the whole coefficient buffer: thousands of
+ * tiny scans make a small file take minutes. libjpeg-turbo's advice (libjpeg.txt, "-maxscans" in djpeg) is a
+ * progress monitor that stops after a sane number of scans. */
+#define SF_JPEG_MAX_SCANS 500
+
 struct sf_jpeg_decoder {
     struct jpeg_decompress_struct cinfo;
     sf_jpeg_error err;
+    struct jpeg_progress_mgr progress;
     const uint8_t *data;
     size_t length;
     int header_read;
@@ -44,6 +50,17 @@ static void sf_emit_message(j_common_ptr cinfo, int msg_level) {
 }
 
 static void sf_output_message(j_common_ptr cinfo) { (void)cinfo; }
+
+static void sf_jpeg_progress(j_common_ptr cinfo) {
+    j_decompress_ptr d = (j_decompress_ptr)cinfo;
+    if (d->progressive_mode && d->input_scan_number > SF_JPEG_MAX_SCANS) {
+        sf_jpeg_error *e = (sf_jpeg_error *)cinfo->err;
+        snprintf(e->message, SF_MESSAGE_SIZE, "more than %d progressive scans (a valid encoder writes about 10)",
+                 SF_JPEG_MAX_SCANS);
+        e->pub.msg_code = 0;
+        longjmp(e->jump, 2);
+    }
+}
 
 static void sf_install_errors(sf_jpeg_error *e, struct jpeg_error_mgr **slot) {
     *slot = jpeg_std_error(&e->pub);
@@ -122,6 +139,8 @@ int sf_jpeg_decode(sf_jpeg_decoder *d, int out_color_space, uint8_t *dst, size_t
         return d->err.pub.msg_code ? d->err.pub.msg_code : -1;
     }
     struct jpeg_decompress_struct *c = &d->cinfo;
+    d->progress.progress_monitor = sf_jpeg_progress;
+    c->progress = &d->progress;
     c->out_color_space = (J_COLOR_SPACE)out_color_space;
     c->dct_method = JDCT_ISLOW;
     jpeg_start_decompress(c);
@@ -131,6 +150,13 @@ int sf_jpeg_decode(sf_jpeg_decoder *d, int out_color_space, uint8_t *dst, size_t
         for (; n < 16 && c->output_scanline + (JDIMENSION)n < c->output_height; n++)
             rows[n] = dst + (size_t)(c->output_scanline + n) * stride;
         if (jpeg_read_scanlines(c, rows, (JDIMENSION)n) == 0) break;
+    }
+    if (c->output_scanline < c->output_height) {
+        /* Cannot happen with a memory source (it never suspends), but never hand on rows that were not written. */
+        snprintf(d->err.message, SF_MESSAGE_SIZE, "libjpeg stopped at row %u of %u", c->output_scanline, c->output_height);
+        jpeg_abort_decompress(c);
+        *corrupt_warnings = d->err.corrupt_warnings;
+        return -1;
     }
     jpeg_finish_decompress(c);
     *corrupt_warnings = d->err.corrupt_warnings;

@@ -33,10 +33,12 @@ struct JPEGDecoder {
         guard width.multipliedReportingOverflow(by: height * outChannels).overflow == false else {
             throw ImageDecodeError(.tooLarge, file: name, page: 0, stage: "checking the declared size", message: "size overflows")
         }
-        var samples = [UInt8](repeating: 0, count: width * height * outChannels)
+        // Not cleared first: libjpeg writes every row, or the decode fails and the samples are dropped.
         var corrupt: Int32 = 0
-        let status = samples.withUnsafeMutableBufferPointer {
-            sf_jpeg_decode(d, outSpace.rawValue, $0.baseAddress!, width * outChannels, &corrupt)
+        var status: Int32 = 0
+        let samples = [UInt8](unsafeUninitializedCapacity: width * height * outChannels) { buffer, initialized in
+            status = sf_jpeg_decode(d, outSpace.rawValue, buffer.baseAddress!, width * outChannels, &corrupt)
+            initialized = buffer.count
         }
         if status != 0 || corrupt > 0 {
             let message = String(cString: sf_jpeg_message(d))

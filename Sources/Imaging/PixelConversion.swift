@@ -22,6 +22,11 @@ enum PixelConversion {
         }
     }
 
+    /// Replaces each of `count` samples by 255 minus itself (min-is-white to min-is-black), in place.
+    static func invert(_ samples: UnsafeMutablePointer<UInt8>, count: Int) {
+        for i in 0..<count { samples[i] = ~samples[i] }
+    }
+
     /// Composites a sample over white paper with an alpha value (unassociated alpha).
     @inline(__always)
     static func overWhite(_ v: UInt8, alpha a: UInt8) -> UInt8 {
@@ -42,20 +47,23 @@ enum PixelConversion {
     }
 
     /// 256 entries of 8 grey bytes each: the expansion of one byte of 1-bit samples (MSB first) where a set bit is
-    /// `one` and a clear bit `zero`.
-    static func bitExpansionTable(one: UInt8, zero: UInt8) -> [UInt64] {
-        (0..<256).map { byte -> UInt64 in
+    /// `one` and a clear bit `zero`. Allocated once and never freed, so that hot loops hold a plain pointer.
+    static func bitExpansionTable(one: UInt8, zero: UInt8) -> UnsafePointer<UInt64> {
+        let table = UnsafeMutablePointer<UInt64>.allocate(capacity: 256)
+        for byte in 0..<256 {
             var word: UInt64 = 0
             for bit in 0..<8 {
                 let set = (byte >> (7 - bit)) & 1 == 1
                 word |= UInt64(set ? one : zero) << (8 * UInt64(bit))
             }
-            return word
+            table[byte] = word
         }
+        return UnsafePointer(table)
     }
 
-    static let minIsBlackBits = bitExpansionTable(one: 255, zero: 0)
-    static let minIsWhiteBits = bitExpansionTable(one: 0, zero: 255)
+    // `nonisolated(unsafe)`: written once by the lazy global initialiser, read-only afterwards.
+    nonisolated(unsafe) static let minIsBlackBits = bitExpansionTable(one: 255, zero: 0)
+    nonisolated(unsafe) static let minIsWhiteBits = bitExpansionTable(one: 0, zero: 255)
 
     /// Expands `width` 1-bit samples starting at `src` into `dst` through a table from `bitExpansionTable`.
     @inline(__always)
@@ -63,14 +71,31 @@ enum PixelConversion {
                            into dst: UnsafeMutablePointer<UInt8>) {
         let whole = width >> 3
         let raw = UnsafeMutableRawPointer(dst)
-        for i in 0..<whole {
+        var i = 0
+        while i + 4 <= whole {
+            let a = table[Int(src[i])], b = table[Int(src[i + 1])], c = table[Int(src[i + 2])], d = table[Int(src[i + 3])]
+            raw.storeBytes(of: a, toByteOffset: i << 3, as: UInt64.self)
+            raw.storeBytes(of: b, toByteOffset: (i + 1) << 3, as: UInt64.self)
+            raw.storeBytes(of: c, toByteOffset: (i + 2) << 3, as: UInt64.self)
+            raw.storeBytes(of: d, toByteOffset: (i + 3) << 3, as: UInt64.self)
+            i += 4
+        }
+        while i < whole {
             raw.storeBytes(of: table[Int(src[i])], toByteOffset: i << 3, as: UInt64.self)
+            i += 1
         }
         let rest = width & 7
         if rest > 0 {
             let word = table[Int(src[whole])]
             for bit in 0..<rest { dst[(whole << 3) + bit] = UInt8(truncatingIfNeeded: word >> (8 * UInt64(bit))) }
         }
+    }
+
+    /// Expands `rows` rows of 1-bit samples (`rowBytes` apart) into consecutive rows of `width` grey bytes.
+    static func expandBitRows(_ src: UnsafePointer<UInt8>, rows: Int, rowBytes: Int, width: Int, minIsWhite: Bool,
+                              into dst: UnsafeMutablePointer<UInt8>) {
+        let table = minIsWhite ? minIsWhiteBits : minIsBlackBits
+        for row in 0..<rows { expandBits(src + row * rowBytes, width: width, table: table, into: dst + row * width) }
     }
 
     /// Expands `width` samples of `bits` (2 or 4) per sample, MSB first, into 8-bit values (v * 255 / max).
@@ -107,27 +132,37 @@ enum Orientation {
     /// Returns the upright plane of `channels` interleaved samples and its size, for a stored plane of
     /// `width` x `height` with orientation `value` (1–8; anything else is treated as 1).
     static func apply(_ value: Int, to plane: [UInt8], width: Int, height: Int, channels: Int) -> (plane: [UInt8], width: Int, height: Int) {
-        guard (2...8).contains(value) else { return (plane, width, height) }
+        guard (2...8).contains(value), !plane.isEmpty else { return (plane, width, height) }
         let transposed = value >= 5
         let outW = transposed ? height : width, outH = transposed ? width : height
+        // The stored column c and row r that land at upright (x, y) are affine in x and y:
+        // c = c0 + x * cx + y * cy, r = r0 + x * rx + y * ry.
+        let (c0, cx, cy, r0, rx, ry): (Int, Int, Int, Int, Int, Int)
+        switch value {
+        case 2: (c0, cx, cy, r0, rx, ry) = (width - 1, -1, 0, 0, 0, 1)
+        case 3: (c0, cx, cy, r0, rx, ry) = (width - 1, -1, 0, height - 1, 0, -1)
+        case 4: (c0, cx, cy, r0, rx, ry) = (0, 1, 0, height - 1, 0, -1)
+        case 5: (c0, cx, cy, r0, rx, ry) = (0, 0, 1, 0, 1, 0)
+        case 6: (c0, cx, cy, r0, rx, ry) = (0, 0, 1, height - 1, -1, 0)
+        case 7: (c0, cx, cy, r0, rx, ry) = (width - 1, 0, -1, height - 1, -1, 0)
+        default: (c0, cx, cy, r0, rx, ry) = (width - 1, 0, -1, 0, 1, 0)  // 8
+        }
+        let base = (r0 * width + c0) * channels
+        let step = (rx * width + cx) * channels      // along an upright row
+        let rowStep = (ry * width + cy) * channels   // from one upright row to the next
         let out = [UInt8](unsafeUninitializedCapacity: plane.count) { dst, initialized in
             plane.withUnsafeBufferPointer { srcBuffer in
-                let src = srcBuffer.baseAddress!
+                let src = srcBuffer.baseAddress!, out = dst.baseAddress!
                 for y in 0..<outH {
-                    for x in 0..<outW {
-                        // Stored column c and row r that land at upright (x, y).
-                        let c: Int, r: Int
-                        switch value {
-                        case 2: c = width - 1 - x; r = y
-                        case 3: c = width - 1 - x; r = height - 1 - y
-                        case 4: c = x; r = height - 1 - y
-                        case 5: c = y; r = x
-                        case 6: c = y; r = height - 1 - x
-                        case 7: c = width - 1 - y; r = height - 1 - x
-                        default: c = width - 1 - y; r = x  // 8
+                    var s = base + y * rowStep
+                    let row = out + y * outW * channels
+                    if channels == 1 {
+                        for x in 0..<outW { row[x] = src[s]; s += step }
+                    } else {
+                        for x in 0..<outW {
+                            for k in 0..<channels { row[x * channels + k] = src[s + k] }
+                            s += step
                         }
-                        let s = (r * width + c) * channels, d = (y * outW + x) * channels
-                        for k in 0..<channels { dst[d + k] = src[s + k] }
                     }
                 }
             }

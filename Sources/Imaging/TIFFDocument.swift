@@ -93,14 +93,15 @@ final class TIFFDocument {
 
     private func readNative(_ layout: TIFFPageLayout) throws(ImageDecodeError) -> (gray: [UInt8], rgb: [UInt8]?) {
         let pixels = layout.width * layout.height
-        var gray = [UInt8](repeating: 0, count: pixels)
-        var rgb = layout.keepColour ? [UInt8](repeating: 0, count: pixels * 3) : []
         let converter = TIFFRowConverter(layout: layout)
         let blocks = layout.blockCount
         let workers = max(1, min(options.threads, layout.parallelWorthIt ? blocks : 1))
         var failures = [ImageDecodeError?](repeating: nil, count: workers)
-        let file = self.file, options = self.options
-        gray.withUnsafeMutableBufferPointer { g in
+        let file = self.file, options = self.options, handle = self.handle
+        // The planes are not cleared first: every pixel is written by exactly one strip or tile, or the page fails.
+        var rgb = [UInt8](unsafeUninitializedCapacity: layout.keepColour ? pixels * 3 : 0) { _, n in n = layout.keepColour ? pixels * 3 : 0 }
+        let gray = [UInt8](unsafeUninitializedCapacity: pixels) { g, initialized in
+            initialized = pixels
             rgb.withUnsafeMutableBufferPointer { c in
                 failures.withUnsafeMutableBufferPointer { f in
                     let context = WorkerContext(handle: handle, failures: f.baseAddress!,
@@ -112,7 +113,8 @@ final class TIFFDocument {
                                 try layout.decodeBlocks(range, tif: sf_tiff_tiff(context.handle), handle: context.handle,
                                                         converter: converter, output: context.output)
                             } else {
-                                // libtiff handles are not shared between threads: each worker opens its own.
+                                // A libtiff handle is never shared between threads: each further worker opens its
+                                // own over the same bytes and selects the same page.
                                 let own = try Self.openHandle(file, options: options, page: layout.index)
                                 defer { sf_tiff_close(own) }
                                 guard TIFFSetDirectory(sf_tiff_tiff(own), tdir_t(layout.index)) != 0 else {

@@ -54,9 +54,11 @@ struct TIFFPageLayout: @unchecked Sendable {
         }
         width = Int(w)
         height = Int(h)
-        guard width * height <= options.pixelBudget else {
+        // Both sides may be 2^32 - 1, whose product overflows Int: a checked multiplication.
+        let (declared, overflow) = width.multipliedReportingOverflow(by: height)
+        guard !overflow, declared <= options.pixelBudget else {
             throw ImageDecodeError(.tooLarge, file: file.name, page: index, stage: "checking the declared size",
-                                   message: "\(width) x \(height) = \(width * height) pixels is over the budget of \(options.pixelBudget)")
+                                   message: "\(width) x \(height) = \(UInt64(width) * UInt64(height)) pixels is over the budget of \(options.pixelBudget)")
         }
         bitsPerSample = u16(TIFFTAG_BITSPERSAMPLE) ?? 1
         samplesPerPixel = u16(TIFFTAG_SAMPLESPERPIXEL) ?? 1
@@ -230,6 +232,10 @@ struct TIFFPageLayout: @unchecked Sendable {
     func decodeBlocks(_ blocks: Range<Int>, tif: OpaquePointer, handle: OpaquePointer, converter: TIFFRowConverter,
                       output: TIFFRowConverter.Output) throws(ImageDecodeError) {
         guard !blocks.isEmpty else { return }
+        if decodesStraightIntoGray {
+            try decodeStripsIntoGray(blocks, tif: tif, handle: handle, output: output)
+            return
+        }
         let buffer = UnsafeMutableRawPointer.allocate(byteCount: blockBytes, alignment: 16)
         defer { buffer.deallocate() }
         let scratch = converter.makeScratch()
@@ -247,7 +253,12 @@ struct TIFFPageLayout: @unchecked Sendable {
                 let x0 = (block % across) * tileWidth, y0 = (block / across) * tileHeight
                 let rowBytes = Int(TIFFTileRowSize(tif))
                 let columns = min(tileWidth, width - x0)
-                for row in 0..<min(tileHeight, height - y0) {
+                let rows = min(tileHeight, height - y0)
+                guard Int(n) >= rows * rowBytes else {
+                    throw failure(.truncated, "decoding tile \(block) of \(blockCount)", handle,
+                                  fallback: "tile \(block) holds \(n) bytes, \(rows * rowBytes) needed")
+                }
+                for row in 0..<rows {
                     converter.convert(buffer + row * rowBytes, count: columns, toPixel: (y0 + row) * width + x0, output: output, scratch: scratch)
                 }
             } else {
@@ -258,10 +269,40 @@ struct TIFFPageLayout: @unchecked Sendable {
                     throw failure(.truncated, "decoding strip \(block) of \(blockCount)", handle,
                                   fallback: "strip \(block) holds \(n) bytes, \(rows * rowBytes) needed")
                 }
+                if path == .bilevel {
+                    // The fax formats: the whole strip in one tight loop while it is still in cache.
+                    PixelConversion.expandBitRows(buffer.assumingMemoryBound(to: UInt8.self), rows: rows, rowBytes: rowBytes,
+                                                  width: width, minIsWhite: minIsWhite, into: output.gray + y0 * width)
+                    continue
+                }
                 for row in 0..<rows {
                     converter.convert(buffer + row * rowBytes, count: width, toPixel: (y0 + row) * width, output: output, scratch: scratch)
                 }
             }
+        }
+    }
+
+    /// 8-bit grey strips are already the output's layout: libtiff decodes them in place, with no copy.
+    var decodesStraightIntoGray: Bool {
+        path == .gray && bitsPerSample == 8 && samplesPerPixel == 1 && !tiled
+    }
+
+    private func decodeStripsIntoGray(_ strips: Range<Int>, tif: OpaquePointer, handle: OpaquePointer,
+                                      output: TIFFRowConverter.Output) throws(ImageDecodeError) {
+        sf_tiff_clear_messages(handle)
+        for strip in strips {
+            let y0 = strip * rowsPerStrip
+            let bytes = min(rowsPerStrip, height - y0) * width
+            let destination = output.gray + y0 * width
+            let n = TIFFReadEncodedStrip(tif, UInt32(strip), destination, tmsize_t(bytes))
+            guard n > 0, sf_tiff_error_count(handle) == 0, sf_tiff_last_warning(handle).pointee == 0 else {
+                throw failure(.corrupt, "decoding strip \(strip) of \(blockCount)", handle)
+            }
+            guard Int(n) >= bytes else {
+                throw failure(.truncated, "decoding strip \(strip) of \(blockCount)", handle,
+                              fallback: "strip \(strip) holds \(n) bytes, \(bytes) needed")
+            }
+            if minIsWhite { PixelConversion.invert(destination, count: bytes) }
         }
     }
 

@@ -40,8 +40,7 @@ struct TIFFRowConverter: Sendable {
         let bytes = src.assumingMemoryBound(to: UInt8.self)
         switch path {
         case .bilevel:
-            let table = minIsWhite ? PixelConversion.minIsWhiteBits : PixelConversion.minIsBlackBits
-            table.withUnsafeBufferPointer { PixelConversion.expandBits(bytes, width: count, table: $0.baseAddress!, into: gray) }
+            PixelConversion.expandBitRows(bytes, rows: 1, rowBytes: 0, width: count, minIsWhite: minIsWhite, into: gray)
         case .gray:
             convertGray(src, count: count, into: gray)
         case .palette:

@@ -75,3 +75,25 @@ struct BrokenJPEGTests {
         #expect(error?.kind == .corrupt || error?.kind == .truncated)
     }
 }
+
+/// A progressive file of hundreds of legal scans (a denial-of-service shape) is stopped, not decoded for minutes.
+struct JPEGScanLimitTests {
+    @Test func moreThanFiveHundredScansIsRefused() throws {
+        let folder = try FixtureFolder()
+        let image = SyntheticImage.page(width: 64, height: 64, channels: 1, bits: 8, seed: 82)
+        let plain = try folder.write(try JPEGEncoder.encode(image.values.map { UInt8($0) }, width: 64, height: 64, components: 1), "plain.jpg")
+        let few = folder.path("progressive.jpg")
+        try folder.run("jpegtran", ["-progressive", "-outfile", few, plain])
+        // jpegtran writes at most 100 scans: repeat the file's last scan (marker to end of data) 600 times.
+        let progressive = try folder.read("progressive.jpg")
+        let lastScan = try #require((0..<(progressive.count - 1)).last { progressive[$0] == 0xFF && progressive[$0 + 1] == 0xDA })
+        let scan = progressive[lastScan..<(progressive.count - 2)]
+        var repeated = Array(progressive[..<(progressive.count - 2)])
+        for _ in 0..<600 { repeated += scan }
+        let many = try folder.write(repeated + [0xFF, 0xD9], "many-scans.jpg")
+
+        #expect(try decodeAll(few).first?.source.compression == "jpeg-progressive")
+        let error = try #require(throws: ImageDecodeError.self) { try decodeAll(many) }
+        #expect(error.message.contains("scans"))
+    }
+}

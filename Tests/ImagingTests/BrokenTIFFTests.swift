@@ -133,6 +133,13 @@ struct BrokenTIFFTests {
         #expect(error?.message.contains("budget") == true)
     }
 
+    @Test func largestDeclarableSizeIsRefusedWithoutOverflow() {
+        var tiff = MiniTIFF.plainGrey()
+        tiff.set(.long(256, 0xFFFF_FFFF)); tiff.set(.long(257, 0xFFFF_FFFF)); tiff.set(.long(278, 0xFFFF_FFFF))
+        let error = BrokenFiles.error(tiff.bytes())
+        #expect(error?.kind == .tooLarge || error?.kind == .corrupt)
+    }
+
     @Test(arguments: [1, 5, 8, 32773])
     func sizeTheDataCannotHoldIsInconsistent(_ compression: Int) {
         var tiff = MiniTIFF.plainGrey()

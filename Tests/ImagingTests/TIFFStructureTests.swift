@@ -149,6 +149,27 @@ struct TIFFStructureTests {
     }
 }
 
+extension TIFFStructureTests {
+    @Test(arguments: [1, 2])
+    func damagedStripInEitherHalfFailsThePage(_ threads: Int) throws {
+        let folder = try FixtureFolder()
+        let image = SyntheticImage.page(width: 1700, height: 1250, channels: 1, bits: 8, seed: 32)
+        var spec = TIFFFixtures.spec(image, bits: 8, photometric: 1, codec: .lzw, layout: .stripsLittle)
+        spec.rowsPerStrip = 64
+        _ = try TIFFFixtures.write([spec], layout: .stripsLittle, in: folder, name: "big.tif")
+        var bytes = try folder.read("big.tif")
+        // Zero a run of bytes in the last strips (the second worker's half): LZW code 0 repeated is not a
+        // valid continuation of the table, and the strip cannot end early without an error.
+        let at = bytes.count * 9 / 10
+        for i in at..<(at + 4000) { bytes[i] = 0xFF }
+
+        let error = BrokenFiles.error(bytes, options: DecodeOptions(threads: threads))
+
+        #expect(error?.kind == .corrupt || error?.kind == .truncated)
+        #expect(error?.page == 0)
+    }
+}
+
 /// An asymmetric upright image and the stored image that each EXIF/TIFF orientation turns back into it.
 enum OrientationFixture {
     struct Plane { let width: Int, height: Int, pixels: [UInt8] }

@@ -106,4 +106,16 @@ void sf_tiff_clear_messages(sf_tiff_handle *h);
 
 void sf_free(void *p);
 
+/* ---------------------------------------------------------------- Direct decoding (benchmark reference) */
+
+/* Decodes every page of a TIFF, JPEG or PNG in memory with the C library alone, as a C program would, into
+ * malloc'd buffers of the library's native samples that are then freed: no conversion to 8-bit grey, no checks
+ * beyond the library's own. The reference figure for `sigforensics bench decode --direct`.
+ * JPEG: libjpeg to JCS_GRAYSCALE (or JCS_RGB when `colour`), JDCT_ISLOW, as the Swift decoder asks for.
+ * TIFF: TIFFReadEncodedStrip/Tile of every strip of every page, the strips of a page split over `threads` threads
+ * with one handle each (as the Swift decoder does); with `to_gray`, 1-bit strips are then expanded to one byte per
+ * pixel through a 256-entry table, as any C program that wants 8-bit grey must. PNG: libpng expanded to 8-bit
+ * grey+alpha or RGBA. Returns the number of pixels decoded, or -1 with the reason in message (SF_MESSAGE_SIZE bytes). */
+int64_t sf_direct_decode(const uint8_t *data, size_t length, int threads, int colour, int to_gray, char *message);
+
 #endif
