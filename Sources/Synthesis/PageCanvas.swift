@@ -198,7 +198,7 @@ struct ScanEffects: Sendable {
         // Most scanner drivers stretch levels so that paper comes out white and ink close to black.
         if rng.chance(0.8) {
             effects.whitePoint = rng.uniform(200, 235)
-            effects.blackPoint = rng.uniform(20, 60)
+            effects.blackPoint = rng.uniform(30, 75)
         }
         return effects
     }

@@ -81,10 +81,10 @@ public struct WriterStyle: Sendable {
 
     /// Draws a writer's style from `rng`.
     public static func random(_ rng: inout SeededRandom) -> WriterStyle {
-        let pen = PenKind.allCases[rng.weighted([0.55, 0.3, 0.15])]
+        let pen = PenKind.allCases[rng.weighted([0.45, 0.35, 0.2])]
         let penWidth: Double
         switch pen {
-        case .ballpoint: penWidth = rng.uniform(0.35, 0.7)
+        case .ballpoint: penWidth = rng.uniform(0.4, 0.8)
         case .gel: penWidth = rng.uniform(0.5, 0.9)
         case .felt: penWidth = rng.uniform(0.8, 1.4)
         }
