@@ -44,34 +44,46 @@ public struct Augmentation: Sendable, Equatable, Codable {
         let scale = 1 + (Double(rng.nextUnit()) * 2 - 1) * scaleRange
         let tx = (Double(rng.nextUnit()) * 2 - 1) * shiftPixels
         let ty = (Double(rng.nextUnit()) * 2 - 1) * shiftPixels
-        // Inverse map: source = centre + R(−θ)·(p − centre − t)/s, bilinear.
-        let (cx, cy) = (Double(w - 1) / 2, Double(h - 1) / 2)
-        let (c, s) = (cos(angle) / scale, sin(angle) / scale)
+        // Inverse map: source = centre + R(−θ)·(p − centre − t)/s, bilinear; stepping x adds (c, −s) to the source.
+        let (cx, cy) = (Float(w - 1) / 2, Float(h - 1) / 2)
+        let (c, s) = (Float(cos(angle) / scale), Float(sin(angle) / scale))
+        let (fx, fy) = (Float(tx), Float(ty))
         src.withUnsafeBufferPointer { sp in
+            let p = sp.baseAddress.unsafelyUnwrapped
             for y in 0..<h {
+                let dy = Float(y) - cy - fy
+                var sx = cx + c * (-cx - fx) + s * dy, sy = cy - s * (-cx - fx) + c * dy
+                let row = dst + y * w
                 for x in 0..<w {
-                    let dx = Double(x) - cx - tx, dy = Double(y) - cy - ty
-                    let sx = cx + c * dx + s * dy, sy = cy - s * dx + c * dy
-                    dst[y * w + x] = Self.bilinear(sp, w, h, sx, sy)
+                    row[x] = Self.bilinear(p, w, h, sx, sy)
+                    sx += c
+                    sy -= s
                 }
             }
         }
         if noiseSigma > 0 {
-            let sigma = Float(noiseSigma)
-            for i in 0..<(h * w) { dst[i] = min(max(dst[i] + sigma * rng.nextGaussian(), 0), 1) }
+            // Irwin–Hall: the sum of four uniforms, centred and scaled to unit variance, is close enough to Gaussian
+            // for pixel noise and costs no logarithm or cosine.
+            let k = Float(noiseSigma * 3.0.squareRoot())
+            for i in 0..<(h * w) {
+                let u = rng.nextUnit() + rng.nextUnit() + rng.nextUnit() + rng.nextUnit() - 2
+                dst[i] = min(max(dst[i] + k * u, 0), 1)
+            }
         }
     }
 
+    /// Bilinear sample of an ink-high byte image at (x, y), 0 outside, scaled to [0, 1].
     @inline(__always)
-    static func bilinear(_ p: UnsafeBufferPointer<UInt8>, _ w: Int, _ h: Int, _ x: Double, _ y: Double) -> Float {
-        let x0 = Int(floor(x)), y0 = Int(floor(y))
-        let fx = Float(x - Double(x0)), fy = Float(y - Double(y0))
+    static func bilinear(_ p: UnsafePointer<UInt8>, _ w: Int, _ h: Int, _ x: Float, _ y: Float) -> Float {
+        guard x > -1, y > -1, x < Float(w), y < Float(h) else { return 0 }
+        let x0 = Int(x + 1) - 1, y0 = Int(y + 1) - 1  // floor for x > −1
+        let ax = x - Float(x0), ay = y - Float(y0)
         @inline(__always) func at(_ xx: Int, _ yy: Int) -> Float {
             (xx < 0 || yy < 0 || xx >= w || yy >= h) ? 0 : Float(p[yy * w + xx])
         }
-        let top = at(x0, y0) * (1 - fx) + at(x0 + 1, y0) * fx
-        let bottom = at(x0, y0 + 1) * (1 - fx) + at(x0 + 1, y0 + 1) * fx
-        return (top * (1 - fy) + bottom * fy) * (1 / 255)
+        let top = at(x0, y0) + (at(x0 + 1, y0) - at(x0, y0)) * ax
+        let bottom = at(x0, y0 + 1) + (at(x0 + 1, y0 + 1) - at(x0, y0 + 1)) * ax
+        return (top + (bottom - top) * ay) * (1 / 255)
     }
 
     /// Grey dilation (thicker ink) or erosion (thinner ink) over the 4-neighbourhood (edges use the pixel itself).

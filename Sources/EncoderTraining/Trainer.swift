@@ -1,5 +1,4 @@
 import Foundation
-import Imaging
 import TwinEncoder
 
 /// Trains a twin encoder with the contrastive loss on pairs from a corpus, with checkpoints and resume.

@@ -1,3 +1,4 @@
+import Foundation
 import TwinEncoder
 
 /// Every setting of a training run; stored in checkpoints (a resume must use the same) and in the model.
@@ -96,5 +97,3 @@ enum ModelMetadataJSON {
         return String(decoding: data, as: UTF8.self)
     }
 }
-
-import Foundation

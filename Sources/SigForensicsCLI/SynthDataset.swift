@@ -28,6 +28,10 @@ struct SynthDataset: ParsableCommand {
     var sheetRows = 8
     @Option(help: "Columns per side on the contact sheet.")
     var sheetColumns = 4
+    @Option(help: "Lowest forger skill (0 = slow, tremulous, clumsy; 1 = fluent and close).")
+    var minSkill = 0.3
+    @Option(help: "Highest forger skill.")
+    var maxSkill = 1.0
     @Option(help: "Threads.")
     var threads = 2
 
@@ -37,11 +41,15 @@ struct SynthDataset: ParsableCommand {
             throw ValidationError("--genuine and --forgeries must not be negative, and one of them must be positive.")
         }
         if let dpi, !(50...1200).contains(dpi) { throw ValidationError("--dpi must lie between 50 and 1200.") }
+        guard 0 <= minSkill, minSkill <= maxSkill, maxSkill <= 1 else {
+            throw ValidationError("--min-skill and --max-skill must satisfy 0 ≤ min ≤ max ≤ 1.")
+        }
     }
 
     func run() throws {
-        let writer = DatasetWriter(directory: out, writers: writers, genuine: genuine, forgeries: forgeries, seed: seed,
+        var writer = DatasetWriter(directory: out, writers: writers, genuine: genuine, forgeries: forgeries, seed: seed,
                                    options: CropOptions(dpi: dpi))
+        writer.skillRange = minSkill...maxSkill
         let start = ContinuousClock.now
         let count = try writer.writeAll(threads: threads)
         let seconds = Double((ContinuousClock.now - start).milliseconds) / 1000

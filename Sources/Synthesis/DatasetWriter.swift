@@ -15,6 +15,8 @@ public struct DatasetWriter: Sendable {
     public var synthesizer: SignatureSynthesizer
     /// Crop rendering.
     public var options: CropOptions
+    /// Range the forgers' skill is drawn from (0 = clumsy and slow, 1 = fluent and close).
+    public var skillRange: ClosedRange<Double> = 0.3...1.0
 
     /// A writer for the given counts.
     public init(directory: String, writers: Int, genuine: Int, forgeries: Int, seed: UInt64, options: CropOptions = CropOptions()) {
@@ -37,7 +39,7 @@ public struct DatasetWriter: Sendable {
             try write(writer.genuine(k, options: options), to: base + "/genuine/" + Self.name(k))
         }
         for k in 0..<forgeries {
-            try write(writer.forgery(k, options: options), to: base + "/forged/" + Self.name(k))
+            try write(writer.forgery(k, skillRange: skillRange, options: options), to: base + "/forged/" + Self.name(k))
         }
         return genuine + forgeries
     }
@@ -80,7 +82,7 @@ extension DatasetWriter {
         let sheetRows = (0..<min(rows, writers)).map { i -> (genuine: [SignatureImage], forged: [SignatureImage]) in
             let w = synthesizer.writer(i)
             return ((0..<min(columns, genuine)).map { w.genuine($0, options: options) },
-                    (0..<min(columns, forgeries)).map { w.forgery($0, options: options) })
+                    (0..<min(columns, forgeries)).map { w.forgery($0, skillRange: skillRange, options: options) })
         }
         return ContactSheet().compose(sheetRows)
     }

@@ -47,7 +47,7 @@ struct InkDeposition: Sendable {
         case .gel: base = 0.9 + 0.1 * min(1, pressure)
         case .felt: base = 0.85 + 0.1 * min(1, pressure)
         }
-        return min(1, max(0.6, base))
+        return min(1, max(0.7, base))
     }
 }
 

@@ -20,8 +20,10 @@ final class PageCanvas {
         let mottle = Float(paper.mottle), fibre = Float(paper.fibre)
         let base = (Float(paper.r), Float(paper.g), Float(paper.b))
         grid.withUnsafeBufferPointer { g in
-            let slowRow = UnsafeMutablePointer<Float>.allocate(capacity: max(1, width))
-            defer { slowRow.deallocate() }
+            let slowFixed = UnsafeMutablePointer<Int32>.allocate(capacity: max(1, width))
+            defer { slowFixed.deallocate() }
+            let fibreScale = Int32((fibre * 16).rounded())  // (hash − 128)·fibre = ±fibre/2 grey levels in 1/256 units
+            let base0 = Int32(base.0 * 256), base1 = Int32(base.1 * 256), base2 = Int32(base.2 * 256)
             for y in 0..<height {
                 let gy = Float(y) / Float(cell)
                 let iy = Int(gy), fy = gy - Float(iy)
@@ -29,15 +31,16 @@ final class PageCanvas {
                     let gx = Float(x) / Float(cell)
                     let ix = Int(gx), fx = gx - Float(ix)
                     let a = g[iy * gw + ix], b = g[iy * gw + ix + 1], c = g[(iy + 1) * gw + ix], d = g[(iy + 1) * gw + ix + 1]
-                    slowRow[x] = ((a + (b - a) * fx) * (1 - fy) + (c + (d - c) * fx) * fy) * mottle
+                    slowFixed[x] = Int32(((a + (b - a) * fx) * (1 - fy) + (c + (d - c) * fx) * fy) * mottle * 256)
                 }
                 let row = rgb + y * width * 3
                 for x in 0..<width {
-                    let fine = Float(PixelNoise.bits(x, y, seed ^ 0xF1B3E) >> 40) * (1 / 16_777_216.0) - 0.5
-                    let v = slowRow[x] + fine * fibre
-                    row[x * 3] = clampByte(base.0 + v)
-                    row[x * 3 + 1] = clampByte(base.1 + v)
-                    row[x * 3 + 2] = clampByte(base.2 + v * 1.1)
+                    // Fibre noise from 8 hash bits, in 1/256 grey levels, on top of the slow mottle.
+                    let fine = ((Int32(truncatingIfNeeded: PixelNoise.bits(x, y, seed ^ 0xF1B3E) >> 56) &- 128) &* fibreScale) &>> 4
+                    let v = slowFixed[x] &+ fine
+                    row[x * 3] = UInt8(truncatingIfNeeded: min(255 * 256, max(0, base0 &+ v)) &>> 8)
+                    row[x * 3 + 1] = UInt8(truncatingIfNeeded: min(255 * 256, max(0, base1 &+ v)) &>> 8)
+                    row[x * 3 + 2] = UInt8(truncatingIfNeeded: min(255 * 256, max(0, base2 &+ v &+ v / 10)) &>> 8)
                 }
             }
         }
@@ -65,59 +68,62 @@ final class PageCanvas {
         }
     }
 
-    /// Scanner optics and sensor: a separable blur ([w, 1−2w, w], applied `blurPasses` times) and additive noise.
-    /// Rows are processed in order (the vertical pass keeps the previous original row), so memory is walked
-    /// sequentially.
+    /// Scanner optics and sensor: a separable blur ([w, 1−2w, w], applied `blurPasses` times), additive noise,
+    /// then the driver's levels. Integer arithmetic on rows walked in order: a convex blur cannot leave 0…255, so
+    /// it needs no clamping, and the loops vectorise.
     func scan(_ effects: ScanEffects, seed: UInt64) {
-        let w = Float(effects.blur), centre = 1 - 2 * w
+        let w = Int32((effects.blur * 256).rounded()), centre = 256 - 2 * w
         let rowLength = width * 3
         if w > 0 && width > 2 && height > 2 {
-            let previous = UnsafeMutablePointer<Float>.allocate(capacity: rowLength)
-            let current = UnsafeMutablePointer<Float>.allocate(capacity: rowLength)
+            let previous = UnsafeMutablePointer<Int32>.allocate(capacity: rowLength)
+            let current = UnsafeMutablePointer<Int32>.allocate(capacity: rowLength)
             defer { previous.deallocate(); current.deallocate() }
             for _ in 0..<effects.blurPasses {
-                // Horizontal.
+                // Horizontal (neighbours are 3 bytes apart; the edge pixels repeat themselves).
                 for y in 0..<height {
                     let row = rgb + y * rowLength
-                    for i in 0..<rowLength { current[i] = Float(row[i]) }
-                    for i in 0..<3 { row[i] = clampByte(current[i] * (centre + w) + current[i + 3] * w) }
-                    for i in 3..<(rowLength - 3) { row[i] = clampByte(current[i] * centre + (current[i - 3] + current[i + 3]) * w) }
-                    for i in (rowLength - 3)..<rowLength { row[i] = clampByte(current[i] * (centre + w) + current[i - 3] * w) }
+                    for i in 0..<rowLength { current[i] = Int32(row[i]) }
+                    for i in 0..<3 { row[i] = UInt8(truncatingIfNeeded: (current[i] &* (centre + w) &+ current[i + 3] &* w &+ 128) &>> 8) }
+                    for i in 3..<(rowLength - 3) {
+                        row[i] = UInt8(truncatingIfNeeded: (current[i] &* centre &+ (current[i - 3] &+ current[i + 3]) &* w &+ 128) &>> 8)
+                    }
+                    for i in (rowLength - 3)..<rowLength {
+                        row[i] = UInt8(truncatingIfNeeded: (current[i] &* (centre + w) &+ current[i - 3] &* w &+ 128) &>> 8)
+                    }
                 }
                 // Vertical: `previous` holds the original of row y − 1, `current` of row y.
-                for i in 0..<rowLength { previous[i] = Float(rgb[i]) }
+                for i in 0..<rowLength { previous[i] = Int32(rgb[i]) }
                 for y in 0..<height {
                     let row = rgb + y * rowLength
-                    for i in 0..<rowLength { current[i] = Float(row[i]) }
+                    for i in 0..<rowLength { current[i] = Int32(row[i]) }
                     let below = y + 1 < height ? rgb + (y + 1) * rowLength : row
-                    for i in 0..<rowLength { row[i] = clampByte(current[i] * centre + (previous[i] + Float(below[i])) * w) }
-                    for i in 0..<rowLength { previous[i] = current[i] }
+                    for i in 0..<rowLength {
+                        row[i] = UInt8(truncatingIfNeeded: (current[i] &* centre &+ (previous[i] &+ Int32(below[i])) &* w &+ 128) &>> 8)
+                    }
+                    (previous).update(from: current, count: rowLength)
                 }
             }
         }
-        let sigma = Float(effects.noise)
-        if sigma > 0 {
+        // Noise and levels in one pass through a table per noise value: out = levels(clamp(v + n)).
+        var table = [UInt8](repeating: 0, count: 256)
+        let span = max(1, effects.whitePoint - effects.blackPoint)
+        for v in 0..<256 { table[v] = clampByte(Float((Double(v) - effects.blackPoint) / span * 255)) }
+        let scale = Int32((effects.noise * 2.45 * 256).rounded())
+        table.withUnsafeBufferPointer { t in
             for y in 0..<height {
                 let row = rgb + y * rowLength
                 for x in 0..<width {
-                    // Sum of two uniforms (the two halves of one hash): a cheap bell-shaped deviate, shared by the
-                    // channels (sensor luminance noise).
+                    // Sum of two uniforms (the halves of one hash): a cheap bell-shaped deviate, shared by the
+                    // channels (sensor luminance noise), in 1/256 grey levels.
                     let h = PixelNoise.bits(x, y, seed)
-                    let u = Float(h & 0xFFFF_FFFF) + Float(h >> 32)
-                    let n: Float = (u * (1 / 4_294_967_296.0) - 1) * sigma * 2.45
+                    let u = Int32(truncatingIfNeeded: (h & 0xFFFF) &+ ((h >> 32) & 0xFFFF)) &- 65536  // −65536 … 65534
+                    let n = (u &* (scale >> 4)) &>> 12  // ≈ u/65536 · scale/256 · 256
                     let p = row + x * 3
-                    p[0] = clampByte(Float(p[0]) + n)
-                    p[1] = clampByte(Float(p[1]) + n)
-                    p[2] = clampByte(Float(p[2]) + n)
+                    for c in 0..<3 {
+                        let v = min(255, max(0, Int32(p[c]) &+ ((n &+ 128) &>> 8)))
+                        p[c] = t[Int(v)]
+                    }
                 }
-            }
-        }
-        if effects.whitePoint < 255 || effects.blackPoint > 0 {
-            var table = [UInt8](repeating: 0, count: 256)
-            let span = max(1, effects.whitePoint - effects.blackPoint)
-            for v in 0..<256 { table[v] = clampByte(Float((Double(v) - effects.blackPoint) / span * 255)) }
-            table.withUnsafeBufferPointer { t in
-                for i in 0..<(width * height * 3) { rgb[i] = t[Int(rgb[i])] }
             }
         }
     }
@@ -198,7 +204,7 @@ struct ScanEffects: Sendable {
         // Most scanner drivers stretch levels so that paper comes out white and ink close to black.
         if rng.chance(0.8) {
             effects.whitePoint = rng.uniform(200, 235)
-            effects.blackPoint = rng.uniform(20, 60)
+            effects.blackPoint = rng.uniform(30, 75)
         }
         return effects
     }

@@ -120,12 +120,14 @@ enum Stamp {
         let local = c.page.after(.translate(centre.x, centre.y)).after(.rotate(angle))
         let r = 0.35 * c.ppm, w = textWidth / 2 + 4, h = cell * 9 + 4
         let corners = [Point(-w, -h), Point(w, -h), Point(w, h), Point(-w, h), Point(-w, -h)]
+        // Drawn into the scratch layer, then folded in with a strong grain: rubber stamps print patchily.
         for i in 0..<4 {
             let a = local.apply(corners[i]), b = local.apply(corners[i + 1])
-            c.layer.capsule(a.x, a.y, r, 0.9, b.x, b.y, r, 0.9)
+            c.scratch.capsule(a.x, a.y, r, 0.9, b.x, b.y, r, 0.9)
         }
         let setter = TextSetter(cell: cell * c.ppm, weight: 0.5, page: local.after(.scale(1 / c.ppm, 1 / c.ppm)))
-        setter.draw(word, x: -textWidth / 2 * c.ppm, y: -cell * 4.5 * c.ppm, into: c.layer, opacity: 0.9)
+        setter.draw(word, x: -textWidth / 2 * c.ppm, y: -cell * 4.5 * c.ppm, into: c.scratch, opacity: 0.9)
+        c.layer.absorb(c.scratch, grain: rng.uniform(0.4, 0.9), seed: rng.next())
         let box = c.layer.inkBox(threshold: 0.15)
         let colour = rng.chance(0.5) ? InkColour(r: 40, g: 60, b: 170) : InkColour(r: 190, g: 40, b: 50)
         c.canvas.composite(c.layer, colour: colour)

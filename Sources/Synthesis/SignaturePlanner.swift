@@ -57,7 +57,7 @@ struct SignaturePlanner {
                     }
                     return Point(x + p.x * scaleX + rng.normal(0, ownJitter), y + rng.normal(0, ownJitter))
                 }
-                let letter = glyph.main.map(place)
+                let letter = Self.narrowLoops(glyph.main, by: style.loopWidth, capital: isCapital).map(place)
                 if i > 0 && rng.chance(style.liftChance) && !main.isEmpty {
                     components.append(PlanComponent(targets: main, roundness: style.roundness))
                     main = []
@@ -86,6 +86,18 @@ struct SignaturePlanner {
             components.append(flourish)
         }
         return ActionPlan(components: components)
+    }
+
+    /// Narrows ascender and descender loops towards the stem they return to (a loop width of 0 makes sticks).
+    static func narrowLoops(_ points: [Point], by width: Double, capital: Bool) -> [Point] {
+        guard !capital, abs(width - 1) > 0.01 else { return points }
+        var out = points
+        for i in points.indices where points[i].y > 1.1 || points[i].y < -0.3 {
+            // The stem: the next point back inside the x-height band.
+            guard let stem = points[(i + 1)...].first(where: { $0.y >= -0.3 && $0.y <= 1.1 }) else { continue }
+            out[i].x = stem.x + (points[i].x - stem.x) * width
+        }
+        return out
     }
 
     /// Targets appended to the last word (a rising tail or a paraph loop back under the name).

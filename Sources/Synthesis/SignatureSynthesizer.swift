@@ -73,6 +73,12 @@ extension SyntheticWriter {
         return CropRenderer.render(sample.trajectory, ink: sample.ink, colour: sample.colour, options: options, &rng)
     }
 
+    /// Skilled forgery number `k` with the forger's skill drawn from `skillRange` (a pure function of k).
+    public func forgery(_ k: Int, skillRange: ClosedRange<Double>, options: CropOptions = CropOptions()) -> SignatureImage {
+        var rng = SeededRandom(seed: seed, 8, UInt64(index), UInt64(k))
+        return forgery(k, skill: rng.uniform(skillRange.lowerBound, skillRange.upperBound), options: options)
+    }
+
     /// Skilled forgery number `k` of this writer; `skill` 0…1, nil draws one from 0.3…1 per forgery.
     public func forgery(_ k: Int, skill: Double? = nil, options: CropOptions = CropOptions()) -> SignatureImage {
         var rng = SeededRandom(seed: seed, 7, UInt64(index), UInt64(k))

@@ -76,13 +76,15 @@ public struct WriterStyle: Sendable {
     public var stability: Double
     /// Physiological tremor amplitude in millimetres (most writers: near zero).
     public var tremor: Double
+    /// How open the ascender and descender loops are (1 = the alphabet's loops, near 0 = single sticks).
+    public var loopWidth: Double
 
     /// Draws a writer's style from `rng`.
     public static func random(_ rng: inout SeededRandom) -> WriterStyle {
-        let pen = PenKind.allCases[rng.weighted([0.55, 0.3, 0.15])]
+        let pen = PenKind.allCases[rng.weighted([0.45, 0.35, 0.2])]
         let penWidth: Double
         switch pen {
-        case .ballpoint: penWidth = rng.uniform(0.35, 0.7)
+        case .ballpoint: penWidth = rng.uniform(0.4, 0.8)
         case .gel: penWidth = rng.uniform(0.5, 0.9)
         case .felt: penWidth = rng.uniform(0.8, 1.4)
         }
@@ -105,7 +107,7 @@ public struct WriterStyle: Sendable {
             format: SignatureFormat.allCases[rng.weighted([0.4, 0.25, 0.2, 0.15])],
             initialDot: rng.chance(0.5),
             flourish: Flourish.allCases[rng.weighted([0.3, 0.25, 0.2, 0.15, 0.1])],
-            liftChance: rng.chance(0.3) ? rng.uniform(0.05, 0.3) : 0,
+            liftChance: rng.chance(0.1) ? rng.uniform(0.6, 0.95) : (rng.chance(0.3) ? rng.uniform(0.05, 0.3) : 0),
             delayedStrokeChance: rng.uniform(0.1, 1.0),
             pen: pen,
             penWidth: penWidth,
@@ -113,7 +115,8 @@ public struct WriterStyle: Sendable {
             pressureVariation: rng.uniform(0.08, 0.35),
             blueInk: rng.chance(0.45),
             stability: rng.uniform(0.35, 1.0),
-            tremor: rng.chance(0.1) ? rng.uniform(0.02, 0.06) : rng.uniform(0, 0.008)
+            tremor: rng.chance(0.1) ? rng.uniform(0.02, 0.06) : rng.uniform(0, 0.008),
+            loopWidth: rng.chance(0.3) ? rng.uniform(0.05, 0.4) : rng.uniform(0.7, 1.5)
         )
     }
 }

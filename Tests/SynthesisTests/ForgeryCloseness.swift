@@ -27,3 +27,26 @@ import Testing
         #expect(sumForged < sumRandom)
     }
 }
+
+@Suite struct ForgerySkillTests {
+    @Test func skilledForgersComeCloserThanClumsyOnes() {
+        let synth = SignatureSynthesizer(seed: 31)
+        let options = CropOptions(dpi: 150)
+        var clumsy = 0.0, skilled = 0.0
+        for w in 0..<4 {
+            let writer = synth.writer(w)
+            let reference = shapeDescriptor(writer.genuine(0, options: options))
+            for k in 0..<2 {
+                clumsy += distance(reference, shapeDescriptor(writer.forgery(k, skill: 0.05, options: options)))
+                skilled += distance(reference, shapeDescriptor(writer.forgery(k, skill: 0.95, options: options)))
+            }
+        }
+        #expect(skilled < clumsy)
+    }
+
+    @Test func skillRangeIsAPureFunctionOfTheSampleIndex() {
+        let writer = SignatureSynthesizer(seed: 2).writer(1)
+        let options = CropOptions(dpi: 150)
+        #expect(writer.forgery(3, skillRange: 0.2...0.4, options: options).gray == writer.forgery(3, skillRange: 0.2...0.4, options: options).gray)
+    }
+}
