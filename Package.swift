@@ -36,7 +36,7 @@ let package = Package(
         .target(name: "XMLIO", dependencies: ["CLibXML2"]),
         .target(name: "Synthesis", dependencies: ["Imaging", "XMLIO"]),
         .target(name: "Pipeline", dependencies: [
-            "Digest", "Imaging", "Preprocessing", "TwinEncoder", "Scoring", "Synthesis",
+            "Digest", "Imaging", "Preprocessing", "TwinEncoder", "EncoderTraining", "Scoring", "Synthesis",
             .product(name: "Logging", package: "swift-log"),
         ]),
 

@@ -34,7 +34,7 @@ func subfolders(of folder: String) -> [String] {
 func decodeCrop(_ path: String) throws -> GrayCrop {
     do {
         let page = try ImageDecoder().open(path: path).page(0)
-        return GrayCrop(width: page.width, height: page.height, pixels: page.gray)
+        return GrayCrop(width: page.width, height: page.height, pixels: page.gray, dpi: page.dpiX)
     } catch {
         throw TrainingError.sample(path: path, reason: "\(error)")
     }

@@ -4,11 +4,14 @@ public struct GrayCrop: Sendable, Equatable {
     public var width: Int, height: Int
     /// Grey levels, `width × height`, 0 = black.
     public var pixels: [UInt8]
+    /// Resolution in dots per inch, when the source states it.
+    public var dpi: Double?
     /// Memberwise.
-    public init(width: Int, height: Int, pixels: [UInt8]) {
+    public init(width: Int, height: Int, pixels: [UInt8], dpi: Double? = nil) {
         self.width = width
         self.height = height
         self.pixels = pixels
+        self.dpi = dpi
     }
 }
 

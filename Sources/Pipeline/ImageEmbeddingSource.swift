@@ -16,9 +16,9 @@ public final class ImageEmbeddingSource: EmbeddingSource {
     /// A source embedding with `encoder` the inputs `extractor` makes; the model must declare the extractor's
     /// normalisation version.
     public init(extractor: SignatureExtractor, encoder: TwinEncoder) throws(EncoderError) {
-        guard encoder.metadata.preprocessingVersion == extractor.normalization.version else {
+        guard encoder.metadata.preprocessingVersion == extractor.normalization.identifier else {
             throw EncoderError.preprocessingVersion(path: "the loaded model", model: encoder.metadata.preprocessingVersion,
-                                                    expected: extractor.normalization.version)
+                                                    expected: extractor.normalization.identifier)
         }
         self.extractor = extractor
         self.encoder = encoder

@@ -1,6 +1,7 @@
 import Digest
 import Foundation
 import Imaging
+import Preprocessing
 
 /// A pipeline definition (`Pipelines/*.json`): the parameters of every stage, the model file and its SHA-256.
 ///
@@ -15,6 +16,8 @@ public struct PipelineDefinition: Sendable, Equatable {
     public var name: String
     /// Decoding limits.
     public var decode: DecodeSection
+    /// Preprocessing: the normalisation recipe.
+    public var preprocess: PreprocessSection
     /// The twin encoder: model file and its hash. Nil when the definition names no model yet.
     public var encoder: EncoderSection?
     /// The folder the definition was read from (model paths are relative to it).
@@ -42,6 +45,38 @@ public struct PipelineDefinition: Sendable, Equatable {
         }
     }
 
+    /// Preprocessing parameters.
+    public struct PreprocessSection: Sendable, Equatable {
+        /// The normalisation recipes a definition may name.
+        public enum Normalization: String, Sendable, CaseIterable {
+            /// Hafemann's sigver recipe as published: the ink keeps its grey levels and width.
+            case sigver
+            /// sigver with ink grey levels stretched (faint and dense pens end equally dark).
+            case stretch
+            /// sigver with every ink pixel black (the pen's intensity removed, as a bilevel fax does).
+            case binary
+            /// sigver with ink black and strokes redrawn 0.01 inch wide (pen intensity and width removed).
+            case penIndependent = "pen-independent"
+
+            /// The parameters this name stands for.
+            public var parameters: NormalizationParameters {
+                var p = NormalizationParameters.sigver
+                switch self {
+                case .sigver: break
+                case .stretch: p.contrast = .stretch
+                case .binary: p.contrast = .binary
+                case .penIndependent: p = .penIndependent
+                }
+                return p
+            }
+        }
+
+        /// The normalisation recipe (its identifier must match the model's preprocessing version).
+        public var normalization = Normalization.binary
+
+        static let keys: Set<String> = ["normalization"]
+    }
+
     /// The encoder's model.
     public struct EncoderSection: Sendable, Equatable {
         /// Model file name, relative to the definition's folder.
@@ -56,7 +91,7 @@ public struct PipelineDefinition: Sendable, Equatable {
         static let keys: Set<String> = ["model", "sha256", "architecture", "batchSize"]
     }
 
-    static let topKeys: Set<String> = ["format", "name", "decode", "encoder"]
+    static let topKeys: Set<String> = ["format", "name", "decode", "preprocess", "encoder"]
 
     /// Reads and validates the definition at `path` (the model file's hash included).
     public static func load(path: String, verifyModel: Bool = true) throws(PipelineDefinitionError) -> PipelineDefinition {
@@ -87,7 +122,8 @@ public struct PipelineDefinition: Sendable, Equatable {
             throw PipelineDefinitionError(file: file, key: "format", message: "must be \"\(formatMarker)\"")
         }
         var definition = PipelineDefinition(name: try reader.string(root, "name", at: "") ?? "unnamed",
-                                            decode: DecodeSection(), encoder: nil, folder: folder, sha256: SHA256.hex(bytes))
+                                            decode: DecodeSection(), preprocess: PreprocessSection(), encoder: nil,
+                                            folder: folder, sha256: SHA256.hex(bytes))
         if let decode = try reader.object(root, "decode", at: "") {
             try reader.checkKeys(decode, allowed: DecodeSection.keys, at: "decode")
             var d = DecodeSection()
@@ -96,6 +132,16 @@ public struct PipelineDefinition: Sendable, Equatable {
             d.keepColour = try reader.bool(decode, "keepColour", at: "decode") ?? d.keepColour
             d.threads = Int(try reader.number(decode, "threads", at: "decode", range: 1...64) ?? Double(d.threads))
             definition.decode = d
+        }
+        if let preprocess = try reader.object(root, "preprocess", at: "") {
+            try reader.checkKeys(preprocess, allowed: PreprocessSection.keys, at: "preprocess")
+            if let name = try reader.string(preprocess, "normalization", at: "preprocess") {
+                guard let normalization = PreprocessSection.Normalization(rawValue: name) else {
+                    throw PipelineDefinitionError(file: file, key: "preprocess.normalization",
+                                                  message: "unknown recipe \"\(name)\" (known: \(PreprocessSection.Normalization.allCases.map(\.rawValue).joined(separator: ", ")))")
+                }
+                definition.preprocess.normalization = normalization
+            }
         }
         if let encoder = try reader.object(root, "encoder", at: "") {
             try reader.checkKeys(encoder, allowed: EncoderSection.keys, at: "encoder")
@@ -114,6 +160,11 @@ public struct PipelineDefinition: Sendable, Equatable {
             definition.encoder = EncoderSection(model: model, sha256: sha, architecture: architecture, batchSize: batch)
         }
         return definition
+    }
+
+    /// The signature extractor these parameters describe (decoding limits, location, normalisation).
+    public var extractor: SignatureExtractor {
+        SignatureExtractor(decodeOptions: decode.options, normalization: preprocess.normalization.parameters)
     }
 
     /// The model file's full path, when the definition names one.

@@ -38,8 +38,8 @@ struct Embed: ParsableCommand {
         guard let modelPath = model ?? definition.modelPath else {
             throw ValidationError("The pipeline definition \(pipeline) names no model; pass --model FILE.")
         }
-        let extractor = SignatureExtractor(decodeOptions: definition.decode.options)
-        let encoder = try TwinEncoder(path: modelPath, expectedPreprocessingVersion: extractor.normalization.version)
+        let extractor = definition.extractor
+        let encoder = try TwinEncoder(path: modelPath, expectedPreprocessingVersion: extractor.normalization.identifier)
         var failed = false
         for file in files {
             let pages: [ExtractedPage]

@@ -26,8 +26,8 @@ struct EmbeddingInputOptions: ParsableArguments {
         guard let path = model ?? definition.modelPath else {
             throw ValidationError("The pipeline definition \(pipeline) names no model; pass --model FILE (or --embeddings).")
         }
-        let extractor = SignatureExtractor(decodeOptions: definition.decode.options)
-        let encoder = try TwinEncoder(path: path, expectedPreprocessingVersion: extractor.normalization.version)
+        let extractor = definition.extractor
+        let encoder = try TwinEncoder(path: path, expectedPreprocessingVersion: extractor.normalization.identifier)
         return try ImageEmbeddingSource(extractor: extractor, encoder: encoder)
     }
 }

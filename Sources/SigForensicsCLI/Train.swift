@@ -1,6 +1,7 @@
 import ArgumentParser
 import EncoderTraining
 import Foundation
+import Pipeline
 import TwinEncoder
 
 extension OptimizerKind: ExpressibleByArgument {}
@@ -14,8 +15,14 @@ struct Train: ParsableCommand {
     @Option(help: "Data folders, comma-separated or repeated: <writer>/genuine and <writer>/forged, or the cross-media layout.")
     var data: [String] = []
 
-    @Option(help: "Synthetic writers generated on the fly (needs the synthetic generator).")
+    @Option(help: "Synthetic writers generated on the fly (genuine signatures and skilled forgeries from the seed).")
     var syntheticWriters = 0
+
+    @Option(help: "Genuine signatures and skilled forgeries per synthetic writer.")
+    var syntheticSamples = 12
+
+    @Option(help: "Pipeline definition whose normalisation the model is trained for.")
+    var pipeline = "Pipelines/default.json"
 
     @Option(help: "Architecture: \(Architecture.all.map(\.name).joined(separator: ", ")).")
     var arch = "signet-s"
@@ -86,10 +93,7 @@ struct Train: ParsableCommand {
         guard !folders.isEmpty || syntheticWriters > 0 else {
             throw ValidationError("Give at least one --data folder or --synthetic-writers.")
         }
-        guard syntheticWriters == 0 else {
-            throw ValidationError("--synthetic-writers is not available yet: the synthetic generator does not provide "
-                + "a SignatureSource in this build.")
-        }
+        guard syntheticSamples >= 2 else { throw ValidationError("--synthetic-samples must be at least 2.") }
     }
 
     func run() throws {
@@ -101,8 +105,15 @@ struct Train: ParsableCommand {
             augmentation: noAugment ? .none : .standard, pairsPerEpoch: pairsPerEpoch,
             split: WriterSplitter(calibrationFraction: calibrationFraction, validationFraction: validationFraction),
             checkpointSeconds: checkpointMinutes * 60, threads: threads)
-        let sources = try folders.map(TrainingSources.open)
-        let corpus = TrainingCorpus(sources: sources, normaliser: PlaceholderNormaliser())
+        let definition = try PipelineDefinition.load(path: pipeline, verifyModel: false)
+        var sources = try folders.map(TrainingSources.open)
+        if syntheticWriters > 0 {
+            // The synthetic writers' seed is derived from the run's seed, so one --seed fixes the whole run.
+            sources.append(SyntheticSignatureSource(writers: syntheticWriters, genuinePerWriter: syntheticSamples,
+                                                    forgeriesPerWriter: syntheticSamples, seed: seed &+ 0x5EED))
+        }
+        let normaliser = PreprocessingNormaliser(parameters: definition.preprocess.normalization.parameters)
+        let corpus = TrainingCorpus(sources: sources, normaliser: normaliser)
         let trainer = Trainer(configuration: config, corpus: corpus, outputPath: out,
                               note: CommandLine.arguments.joined(separator: " "))
         let started = ContinuousClock.now

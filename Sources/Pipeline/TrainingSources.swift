@@ -1,0 +1,79 @@
+import EncoderTraining
+import Preprocessing
+import Synthesis
+
+/// The pipeline's normalisation as the trainer sees it: the same `SignatureNormalizer` a case uses, so a model is
+/// trained on exactly the inputs it will be given, and stores the recipe's identifier as its preprocessing version.
+public struct PreprocessingNormaliser: SignatureNormaliser {
+    /// The recipe.
+    public let parameters: NormalizationParameters
+    /// Resolution assumed for crops that do not state one (the cross-media crops, some PNGs).
+    public let fallbackDPI: Double
+
+    /// A normaliser with the given recipe.
+    public init(parameters: NormalizationParameters, fallbackDPI: Double = 300) {
+        self.parameters = parameters
+        self.fallbackDPI = fallbackDPI
+    }
+
+    /// The recipe's identifier (stored in the model, required of inputs at inference).
+    public var version: String { parameters.identifier }
+
+    /// The normalised crop, ink high, quantised to bytes; a crop without ink gives a blank input.
+    public func normalise(_ crop: GrayCrop, height: Int, width: Int) -> [UInt8] {
+        precondition(height == parameters.outputHeight && width == parameters.outputWidth,
+                     "the network's input size must be the normalisation's output size")
+        let dpi = crop.dpi.flatMap { (50...2400).contains($0) ? $0 : nil } ?? fallbackDPI
+        guard let normalized = try? SignatureNormalizer(parameters: parameters)
+            .normalize(crop.pixels, width: crop.width, height: crop.height, dpi: dpi) else {
+            return [UInt8](repeating: 0, count: height * width)
+        }
+        return normalized.gray
+    }
+}
+
+/// Synthetic writers generated on the fly (`train --synthetic-writers N`): each writer's genuine signatures and
+/// skilled forgeries rendered from the seed, never written to disk. The same sample number always gives the same
+/// pixels.
+public struct SyntheticSignatureSource: SignatureSource {
+    /// Writers generated.
+    public let writers: Int
+    /// Genuine signatures per writer.
+    public let genuinePerWriter: Int
+    /// Skilled forgeries per writer.
+    public let forgeriesPerWriter: Int
+    private let synthesizer: SignatureSynthesizer
+
+    /// A source of `writers` synthetic writers from `seed`.
+    public init(writers: Int, genuinePerWriter: Int = 12, forgeriesPerWriter: Int = 12, seed: UInt64) {
+        self.writers = writers
+        self.genuinePerWriter = genuinePerWriter
+        self.forgeriesPerWriter = forgeriesPerWriter
+        synthesizer = SignatureSynthesizer(seed: seed)
+    }
+
+    private var perWriter: Int { genuinePerWriter + forgeriesPerWriter }
+
+    /// "synthetic (N writers, seed S, G genuine + F forged each)".
+    public var summary: String {
+        "synthetic (\(writers) writers, seed \(synthesizer.seed), \(genuinePerWriter) genuine + \(forgeriesPerWriter) forged each)"
+    }
+
+    /// One identity per writer.
+    public var identities: [SignatureIdentity] {
+        (0..<writers).map { w in
+            let base = w * perWriter
+            return SignatureIdentity(id: "synthetic/w\(w)", person: "synthetic/w\(w)",
+                                     genuine: Array(base..<(base + genuinePerWriter)),
+                                     forged: Array((base + genuinePerWriter)..<(base + perWriter)))
+        }
+    }
+
+    /// Renders one sample.
+    public func crop(_ sample: Int) throws -> GrayCrop {
+        let writer = synthesizer.writer(sample / perWriter)
+        let k = sample % perWriter
+        let image = k < genuinePerWriter ? writer.genuine(k) : writer.forgery(k - genuinePerWriter)
+        return GrayCrop(width: image.width, height: image.height, pixels: image.gray, dpi: image.dpi)
+    }
+}
