@@ -21,14 +21,15 @@ public struct ContactSheet: Sendable {
         let height = max(1, rows.count * (cellHeight + gap) + gap)
         var sheet = [UInt8](repeating: 200, count: width * height)
         sheet.withUnsafeMutableBufferPointer { out in
+            guard let base = out.baseAddress else { return }
             for (r, row) in rows.enumerated() {
                 let y = gap + r * (cellHeight + gap)
                 for (c, image) in row.genuine.enumerated() {
-                    place(image, into: out.baseAddress!, sheetWidth: width, x: gap + c * (cellWidth + gap), y: y)
+                    place(image, into: base, sheetWidth: width, x: gap + c * (cellWidth + gap), y: y)
                 }
                 let forgedX = gap + genuineColumns * (cellWidth + gap) + separator
                 for (c, image) in row.forged.enumerated() {
-                    place(image, into: out.baseAddress!, sheetWidth: width, x: forgedX + c * (cellWidth + gap), y: y)
+                    place(image, into: base, sheetWidth: width, x: forgedX + c * (cellWidth + gap), y: y)
                 }
             }
             if separator > 0 {

@@ -64,7 +64,7 @@ public enum DocumentComposer {
             let (ink, colour) = hand.pen(&penRng)
             if let dateAnchor = slot.dateAnchor {
                 let date = Self.date(&rng)
-                let t = Handwriting.trajectory(date, writer: hand, sizeFactor: rng.uniform(0.6, 0.9), &rng)
+                let t = Handwriting.trajectory(date, writer: hand, sizeFactor: rng.uniform(0.5, 0.75), &rng)
                 let b = context.drawHandwriting(t, ink: ink, colour: colour, anchor: dateAnchor, maxWidth: 40, baselineLift: 0.5, &rng)
                 if !b.isEmpty { distractors.append(DistractorTruth(kind: "date", box: b)) }
             }

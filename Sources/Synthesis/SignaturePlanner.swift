@@ -41,7 +41,8 @@ struct SignaturePlanner {
                     x += width + style.letterSpacing * 0.5
                     continue
                 }
-                let glyph = CursiveAlphabet.glyph(ch) ?? CursiveAlphabet.lower["n"]!
+                // Letters outside the alphabet (none in the name lists) are written as an arch.
+                guard let glyph = CursiveAlphabet.glyph(ch) ?? CursiveAlphabet.lower["n"] else { continue }
                 let isCapital = ch.isUppercase
                 // A monogram is written large: the initials are the whole signature.
                 let monogram = style.format == .initials ? 1.6 : 1.0

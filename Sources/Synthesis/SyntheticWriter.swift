@@ -38,7 +38,7 @@ public struct SyntheticWriter: Sendable {
     /// Initials as the writer would write them ("AS").
     public var initials: String { String([givenName.first, surname.first].compactMap { $0 }) }
 
-    /// The plan → millimetres map of the writer's habit (size, slant, baseline), perturbed by `jitter`.
+    /// The plan → millimetres map of the writer's habit (size, slant, baseline), with this sample's deviations.
     func placement(scale: Double = 1, proportion: Double = 1, slant: Double = 0, rotation: Double = 0) -> Affine {
         Affine.rotate(style.baselineAngle + rotation)
             .after(.shear(style.slant + slant))

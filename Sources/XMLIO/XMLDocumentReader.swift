@@ -27,27 +27,7 @@ public struct XMLDocumentReader: Sendable {
         guard bytes.count <= maxBytes else {
             throw XMLError(.tooLarge, document: document, message: "\(bytes.count) bytes exceed the limit of \(maxBytes)")
         }
-        guard !bytes.isEmpty else { throw XMLError(.malformed, document: document, message: "the document is empty") }
-        guard let context = xmlNewParserCtxt() else {
-            throw XMLError(.malformed, document: document, message: "libxml2 could not create a parser context")
-        }
-        defer { xmlFreeParserCtxt(context) }
-        let parsed = bytes.withUnsafeBufferPointer { raw in
-            raw.withMemoryRebound(to: CChar.self) { chars in
-                xmlCtxtReadMemory(context, chars.baseAddress, Int32(chars.count), nil, nil, Self.parserOptions)
-            }
-        }
-        guard let doc = parsed else {
-            var message = "not well-formed XML"
-            var line: Int? = nil
-            if let error = xmlCtxtGetLastError(UnsafeMutableRawPointer(context)) {
-                if let text = error.pointee.message {
-                    message = String(cString: text).trimmingTrailingWhitespace()
-                }
-                if error.pointee.line > 0 { line = Int(error.pointee.line) }
-            }
-            throw XMLError(.malformed, document: document, line: line, message: message)
-        }
+        let doc = try Self.parseTree(bytes, document: document)
         defer { xmlFreeDoc(doc) }
         if !allowDoctype && (doc.pointee.intSubset != nil || doc.pointee.extSubset != nil) {
             throw XMLError(.doctypeRefused, document: document,
@@ -57,6 +37,31 @@ public struct XMLDocumentReader: Sendable {
             throw XMLError(.malformed, document: document, message: "the document has no root element")
         }
         return try Self.convert(root, document: document)
+    }
+
+    /// Parses `bytes` with `parserOptions` into a libxml2 tree that the caller frees with `xmlFreeDoc`;
+    /// libxml2's message and line become the error.
+    static func parseTree(_ bytes: [UInt8], document: String) throws(XMLError) -> xmlDocPtr {
+        guard !bytes.isEmpty else { throw XMLError(.malformed, document: document, message: "the document is empty") }
+        guard let context = xmlNewParserCtxt() else {
+            throw XMLError(.malformed, document: document, message: "libxml2 could not create a parser context")
+        }
+        defer { xmlFreeParserCtxt(context) }
+        let parsed = bytes.withUnsafeBufferPointer { raw in
+            raw.withMemoryRebound(to: CChar.self) { chars in
+                xmlCtxtReadMemory(context, chars.baseAddress, Int32(chars.count), nil, nil, parserOptions)
+            }
+        }
+        guard let doc = parsed else {
+            var message = "not well-formed XML"
+            var line: Int? = nil
+            if let error = xmlCtxtGetLastError(UnsafeMutableRawPointer(context)) {
+                if let text = error.pointee.message { message = String(cString: text).trimmingTrailingWhitespace() }
+                if error.pointee.line > 0 { line = Int(error.pointee.line) }
+            }
+            throw XMLError(.malformed, document: document, line: line, message: message)
+        }
+        return doc
     }
 
     /// Reads and parses the file at `path`.
