@@ -1,3 +1,5 @@
+import Imaging
+
 /// Groups the components that are not print into candidate regions and measures them.
 struct CandidateRegions {
     let comps: ConnectedComponents

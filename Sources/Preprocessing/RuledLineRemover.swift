@@ -1,3 +1,5 @@
+import Imaging
+
 /// A straight ruled or table line found on the page.
 public struct RuledLine: Sendable, Equatable, Codable {
     /// Horizontal (rules, underlines, signature lines) or vertical (table borders).

@@ -1,3 +1,5 @@
+import Imaging
+
 /// Finds lines of machine print among components: runs of character-sized components side by side, whose heights
 /// and bottoms agree as closely as a typeface makes them.
 struct TextLineFinder {
