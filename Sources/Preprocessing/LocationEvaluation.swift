@@ -54,17 +54,20 @@ public struct LocationEvaluation: Sendable {
         var page = Page(name: name, truth: truth.count, found: found.count, matched: ious.count, ious: ious)
         page.group = group
         for (j, f) in found.enumerated() where !usedF.contains(j) {
-            let best = distractors.max { $0.box.intersectionArea(f) < $1.box.intersectionArea(f) }
-            if truth.contains(where: { $0.intersectionArea(f) > 0 }) {
-                page.falsePositives.append("signature-misfit")
-            } else if let best, best.box.intersectionArea(f) > 0 {
-                page.falsePositives.append(best.kind)
-            } else {
-                page.falsePositives.append("other")
-            }
+            page.falsePositives.append(Self.label(f, truth: truth, distractors: distractors, threshold: 2))
         }
         pages.append(page)
         return page
+    }
+
+    /// What a found box is against the truth: "signature" when it overlaps a true signature at IoU ≥ `threshold`,
+    /// "signature-misfit" when it overlaps one less, else the kind of the distractor it overlaps most, else "other".
+    public static func label(_ found: PixelBox, truth: [PixelBox], distractors: [LocationTruth.Mark], threshold: Double) -> String {
+        if truth.contains(where: { $0.iou(found) >= threshold }) { return "signature" }
+        if truth.contains(where: { $0.intersectionArea(found) > 0 }) { return "signature-misfit" }
+        let best = distractors.max { $0.box.intersectionArea(found) < $1.box.intersectionArea(found) }
+        if let best, best.box.intersectionArea(found) > 0 { return best.kind }
+        return "other"
     }
 
     /// Matched / found (1 when nothing was found).

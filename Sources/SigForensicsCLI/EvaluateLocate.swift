@@ -21,6 +21,9 @@ struct EvaluateLocate: ParsableCommand {
     @Option(help: "Worst pages to list.")
     var worst = 10
 
+    @Option(help: "Also write every candidate (accepted or not) with its label against the truth and its features to this CSV file.")
+    var candidatesCSV: String?
+
     @OptionGroup var preprocessing: PreprocessingOptions
 
     func run() throws {
@@ -30,6 +33,7 @@ struct EvaluateLocate: ParsableCommand {
         let locator = SignatureLocator(parameters: preprocessing.locatorParameters)
         var evaluation = LocationEvaluation(threshold: 0.5)
         var failures = 0
+        var csv = "file,label,accepted,confidence,x,y,width,height," + CandidateFeatures.csvHeader + "\n"
         for (image, sidecar) in files {
             do {
                 let truth = try LocationTruth.read(contentsOf: sidecar)
@@ -44,12 +48,22 @@ struct EvaluateLocate: ParsableCommand {
                     let group = (truth.format ?? (image as NSString).pathExtension) + " \(Int(PageResolution.of(page).dpi.rounded())) dpi"
                     evaluation.add(name: name, truth: truth.signatureBoxes(page: index), found: result.signatures.map(\.box),
                                    distractors: truth.distractors(page: index), group: group)
+                    if candidatesCSV != nil {
+                        for c in result.candidates {
+                            let label = LocationEvaluation.label(c.box, truth: truth.signatureBoxes(page: index),
+                                                                 distractors: truth.distractors(page: index), threshold: 0.5)
+                            let b = c.box
+                            csv += "\(name),\(label),\(result.signatures.contains(c) ? 1 : 0),\(String(format: "%.4f", c.confidence)),"
+                                + "\(b.x),\(b.y),\(b.width),\(b.height)," + (c.features?.csvRow ?? "") + "\n"
+                        }
+                    }
                 }
             } catch {
                 failures += 1
                 FileHandle.standardError.write(Data(("rejected: \(error)\n").utf8))
             }
         }
+        if let candidatesCSV { try AtomicFile.write(Array(csv.utf8), to: candidatesCSV) }
         for group in Set(evaluation.pages.map(\.group)).sorted() {
             let e = evaluation.subset(group: group)
             print(String(format: "group: %@ precision=%.4f recall=%.4f mean_iou=%.4f pages=%d", group, e.precision, e.recall,
