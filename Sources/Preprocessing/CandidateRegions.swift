@@ -50,6 +50,12 @@ struct CandidateRegions {
             let gap = max(a.x, b.x) - min(a.maxX, b.maxX)
             return gap <= min(maxGap, Int(sideGapToHeight * Double(max(a.height, b.height))))
         }
+        // What lies wholly under a signature line (the printed name, a date) is not part of the signature on it.
+        func underOther(_ i: Int, _ j: Int) -> Bool {
+            if let l = line[i], line[j] == nil, list[j].box.y > signatureLines[l].maxY { return true }
+            if let l = line[j], line[i] == nil, list[i].box.y > signatureLines[l].maxY { return true }
+            return false
+        }
         var merged = true
         while merged {
             merged = false
@@ -59,7 +65,8 @@ struct CandidateRegions {
                 while j < list.count {
                     let sameLine = line[i] != nil && line[i] == line[j]
                     let otherLines = line[i] != nil && line[j] != nil && line[i] != line[j]
-                    if sameLine || (!otherLines && !isFlourish[i] && !isFlourish[j] && joins(list[i].box, list[j].box)) {
+                    if sameLine || (!otherLines && !isFlourish[i] && !isFlourish[j] && !underOther(i, j)
+                                    && joins(list[i].box, list[j].box)) {
                         list[i].members += list[j].members
                         list[i].box = list[i].box.union(list[j].box)
                         line[i] = line[i] ?? line[j]
