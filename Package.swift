@@ -28,7 +28,7 @@ let package = Package(
 
         // MARK: Libraries, one per concern
         .target(name: "Imaging", dependencies: ["CImageIO", "CTIFF"]),
-        .target(name: "Preprocessing", dependencies: ["Imaging"]),
+        .target(name: "Preprocessing", dependencies: ["Imaging", "XMLIO"]),
         .target(name: "TwinEncoder", dependencies: ["COpenBLAS"]),
         .target(name: "EncoderTraining", dependencies: ["TwinEncoder", "Imaging"]),
         .target(name: "Scoring"),
@@ -58,7 +58,7 @@ let package = Package(
         .testTarget(name: "XMLIOTests", dependencies: ["XMLIO"]),
         .testTarget(name: "SynthesisTests", dependencies: ["Synthesis", "Imaging", "XMLIO"]),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring"]),
-        .testTarget(name: "PreprocessingTests", dependencies: ["Preprocessing", "Imaging"]),
+        .testTarget(name: "PreprocessingTests", dependencies: ["Preprocessing", "Imaging", "XMLIO"]),
         .testTarget(name: "EncoderTrainingTests", dependencies: ["EncoderTraining", "TwinEncoder", "Imaging"]),
         .testTarget(name: "TwinEncoderTests", dependencies: ["TwinEncoder"], exclude: ["Support/convert_peer_onnx.py"]),
     ]

@@ -15,19 +15,38 @@ public struct CandidateFeatures: Sendable, Equatable, Codable {
     public var strokeWidthInches: Double
     /// Normalised entropy (0–1) of the stroke edge directions: handwriting turns, print runs straight.
     public var directionVariety: Double
-    /// Whether a removed horizontal line runs just below or through the bottom of the box (a signature line).
+    /// Whether a removed horizontal line that is not a table rule runs just below or through the bottom of the box
+    /// (a signature line).
     public var onSignatureLine: Bool
     /// Vertical position of the box centre, 0 = top of page, 1 = bottom.
     public var verticalPosition: Double
     /// Print-line characters whose centres lie inside the box.
     public var printInside: Int
+    /// Separate components at least half as tall as the tallest one: one to four for a signature (its names,
+    /// capitals, flourishes), many for hand-printed digits and letters (dates, numbers, block capitals).
+    public var glyphs: Int = 0
+    /// Box area divided by the largest candidate box on the same page (1 for the largest).
+    public var shareOfLargest: Double = 1
+    /// The page has a signature line with a signature on it, and this region is on none.
+    public var offLineOnLinedPage = false
+
+    /// Column names of `csvRow`.
+    public static let csvHeader = "width_in,height_in,components,tallest_to_text,density,stroke_in,direction_variety,on_line,vertical_position,print_inside,glyphs,share_of_largest,off_line_on_lined_page"
+
+    /// The features as one CSV row (for analysis outside the program).
+    public var csvRow: String {
+        var values: [Double] = [widthInches, heightInches, Double(components), tallestToText, density, strokeWidthInches]
+        values += [directionVariety, onSignatureLine ? 1 : 0, verticalPosition, Double(printInside), Double(glyphs), shareOfLargest,
+                   offLineOnLinedPage ? 1 : 0]
+        return values.map { String(($0 * 10000).rounded() / 10000) }.joined(separator: ",")
+    }
 }
 
 /// Turns features into a confidence that a region is a signature: a logistic score of hand-set, documented weights
 /// (no training data from the case reaches them).
 public struct SignatureScorer: Sendable, Equatable, Codable {
     /// Version of the weights below; part of every location result.
-    public static let version = "locate-1"
+    public static let version = "locate-2"
 
     /// The defaults.
     public init() {}
@@ -55,7 +74,11 @@ public struct SignatureScorer: Sendable, Equatable, Codable {
         if f.directionVariety >= 0.75 { c.append(("varied stroke directions", 1.0)) }
         else if f.directionVariety < 0.55 { c.append(("straight strokes", -1.0)) }
         if f.onSignatureLine { c.append(("on a signature line", 1.5)) }
+        if f.offLineOnLinedPage { c.append(("off the page's signature lines", -2.5)) }
+        if f.glyphs >= 5 { c.append(("many separate glyphs (hand printing, a date)", -2.0)) }
+        else if f.glyphs == 4 { c.append(("several separate glyphs", -0.5)) }
         if f.verticalPosition < 0.12 { c.append(("in the letterhead", -1.5)) }
+        else if f.verticalPosition > 0.93 { c.append(("in the bottom margin (initials, footer)", -2.5)) }
         else if f.verticalPosition > 0.45 { c.append(("lower part of page", 0.4)) }
         if f.printInside >= 3 { c.append(("print inside (stamp, table)", -Double(min(f.printInside, 12)) * 0.25)) }
         if w > 0 && h > 0 && w / h < 0.8 { c.append(("upright shape", -1.0)) }

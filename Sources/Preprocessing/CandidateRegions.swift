@@ -1,3 +1,5 @@
+import Imaging
+
 /// Groups the components that are not print into candidate regions and measures them.
 struct CandidateRegions {
     let comps: ConnectedComponents
@@ -12,62 +14,146 @@ struct CandidateRegions {
         var box: PixelBox
     }
 
-    /// Groups `candidates` (component indices) whose boxes come within the gap of each other.
-    func group(_ candidates: [Int]) -> [Region] {
+    /// Groups `candidates` (component indices) into regions.
+    ///
+    /// Two groups join when their boxes touch after growing by a small pad (flourishes, dots, crossing strokes),
+    /// or when they sit side by side in the same band — vertical overlap of at least a quarter of the lower one —
+    /// with a horizontal gap no wider than `sideGapToHeight` times the taller one's height (words of one name are
+    /// spaced in proportion to the writing's size, not by a fixed distance), capped at `maxSideGapInches`.
+    func group(_ candidates: [Int], signatureLines: [PixelBox] = []) -> [Region] {
         let all = comps.components
-        let gapX = Int(0.3 * dpi), gapY = Int(0.12 * dpi)
-        let order = candidates.sorted { all[$0].box.x < all[$1].box.x }
-        var parent = Array(0..<order.count)
-        func find(_ i: Int) -> Int {
-            var i = i
-            while parent[i] != i { parent[i] = parent[parent[i]]; i = parent[i] }
-            return i
-        }
-        // Sweep by left edge; a window of boxes still open to the right.
-        for i in 0..<order.count {
-            let a = all[order[i]].box.expanded(dx: gapX, dy: gapY)
-            var j = i + 1
-            while j < order.count {
-                let b = all[order[j]].box
-                if b.x >= a.maxX { break }
-                if b.intersectionArea(a) > 0 {
-                    let ra = find(i), rb = find(j)
-                    if ra != rb { parent[max(ra, rb)] = min(ra, rb) }
-                }
-                j += 1
+        let pad = max(2, Int(padInches * dpi)), maxGap = Int(maxSideGapInches * dpi)
+        // The signature line a component belongs to: one line holds one signature, however widely its parts are
+        // spaced; parts on two different lines never join. A lone wide, thin stroke just under a line (an underline flourish drawn through the printed
+        // name) belongs to the line above it, and joins nothing else.
+        let below = Int(0.25 * dpi)
+        var flourish = Set<Int>()
+        var lineOf: [Int: Int] = [:]
+        for c in candidates {
+            let b = all[c].box
+            if let l = signatureLines.firstIndex(where: { Self.sits(b, on: $0, dpi: dpi) }) {
+                lineOf[c] = l
+            } else if b.width >= 3 * b.height, let l = signatureLines.firstIndex(where: { line in
+                b.y >= line.y - below / 2 && b.y <= line.maxY + below && b.maxY > line.maxY && b.x >= line.x - below && b.maxX <= line.maxX + below
+            }) {
+                lineOf[c] = l
+                flourish.insert(c)
             }
         }
-        // Boxes that only touch after growing need a second pass: repeat until stable on the merged boxes.
-        var regions: [Int: Region] = [:]
-        for i in 0..<order.count {
-            let r = find(i), c = order[i]
-            if var region = regions[r] {
-                region.members.append(c)
-                region.box = region.box.union(all[c].box)
-                regions[r] = region
-            } else {
-                regions[r] = Region(members: [c], box: all[c].box)
-            }
+        var list = candidates.sorted { all[$0].box.x < all[$1].box.x }.map { Region(members: [$0], box: all[$0].box) }
+        var line = list.map { lineOf[$0.members[0]] }
+        var isFlourish = list.map { flourish.contains($0.members[0]) }
+        func joins(_ a: PixelBox, _ b: PixelBox) -> Bool {
+            if a.expanded(dx: pad, dy: pad).intersectionArea(b) > 0 { return true }
+            let overlap = min(a.maxY, b.maxY) - max(a.y, b.y)
+            guard overlap * 4 >= min(a.height, b.height) else { return false }
+            let gap = max(a.x, b.x) - min(a.maxX, b.maxX)
+            return gap <= min(maxGap, Int(sideGapToHeight * Double(max(a.height, b.height))))
         }
-        var list = regions.keys.sorted().compactMap { regions[$0] }
+        // What lies wholly under a signature line (the printed name, a date) is not part of the signature on it.
+        func underOther(_ i: Int, _ j: Int) -> Bool {
+            if let l = line[i], line[j] == nil, list[j].box.y > signatureLines[l].maxY { return true }
+            if let l = line[j], line[i] == nil, list[i].box.y > signatureLines[l].maxY { return true }
+            return false
+        }
         var merged = true
         while merged {
             merged = false
-            outer: for i in 0..<list.count {
-                for j in (i + 1)..<list.count where list[i].box.expanded(dx: gapX, dy: gapY).intersectionArea(list[j].box) > 0 {
-                    list[i].members += list[j].members
-                    list[i].box = list[i].box.union(list[j].box)
-                    list.remove(at: j)
-                    merged = true
-                    break outer
+            var i = 0
+            while i < list.count {
+                var j = i + 1
+                while j < list.count {
+                    let sameLine = line[i] != nil && line[i] == line[j]
+                    let otherLines = line[i] != nil && line[j] != nil && line[i] != line[j]
+                    if sameLine || (!otherLines && !isFlourish[i] && !isFlourish[j] && !underOther(i, j)
+                                    && joins(list[i].box, list[j].box)) {
+                        list[i].members += list[j].members
+                        list[i].box = list[i].box.union(list[j].box)
+                        line[i] = line[i] ?? line[j]
+                        isFlourish[i] = isFlourish[i] && isFlourish[j]
+                        list.remove(at: j); line.remove(at: j); isFlourish.remove(at: j)
+                        merged = true
+                    } else {
+                        j += 1
+                    }
                 }
+                i += 1
             }
         }
         return list
     }
 
+    /// Whether box `b` sits on the horizontal line `line`: the line runs under at least a third of the box (or the
+    /// box lies within the line's extent), no more than 0.35 inch below the box and not above its upper third.
+    static func sits(_ b: PixelBox, on line: PixelBox, dpi: Double) -> Bool {
+        let overlap = min(line.maxX, b.maxX) - max(line.x, b.x)
+        guard overlap * 3 >= b.width || (overlap > 0 && overlap * 3 >= line.width) || (b.x >= line.x && b.maxX <= line.maxX) else { return false }
+        return line.y - b.maxY <= Int(0.35 * dpi) && line.y >= b.y + b.height / 3
+    }
+
+    /// The horizontal lines that can be signature lines: not table rules (no vertical line touches them, no
+    /// parallel rule of about the same extent lies within 0.6 inch above or below) and at least an inch long.
+    static func signatureLines(_ lines: [RuledLine], dpi: Double) -> [PixelBox] {
+        let horizontal = lines.filter { $0.orientation == .horizontal }.map(\.box)
+        let vertical = lines.filter { $0.orientation == .vertical }.map(\.box)
+        let near = Int(0.1 * dpi), stack = Int(0.6 * dpi)
+        return horizontal.filter { h in
+            guard h.width >= Int(1.0 * dpi) else { return false }
+            if vertical.contains(where: { $0.expanded(dx: near, dy: near).intersectionArea(h) > 0 }) { return false }
+            return !horizontal.contains { o in
+                o != h && abs(o.y - h.y) <= stack && abs(o.y - h.y) > 2 && abs(o.x - h.x) <= near && abs(o.maxX - h.maxX) <= near
+            }
+        }
+    }
+
+    /// Relative horizontal gap that still joins two parts of one signature.
+    var sideGapToHeight: Double { 1.0 }
+    /// Largest horizontal gap that joins, in inches.
+    var maxSideGapInches: Double { 0.7 }
+    /// Pad that joins touching or nearly touching parts, in inches.
+    var padInches: Double { 0.03 }
+
+    /// Frames (stamp borders, boxes drawn round text) and what they enclose: a component among `candidates` whose
+    /// ring of ink encloses at least three components of `kept` — ink of the frame to the left, right, above and
+    /// below each one's centre — is a frame; it and the components it encloses are returned.
+    func framesAndContents(_ candidates: [Int], among kept: [Int]) -> Set<Int> {
+        let all = comps.components
+        let big = candidates.filter { all[$0].box.width >= Int(0.4 * dpi) && all[$0].box.height >= Int(0.15 * dpi) }
+        var out = Set<Int>()
+        for f in big {
+            let fb = all[f].box
+            let inside = kept.filter { $0 != f && fb.contains(all[$0].box) }
+            guard inside.count >= 3 else { continue }
+            let enclosed = inside.filter { encloses(f, point: (all[$0].box.x + all[$0].box.width / 2, all[$0].box.y + all[$0].box.height / 2)) }
+            guard enclosed.count >= 3 else { continue }
+            out.insert(f)
+            out.formUnion(enclosed)
+        }
+        return out
+    }
+
+    /// Whether component `c` has ink left, right, above and below `point` on its row and column.
+    func encloses(_ c: Int, point: (Int, Int)) -> Bool {
+        let (px, py) = point
+        var left = false, right = false, above = false, below = false
+        let runs = comps.runs
+        for r in comps.runIndices(of: c) {
+            let run = runs[Int(r)]
+            let y = Int(run.y), x0 = Int(run.x0), x1 = Int(run.x1)
+            if y == py {
+                if x1 <= px { left = true }
+                if x0 > px { right = true }
+            }
+            if x0 <= px && px < x1 {
+                if y < py { above = true }
+                if y > py { below = true }
+            }
+        }
+        return left && right && above && below
+    }
+
     /// Measures one region.
-    func features(_ region: Region, lines: [RuledLine], printCentres: [(Int, Int)]) -> CandidateFeatures {
+    func features(_ region: Region, signatureLines: [PixelBox], printCentres: [(Int, Int)]) -> CandidateFeatures {
         let all = comps.components
         var area = 0, border = 0, tallest = 0
         for m in region.members {
@@ -76,12 +162,8 @@ struct CandidateRegions {
             tallest = max(tallest, all[m].box.height)
         }
         let b = region.box
-        let onLine = lines.contains { line in
-            guard line.orientation == .horizontal else { return false }
-            let overlap = min(line.box.maxX, b.maxX) - max(line.box.x, b.x)
-            let below = line.box.y - b.maxY
-            return overlap * 3 >= b.width && below <= Int(0.35 * dpi) && line.box.y >= b.y + b.height / 3
-        }
+        let glyphs = region.members.filter { all[$0].box.height * 2 >= tallest }.count
+        let onLine = signatureLines.contains { Self.sits(b, on: $0, dpi: dpi) }
         let inside = printCentres.reduce(0) { $0 + ($1.0 >= b.x && $1.0 < b.maxX && $1.1 >= b.y && $1.1 < b.maxY ? 1 : 0) }
         return CandidateFeatures(
             widthInches: Double(b.width) / dpi, heightInches: Double(b.height) / dpi, components: region.members.count,
@@ -89,7 +171,7 @@ struct CandidateRegions {
             strokeWidthInches: border > 0 ? 2 * Double(area) / Double(border) / dpi : 0,
             directionVariety: directionVariety(region.members),
             onSignatureLine: onLine, verticalPosition: (Double(b.y) + Double(b.height) / 2) / Double(max(1, pageHeight)),
-            printInside: inside)
+            printInside: inside, glyphs: glyphs)
     }
 
     /// Entropy of left-edge and right-edge shifts between consecutive rows of each component, over seven bins

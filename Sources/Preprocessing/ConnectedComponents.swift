@@ -1,3 +1,5 @@
+import Imaging
+
 /// One horizontal run of ink: row `y`, columns `x0 ..< x1`.
 public struct InkRun: Sendable, Equatable {
     /// Row.

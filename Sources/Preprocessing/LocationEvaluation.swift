@@ -1,3 +1,5 @@
+import Imaging
+
 /// Precision and recall of found boxes against true boxes at an IoU threshold, with greedy one-to-one matching
 /// (pairs taken by decreasing IoU).
 public struct LocationEvaluation: Sendable {
@@ -13,6 +15,12 @@ public struct LocationEvaluation: Sendable {
         public var matched: Int
         /// IoU of each match.
         public var ious: [Double]
+        /// What each unmatched found box was: "signature-misfit" when it overlaps a true signature (a part of
+        /// one, or one merged with its neighbours), else the kind of distractor it overlaps most ("date", "initials",
+        /// "stamp"), else "other" (print, logos, lines).
+        public var falsePositives: [String] = []
+        /// A grouping label chosen by the caller (format, resolution), for per-group figures.
+        public var group: String = ""
         /// Missed true boxes plus spurious found ones.
         public var errors: Int { (truth - matched) + (found - matched) }
     }
@@ -29,7 +37,8 @@ public struct LocationEvaluation: Sendable {
 
     /// Matches `found` against `truth` for one page and records the outcome.
     @discardableResult
-    public mutating func add(name: String, truth: [PixelBox], found: [PixelBox]) -> Page {
+    public mutating func add(name: String, truth: [PixelBox], found: [PixelBox],
+                             distractors: [LocationTruth.Mark] = [], group: String = "") -> Page {
         var pairs: [(Double, Int, Int)] = []
         for (i, t) in truth.enumerated() {
             for (j, f) in found.enumerated() {
@@ -42,9 +51,23 @@ public struct LocationEvaluation: Sendable {
         for (iou, i, j) in pairs where !usedT.contains(i) && !usedF.contains(j) {
             usedT.insert(i); usedF.insert(j); ious.append(iou)
         }
-        let page = Page(name: name, truth: truth.count, found: found.count, matched: ious.count, ious: ious)
+        var page = Page(name: name, truth: truth.count, found: found.count, matched: ious.count, ious: ious)
+        page.group = group
+        for (j, f) in found.enumerated() where !usedF.contains(j) {
+            page.falsePositives.append(Self.label(f, truth: truth, distractors: distractors, threshold: 2))
+        }
         pages.append(page)
         return page
+    }
+
+    /// What a found box is against the truth: "signature" when it overlaps a true signature at IoU ≥ `threshold`,
+    /// "signature-misfit" when it overlaps one less, else the kind of the distractor it overlaps most, else "other".
+    public static func label(_ found: PixelBox, truth: [PixelBox], distractors: [LocationTruth.Mark], threshold: Double) -> String {
+        if truth.contains(where: { $0.iou(found) >= threshold }) { return "signature" }
+        if truth.contains(where: { $0.intersectionArea(found) > 0 }) { return "signature-misfit" }
+        let best = distractors.max { $0.box.intersectionArea(found) < $1.box.intersectionArea(found) }
+        if let best, best.box.intersectionArea(found) > 0 { return best.kind }
+        return "other"
     }
 
     /// Matched / found (1 when nothing was found).
@@ -65,64 +88,24 @@ public struct LocationEvaluation: Sendable {
         return all.isEmpty ? 0 : all.reduce(0, +) / Double(all.count)
     }
 
+    /// Figures of the pages whose group is `group`.
+    public func subset(group: String) -> LocationEvaluation {
+        var e = LocationEvaluation(threshold: threshold)
+        e.pages = pages.filter { $0.group == group }
+        return e
+    }
+
+    /// Unmatched found boxes counted by what they were (see `Page.falsePositives`).
+    public var falsePositiveKinds: [String: Int] {
+        var counts: [String: Int] = [:]
+        for p in pages { for k in p.falsePositives { counts[k, default: 0] += 1 } }
+        return counts
+    }
+
     /// Pages with errors, most errors first (then lowest IoU).
     public func worst(_ n: Int) -> [Page] {
         pages.filter { $0.errors > 0 || ($0.ious.min() ?? 1) < 0.7 }
             .sorted { ($0.errors, -($0.ious.min() ?? 1), $0.name) > ($1.errors, -($1.ious.min() ?? 1), $1.name) }
             .prefix(n).map { $0 }
-    }
-}
-
-/// Reads the signature boxes of a synthetic document's `<name>.truth.xml` sidecar.
-///
-/// Stopgap until the shared XML reader (XMLIO, on libxml2) is merged: a minimal scanner that reads the attributes
-/// of every `<signature …>` element (its own `x y width height`, or those of a `<box …/>` child) and the optional
-/// `page` attribute (1-based). It does not resolve entities or read DTDs; anything it cannot read is skipped.
-public enum LocationTruth {
-    /// The true boxes per page (0-based page index) found in `xml`.
-    public static func signatureBoxes(fromSidecar xml: String) -> [Int: [PixelBox]] {
-        var result: [Int: [PixelBox]] = [:]
-        var rest = Substring(xml)
-        while let start = rest.firstRange(of: "<signature") {
-            let after = rest[start.upperBound...]
-            guard let next = after.first, next == " " || next == "\n" || next == "\t" || next == ">" || next == "/" else {
-                rest = after
-                continue
-            }
-            guard let tagEnd = after.firstIndex(of: ">") else { break }
-            let tag = after[..<tagEnd]
-            var attributes = Self.attributes(tag)
-            let selfClosing = tag.hasSuffix("/")
-            var consumedTo = after.index(after: tagEnd)
-            if attributes["x"] == nil, !selfClosing, let close = after.firstRange(of: "</signature>") {
-                let body = after[after.index(after: tagEnd)..<close.lowerBound]
-                if let boxStart = body.firstRange(of: "<box"), let boxEnd = body[boxStart.upperBound...].firstIndex(of: ">") {
-                    for (k, v) in Self.attributes(body[boxStart.upperBound..<boxEnd]) where attributes[k] == nil { attributes[k] = v }
-                }
-                consumedTo = close.upperBound
-            }
-            if let x = attributes["x"].flatMap(Int.init), let y = attributes["y"].flatMap(Int.init),
-               let w = attributes["width"].flatMap(Int.init), let h = attributes["height"].flatMap(Int.init) {
-                let page = (attributes["page"].flatMap(Int.init) ?? 1) - 1
-                result[page, default: []].append(PixelBox(x: x, y: y, width: w, height: h))
-            }
-            rest = after[consumedTo...]
-        }
-        return result
-    }
-
-    static func attributes(_ tag: Substring) -> [String: String] {
-        var out: [String: String] = [:]
-        var s = tag[...]
-        while let eq = s.firstIndex(of: "=") {
-            let name = s[..<eq].split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }).last.map(String.init) ?? ""
-            var v = s[s.index(after: eq)...].drop { $0 == " " }
-            guard let quote = v.first, quote == "\"" || quote == "'" else { break }
-            v = v.dropFirst()
-            guard let end = v.firstIndex(of: quote) else { break }
-            out[name] = String(v[..<end])
-            s = v[v.index(after: end)...]
-        }
-        return out
     }
 }

@@ -1,3 +1,5 @@
+import Imaging
+
 /// One region that may hold a signature.
 public struct SignatureCandidate: Sendable, Equatable, Codable {
     /// Where the box came from.

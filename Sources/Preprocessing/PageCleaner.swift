@@ -5,7 +5,7 @@ public struct CleaningParameters: Sendable, Equatable, Codable {
     /// Components smaller than this many pixels at 300 dpi are specks (scaled by the square of dpi / 300).
     public var speckAreaAt300dpi = 12
     /// Shortest horizontal straight run removed as a ruled line, in inches.
-    public var minLineLengthInches = 0.6
+    public var minLineLengthInches = 0.4
     /// Shortest vertical straight run removed as a table line, in inches.
     public var minVerticalLineLengthInches = 1.0
     /// Thickest line removed, in inches.

@@ -1,3 +1,5 @@
+import Imaging
+
 /// A straight ruled or table line found on the page.
 public struct RuledLine: Sendable, Equatable, Codable {
     /// Horizontal (rules, underlines, signature lines) or vertical (table borders).
@@ -167,7 +169,8 @@ public struct RuledLineRemover: Sendable {
         var boxes: [PixelBox] = []  // in run coordinates: x along the line, y across it
         for run in runs.sorted(by: { ($0.y, $0.x0) < ($1.y, $1.x0) }) {
             let box = PixelBox(x: Int(run.x0), y: Int(run.y), width: run.length, height: 1)
-            if let i = boxes.lastIndex(where: { $0.maxY >= box.y && $0.x < box.maxX && box.x < $0.maxX }) {
+            // A slightly slanted line steps from row to row: its runs on neighbouring rows touch end to end.
+            if let i = boxes.lastIndex(where: { $0.maxY >= box.y && $0.x <= box.maxX + 2 && box.x <= $0.maxX + 2 }) {
                 boxes[i] = boxes[i].union(box)
             } else {
                 boxes.append(box)

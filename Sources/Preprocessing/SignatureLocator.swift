@@ -85,14 +85,37 @@ public struct SignatureLocator: Sendable {
                                              pageWidth: width, pageHeight: height)
         // Handwriting candidates: everything that is not print and not a dot-sized fragment of it.
         let minSide = Int(0.04 * dpi)
-        let loose = clean.kept.filter { !isPrint[$0] && max(comps[$0].box.width, comps[$0].box.height) >= minSide }
+        // Flat slivers no taller than a ruled line are what line removal left of a slanted line, not writing.
+        let sliver = max(2, Int((parameters.cleaning.maxLineThicknessInches * dpi).rounded()))
+        var loose = clean.kept.filter {
+            let b = comps[$0].box
+            return !isPrint[$0] && max(b.width, b.height) >= minSide && !(b.height <= sliver && b.width >= 4 * b.height)
+        }
+        let framed = regionsFinder.framesAndContents(loose, among: clean.kept)
+        if !framed.isEmpty { loose.removeAll { framed.contains($0) } }
         let printCentres = clean.kept.filter { isPrint[$0] }.map {
             (comps[$0].box.x + comps[$0].box.width / 2, comps[$0].box.y + comps[$0].box.height / 2)
         }
         var found: [SignatureCandidate] = []
-        for region in regionsFinder.group(loose) {
-            let f = regionsFinder.features(region, lines: clean.lines, printCentres: printCentres)
-            found.append(SignatureCandidate(box: region.box, confidence: scorer.confidence(f), source: .automatic, features: f))
+        let signatureLines = CandidateRegions.signatureLines(clean.lines, dpi: dpi)
+        for region in regionsFinder.group(loose, signatureLines: signatureLines) {
+            let f = regionsFinder.features(region, signatureLines: signatureLines, printCentres: printCentres)
+            found.append(SignatureCandidate(box: region.box, confidence: 0, source: .automatic, features: f))
+        }
+        let largest = found.map(\.box.area).max() ?? 1
+        for i in found.indices {
+            let share = Double(found[i].box.area) / Double(max(1, largest))
+            found[i].features?.shareOfLargest = share
+            if let f = found[i].features { found[i].confidence = scorer.confidence(f) }
+        }
+        // A page with signature lines: handwriting that is on none of them (dates, initials, notes) must stand on
+        // its own features alone, with the lines' absence counted against it.
+        let lined = found.contains { $0.features?.onSignatureLine == true && $0.confidence >= parameters.acceptConfidence }
+        if lined {
+            for i in found.indices where found[i].features?.onSignatureLine == false {
+                found[i].features?.offLineOnLinedPage = true
+                if let f = found[i].features { found[i].confidence = scorer.confidence(f) }
+            }
         }
         found.sort { ($0.confidence, -$0.box.y, -$0.box.x) > ($1.confidence, -$1.box.y, -$1.box.x) }
         return found

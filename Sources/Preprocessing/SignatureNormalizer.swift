@@ -1,3 +1,5 @@
+import Imaging
+
 /// A signature ready for the encoder, with what a report needs to say how it was made.
 public struct NormalizedSignature: Sendable, Equatable {
     /// The recipe's identifier (`NormalizationParameters.identifier`).

@@ -1,3 +1,5 @@
+import Imaging
+
 /// Finds lines of machine print among components: runs of character-sized components side by side, whose heights
 /// and bottoms agree as closely as a typeface makes them.
 struct TextLineFinder {
@@ -91,6 +93,9 @@ struct TextLineFinder {
             let heights = members.map { comps[$0].box.height }.sorted()
             let upper = Double(heights[heights.count * 3 / 4])
             guard Double(box.height) <= 1.6 * upper, box.width >= 4 * box.height else { continue }
+            // Writing well above the page's type size is print only as a long heading; a few large letters in a
+            // row are handwriting (a signature's letters, a name written in capitals).
+            if Double(heights[heights.count / 2]) > 2 * textHeight && members.count < 6 { continue }
             for m in members { isPrint[m] = true }
             lines.append(Line(members: members, box: box))
         }

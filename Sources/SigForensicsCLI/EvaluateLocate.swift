@@ -8,7 +8,11 @@ struct EvaluateLocate: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "evaluate-locate",
         abstract: "Locate signatures on every page that has a .truth.xml sidecar and score the boxes against it.",
-        discussion: "Prints the worst pages, then a last line: precision=P recall=R mean_iou=M pages=N (IoU >= 0.5 counts)."
+        discussion: """
+            Reads the sidecars `sigforensics synth documents` writes. Prints figures per file format and \
+            resolution, what the false positives were (distractors, misfits, other), the worst pages, then a last \
+            line: precision=P recall=R mean_iou=M pages=N (IoU >= 0.5 counts).
+            """
     )
 
     @Argument(help: "Folder of documents, each beside its <name>.truth.xml (searched recursively).")
@@ -16,6 +20,9 @@ struct EvaluateLocate: ParsableCommand {
 
     @Option(help: "Worst pages to list.")
     var worst = 10
+
+    @Option(help: "Also write every candidate (accepted or not) with its label against the truth and its features to this CSV file.")
+    var candidatesCSV: String?
 
     @OptionGroup var preprocessing: PreprocessingOptions
 
@@ -26,23 +33,50 @@ struct EvaluateLocate: ParsableCommand {
         let locator = SignatureLocator(parameters: preprocessing.locatorParameters)
         var evaluation = LocationEvaluation(threshold: 0.5)
         var failures = 0
+        var csv = "file,label,accepted,confidence,x,y,width,height," + CandidateFeatures.csvHeader + "\n"
         for (image, sidecar) in files {
-            let truth = LocationTruth.signatureBoxes(fromSidecar: try String(contentsOfFile: sidecar, encoding: .utf8))
             do {
+                let truth = try LocationTruth.read(contentsOf: sidecar)
                 let document = try decoder.open(path: image)
                 for index in 0..<document.pageCount {
-                    let result = locator.locate(try document.page(index))
+                    let page = try document.page(index)
+                    if index == 0, let w = truth.width, let h = truth.height, w != page.width || h != page.height {
+                        throw ValidationError("\(sidecar) describes a \(w)x\(h) page but \(image) is \(page.width)x\(page.height)")
+                    }
+                    let result = locator.locate(page)
                     let name = (image as NSString).lastPathComponent + (document.pageCount > 1 ? " p\(index + 1)" : "")
-                    evaluation.add(name: name, truth: truth[index] ?? [], found: result.signatures.map(\.box))
+                    let group = (truth.format ?? (image as NSString).pathExtension) + " \(Int(PageResolution.of(page).dpi.rounded())) dpi"
+                    evaluation.add(name: name, truth: truth.signatureBoxes(page: index), found: result.signatures.map(\.box),
+                                   distractors: truth.distractors(page: index), group: group)
+                    if candidatesCSV != nil {
+                        for c in result.candidates {
+                            let label = LocationEvaluation.label(c.box, truth: truth.signatureBoxes(page: index),
+                                                                 distractors: truth.distractors(page: index), threshold: 0.5)
+                            let b = c.box
+                            csv += "\(name),\(label),\(result.signatures.contains(c) ? 1 : 0),\(String(format: "%.4f", c.confidence)),"
+                                + "\(b.x),\(b.y),\(b.width),\(b.height)," + (c.features?.csvRow ?? "") + "\n"
+                        }
+                    }
                 }
             } catch {
                 failures += 1
                 FileHandle.standardError.write(Data(("rejected: \(error)\n").utf8))
             }
         }
+        if let candidatesCSV { try AtomicFile.write(Array(csv.utf8), to: candidatesCSV) }
+        for group in Set(evaluation.pages.map(\.group)).sorted() {
+            let e = evaluation.subset(group: group)
+            print(String(format: "group: %@ precision=%.4f recall=%.4f mean_iou=%.4f pages=%d", group, e.precision, e.recall,
+                         e.meanIoU, e.pages.count))
+        }
+        let kinds = evaluation.falsePositiveKinds
+        if !kinds.isEmpty {
+            print("false positives: " + kinds.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))
+        }
         for page in evaluation.worst(worst) {
             let ious = page.ious.map { String(format: "%.2f", $0) }.joined(separator: ",")
-            print("worst: \(page.name) truth=\(page.truth) found=\(page.found) matched=\(page.matched) iou=[\(ious)]")
+            let fp = page.falsePositives.isEmpty ? "" : " false=[\(page.falsePositives.joined(separator: ","))]"
+            print("worst: \(page.name) truth=\(page.truth) found=\(page.found) matched=\(page.matched) iou=[\(ious)]\(fp)")
         }
         if failures > 0 { print("unreadable documents: \(failures)") }
         print(String(format: "precision=%.4f recall=%.4f mean_iou=%.4f pages=%d", evaluation.precision, evaluation.recall,

@@ -1,6 +1,7 @@
 import Foundation
 import Imaging
 import Testing
+import XMLIO
 @testable import Preprocessing
 
 @Suite("Signature location")
@@ -106,16 +107,60 @@ struct LocationTests {
         #expect(empty.noSignature?.key == "empty-region")
     }
 
-    @Test("Truth sidecars: boxes per page from signature elements")
-    func truthSidecar() {
+    @Test("Truth sidecars: the generator's page-truth format, read through libxml2")
+    func truthSidecar() throws {
         let xml = """
-        <?xml version="1.0"?>
-        <document><page number="1"><signature number="1" page="1" x="10" y="20" width="30" height="40" kind="genuine"/>
-        <signatureLine x="0" y="0" width="1" height="1"/>
-        <signature number="2" page="2"><box x="1" y="2" width="3" height="4"/></signature></page></document>
+        <?xml version="1.0" encoding="UTF-8"?>
+        <page-truth version="1" file="doc-0001.tif" format="tiff-g4" seed="7">
+          <page width="2480" height="3508" dpi="300" paper="A4" rotation-degrees="0.21"/>
+          <signature number="1" claimed-writer="w00003" kind="skilled-forgery" author="forger:w00003" sample="2"
+                     skill="0.61" x="410" y="2630" width="702" height="233"/>
+          <signature number="2" kind="genuine" x="1" y="2" width="3" height="4" page="2"/>
+          <distractor kind="date" x="1200" y="2700" width="200" height="60"/>
+        </page-truth>
         """
-        let boxes = LocationTruth.signatureBoxes(fromSidecar: xml)
-        #expect(boxes[0] == [PixelBox(x: 10, y: 20, width: 30, height: 40)])
-        #expect(boxes[1] == [PixelBox(x: 1, y: 2, width: 3, height: 4)])
+        let truth = try LocationTruth.parse(Array(xml.utf8), document: "doc-0001.truth.xml")
+        #expect(truth.format == "tiff-g4")
+        #expect(truth.width == 2480 && truth.height == 3508 && truth.dpi == 300)
+        #expect(truth.signatureBoxes(page: 0) == [PixelBox(x: 410, y: 2630, width: 702, height: 233)])
+        #expect(truth.signatureBoxes(page: 1) == [PixelBox(x: 1, y: 2, width: 3, height: 4)])
+        #expect(truth.distractors(page: 0).map(\.kind) == ["date"])
+    }
+
+    @Test("Truth sidecars: wrong root, missing box attributes, DTDs and entities are refused with the place")
+    func truthSidecarErrors() {
+        let cases: [(String, XMLError.Kind)] = [
+            ("<document/>", .unexpectedContent),
+            ("<page-truth version=\"1\"><signature x=\"1\" y=\"2\" width=\"3\"/></page-truth>", .unexpectedContent),
+            ("<page-truth version=\"2\"/>", .unexpectedContent),
+            ("<page-truth><signature x=\"a\" y=\"2\" width=\"3\" height=\"4\"/></page-truth>", .unexpectedContent),
+            ("<!DOCTYPE p [<!ENTITY e \"x\">]><page-truth/>", .doctypeRefused),
+            ("<page-truth>", .malformed),
+        ]
+        for (xml, kind) in cases {
+            #expect(throws: XMLError.self, "\(xml)") { try LocationTruth.parse(Array(xml.utf8), document: "t.xml") }
+            do {
+                _ = try LocationTruth.parse(Array(xml.utf8), document: "t.xml")
+            } catch {
+                #expect(error.kind == kind, "\(xml): \(error)")
+                #expect(error.description.hasPrefix("t.xml"))
+            }
+        }
+    }
+
+    @Test("Evaluation: greedy one-to-one matching and false positives named by what they overlap")
+    func evaluationMatching() {
+        var e = LocationEvaluation(threshold: 0.5)
+        let sig = PixelBox(x: 100, y: 100, width: 400, height: 100)
+        let date = LocationTruth.Mark(kind: "date", page: 0, box: PixelBox(x: 700, y: 120, width: 150, height: 40))
+        let page = e.add(name: "p", truth: [sig],
+                         found: [PixelBox(x: 110, y: 95, width: 400, height: 110), PixelBox(x: 100, y: 100, width: 120, height: 100),
+                                 PixelBox(x: 690, y: 110, width: 170, height: 60), PixelBox(x: 50, y: 900, width: 300, height: 40)],
+                         distractors: [date], group: "g")
+        #expect(page.matched == 1)
+        #expect(page.falsePositives == ["signature-misfit", "date", "other"])
+        #expect(e.precision == 0.25 && e.recall == 1)
+        #expect(e.subset(group: "g").pages.count == 1 && e.subset(group: "h").pages.isEmpty)
+        #expect(e.falsePositiveKinds == ["signature-misfit": 1, "date": 1, "other": 1])
     }
 }
