@@ -1,3 +1,5 @@
+import Imaging
+
 /// A page-sized plane of ink coverage (0 = none, 1 = full) that marks are drawn into with anti-aliasing, and
 /// that remembers the box it has touched so that clearing and compositing cost only that box.
 ///

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Imaging
 
 /// Lays out and renders one synthetic scanned page: print-like text, rules and tables, signature lines with
 /// printed names, the signatures, handwritten dates and initials, an occasional stamp, then scanner rotation,

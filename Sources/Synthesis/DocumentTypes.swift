@@ -1,3 +1,5 @@
+import Imaging
+
 /// Paper sizes of synthetic documents.
 public enum PaperSize: String, Sendable, CaseIterable {
     case a4 = "A4", letter = "Letter"

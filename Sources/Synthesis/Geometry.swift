@@ -20,38 +20,6 @@ public struct Point: Sendable, Equatable {
     var angle: Double { atan2(y, x) }
 }
 
-/// An axis-aligned box in pixels (integer, half-open: `x ..< x + width`).
-public struct PixelBox: Sendable, Equatable, CustomStringConvertible {
-    /// Left column.
-    public var x: Int
-    /// Top row.
-    public var y: Int
-    /// Width in pixels.
-    public var width: Int
-    /// Height in pixels.
-    public var height: Int
-    /// Creates a box.
-    public init(x: Int, y: Int, width: Int, height: Int) {
-        self.x = x; self.y = y; self.width = width; self.height = height
-    }
-    /// True when the box has no pixels.
-    public var isEmpty: Bool { width <= 0 || height <= 0 }
-    /// The smallest box holding both (an empty box is ignored).
-    public func union(_ other: PixelBox) -> PixelBox {
-        if isEmpty { return other }
-        if other.isEmpty { return self }
-        let x0 = min(x, other.x), y0 = min(y, other.y)
-        let x1 = max(x + width, other.x + other.width), y1 = max(y + height, other.y + other.height)
-        return PixelBox(x: x0, y: y0, width: x1 - x0, height: y1 - y0)
-    }
-    /// True when `other` lies entirely inside this box.
-    public func contains(_ other: PixelBox) -> Bool {
-        other.x >= x && other.y >= y && other.x + other.width <= x + width && other.y + other.height <= y + height
-    }
-    /// `x,y,width,height`.
-    public var description: String { "\(x),\(y),\(width),\(height)" }
-}
-
 /// A 2-D affine map: p' = (a·x + b·y + tx, c·x + d·y + ty).
 struct Affine: Sendable {
     var a = 1.0, b = 0.0, c = 0.0, d = 1.0, tx = 0.0, ty = 0.0

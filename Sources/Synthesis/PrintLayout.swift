@@ -1,3 +1,5 @@
+import Imaging
+
 /// The printed part of a page: title, paragraphs, an optional table, signature lines with printed names, a
 /// footer. Returns where the signatures go.
 enum PrintLayout {

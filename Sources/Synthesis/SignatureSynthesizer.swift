@@ -1,3 +1,5 @@
+import Imaging
+
 /// The in-memory entry point: writers by index, and for each writer genuine signatures and skilled forgeries as
 /// scanned grey crops, without touching the disk. Everything is a pure function of the seed and the indices, so
 /// a trainer may ask for any sample on any thread, in any order, and get the same pixels.

@@ -1,4 +1,5 @@
 import XMLIO
+import Imaging
 
 /// The ground-truth sidecar of a synthetic page (`<name>.truth.xml`), written through libxml2.
 ///
