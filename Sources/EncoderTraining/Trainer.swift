@@ -23,6 +23,9 @@ public final class Trainer {
         self.note = note
     }
 
+    /// At most this many samples are decoded up front (about 33 KB each); larger corpora load on first use.
+    public static let preloadLimit = 30_000
+
     /// The checkpoint path for a model path: `x.safetensors` → `x.checkpoint.safetensors`.
     public static func checkpointPath(for output: String) -> String {
         let base = output.hasSuffix(".safetensors") ? String(output.dropLast(".safetensors".count)) : output
@@ -52,6 +55,15 @@ public final class Trainer {
         guard stepsPerEpoch >= 1 else {
             throw TrainingError.notEnoughData("\(epochPairs) training pairs from \(split.training.count) writers, fewer "
                 + "than one batch of \(cfg.batchPairs)")
+        }
+        let used = (training + validation).flatMap { $0.genuine + $0.forged }
+        if used.count <= Self.preloadLimit {
+            let clock = ContinuousClock()
+            var made = 0
+            let took = try clock.measure { made = try corpus.preload(used, threads: cfg.threads) }
+            progress(TrainingProgress(event: .preloaded(images: made, seconds: took.seconds), epoch: 0, epochs: cfg.epochs,
+                                      step: 0, stepsPerEpoch: 0, loss: 0, pairAccuracy: 0, imagesPerSecond: 0,
+                                      etaSeconds: 0, learningRate: 0, phases: StepPhases()))
         }
         let splitText = "\(split.training.count) training / \(split.calibration.count) calibration / "
             + "\(split.validation.count) validation writers"

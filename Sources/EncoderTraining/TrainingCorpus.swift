@@ -1,3 +1,4 @@
+import Foundation
 import TwinEncoder
 
 /// One sample of one source.
@@ -55,8 +56,46 @@ public final class TrainingCorpus {
         return img
     }
 
+    /// Decodes and normalises `refs` not yet cached on `threads` threads (sources and normaliser are Sendable).
+    /// Returns how many were made; the first failure is thrown after all threads finish.
+    @discardableResult
+    public func preload(_ refs: [SampleRef], threads: Int) throws -> Int {
+        let missing = Array(Set(refs.filter { cache[$0] == nil }))
+        guard !missing.isEmpty else { return 0 }
+        let results = PreloadResults(count: missing.count)
+        let (sources, normaliser, h, w) = (self.sources, self.normaliser, height, width)
+        let workers = max(1, min(threads, missing.count))
+        DispatchQueue.concurrentPerform(iterations: workers) { t in
+            for i in stride(from: t, to: missing.count, by: workers) {
+                let ref = missing[i]
+                do {
+                    results.set(i, .success(normaliser.normalise(try sources[ref.source].crop(ref.sample), height: h, width: w)))
+                } catch {
+                    results.set(i, .failure(error))
+                }
+            }
+        }
+        for (i, ref) in missing.enumerated() {
+            switch results.get(i) {
+            case let .success(img): cache[ref] = img
+            case let .failure(error): throw error
+            case nil: break
+            }
+        }
+        return missing.count
+    }
+
     /// The persons of each source, sorted.
     func persons(ofSource source: Int) -> [String] {
         Array(Set(identities.filter { $0.source == source }.map(\.identity.person))).sorted()
     }
+}
+
+/// Per-sample results of a preload. `@unchecked Sendable`: each worker writes only the indices it owns
+/// (i ≡ worker mod workers), and they are read after `concurrentPerform` returns.
+private final class PreloadResults: @unchecked Sendable {
+    private var slots: [Result<[UInt8], any Error>?]
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    func set(_ i: Int, _ r: Result<[UInt8], any Error>) { slots.withUnsafeMutableBufferPointer { $0[i] = r } }
+    func get(_ i: Int) -> Result<[UInt8], any Error>? { slots[i] }
 }

@@ -4,6 +4,8 @@ public struct TrainingProgress: Sendable {
     public enum Event: Sendable {
         /// Data scanned, split made, about to validate the untrained network.
         case prepared(split: String, pairsPerEpoch: Int, stepsPerEpoch: Int)
+        /// Training and validation samples decoded and normalised up front, on the configured threads.
+        case preloaded(images: Int, seconds: Double)
         /// Validation figures of the untrained network (the random-weights baseline) or of the final one.
         case validated(ValidationReport, initial: Bool)
         /// A step finished (reported every few seconds and at the end of each epoch).

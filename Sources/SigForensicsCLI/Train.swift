@@ -151,6 +151,8 @@ enum TrainingReporter {
                         p.epoch, p.epochs, p.step, p.stepsPerEpoch, p.loss, 100 * p.pairAccuracy, p.imagesPerSecond,
                         Double(p.learningRate), duration(p.etaSeconds), 1000 * p.phases.data, 1000 * p.phases.forward,
                         1000 * p.phases.backward, 1000 * p.phases.update))
+        case let .preloaded(images, seconds):
+            line(String(format: "loaded %d images in %.1f s", images, seconds))
         case let .checkpoint(path):
             line("checkpoint \(path)")
         case let .resumed(path, epoch, step):

@@ -27,10 +27,12 @@ public final class ReLU: Layer {
     /// Passes the gradient where the output was positive.
     public func backward(_ dy: Tensor) -> Tensor {
         precondition(cachedOutput.count == dy.data.count, "\(name).backward needs a training forward pass")
-        var dx = dy.data
+        var dx = [Float](repeating: 0, count: dy.data.count)
         dx.withUnsafeMutableBufferPointer { d in
-            cachedOutput.withUnsafeBufferPointer { y in
-                for i in 0..<d.count where y[i] <= 0 { d[i] = 0 }
+            dy.data.withUnsafeBufferPointer { g in
+                cachedOutput.withUnsafeBufferPointer { y in
+                    for i in 0..<d.count { d[i] = y[i] > 0 ? g[i] : 0 }
+                }
             }
         }
         return Tensor(uncheckedShape: dy.shape, data: dx)
