@@ -34,6 +34,7 @@ struct Embed: ParsableCommand {
     }
 
     func run() throws {
+        BLASCoreSelection.relaunchIfMisdetected()
         let definition = try PipelineDefinition.load(path: pipeline)
         guard let modelPath = model ?? definition.modelPath else {
             throw ValidationError("The pipeline definition \(pipeline) names no model; pass --model FILE.")

@@ -22,6 +22,7 @@ struct EmbeddingInputOptions: ParsableArguments {
     /// The source the flags ask for.
     func source() throws -> any EmbeddingSource {
         if embeddings { return JSONEmbeddingSource() }
+        BLASCoreSelection.relaunchIfMisdetected()
         let definition = try PipelineDefinition.load(path: pipeline)
         guard let path = model ?? definition.modelPath else {
             throw ValidationError("The pipeline definition \(pipeline) names no model; pass --model FILE (or --embeddings).")
