@@ -49,6 +49,7 @@ let package = Package(
         .executableTarget(name: "DecoderFuzzer", dependencies: ["Imaging"]),
 
         // MARK: Tests, one target per library target
-        .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
+        // Regressions/ holds fuzzer findings read by path (#filePath), not bundled as resources.
+        .testTarget(name: "ImagingTests", dependencies: ["Imaging"], exclude: ["Regressions"]),
     ]
 )
