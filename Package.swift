@@ -46,7 +46,7 @@ let package = Package(
 
         // MARK: The decoders' libFuzzer target (see README: built with -sanitize=fuzzer -DFUZZING); a plain build
         // makes a replay tool that runs files through the same harness.
-        .executableTarget(name: "DecoderFuzzer", dependencies: ["Imaging"]),
+        .executableTarget(name: "DecoderFuzzer", dependencies: ["Imaging"], exclude: ["build-instrumented-libs.sh"]),
 
         // MARK: Tests, one target per library target
         // Regressions/ holds fuzzer findings read by path (#filePath), not bundled as resources.
