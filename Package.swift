@@ -49,7 +49,7 @@ let package = Package(
 
         // MARK: The decoders' libFuzzer target (see README: built with -sanitize=fuzzer -DFUZZING); a plain build
         // makes a replay tool that runs files through the same harness.
-        .executableTarget(name: "DecoderFuzzer", dependencies: ["Imaging"]),
+        .executableTarget(name: "DecoderFuzzer", dependencies: ["Imaging"], exclude: ["build-instrumented-libs.sh"]),
 
         // MARK: Tests, one target per library target
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
@@ -61,5 +61,7 @@ let package = Package(
         .testTarget(name: "PreprocessingTests", dependencies: ["Preprocessing", "Imaging", "XMLIO"]),
         .testTarget(name: "EncoderTrainingTests", dependencies: ["EncoderTraining", "TwinEncoder", "Imaging"]),
         .testTarget(name: "TwinEncoderTests", dependencies: ["TwinEncoder"], exclude: ["Support/convert_peer_onnx.py"]),
+        // Regressions/ holds fuzzer findings read by path (#filePath), not bundled as resources.
+        .testTarget(name: "ImagingTests", dependencies: ["Imaging"], exclude: ["Regressions"]),
     ]
 )

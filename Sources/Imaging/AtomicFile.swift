@@ -9,6 +9,7 @@ import Darwin
 public enum AtomicFile {
     /// Why a write failed.
     public struct WriteError: Error, CustomStringConvertible {
+        /// The path, the step and the system's reason.
         public let description: String
     }
 

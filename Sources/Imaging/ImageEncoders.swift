@@ -15,10 +15,15 @@ public enum PNGEncoder {
 
     /// What to write.
     public struct Options: Sendable {
+        /// Bits per sample (1, 2, 4, 8 or 16, as the colour type allows).
         public var bitDepth: Int = 8
+        /// PNG colour type.
         public var colourType: ColourType = .gray
+        /// Adam7 interlacing.
         public var interlaced = false
+        /// zlib level 0–9.
         public var compressionLevel = 6
+        /// Resolution written as pHYs (pixels per metre), when given.
         public var dpi: Double? = nil
         /// RGB triples for `.palette`.
         public var palette: [UInt8] = []
@@ -75,11 +80,15 @@ public enum PNGEncoder {
 public enum JPEGEncoder {
     /// What to write.
     public struct Options: Sendable {
+        /// libjpeg quality 1–100.
         public var quality = 90
+        /// Progressive (simple progression) instead of baseline.
         public var progressive = false
+        /// Arithmetic instead of Huffman coding.
         public var arithmetic = false
         /// 4:2:0 chroma subsampling when true, 4:4:4 otherwise.
         public var subsample = true
+        /// Resolution written in the JFIF header (dots per inch), when given.
         public var dpi: Int? = nil
         /// CMYK input written as YCCK.
         public var ycck = false
@@ -117,21 +126,31 @@ public enum JPEGEncoder {
 /// One page for `TIFFWriter`: raw samples packed as TIFF stores them (contiguous, sub-byte depths MSB first,
 /// 16-bit in native order) and the tags to write.
 public struct TIFFPageSpec: Sendable {
+    /// Width in pixels.
     public var width: Int
+    /// Height in pixels.
     public var height: Int
+    /// BitsPerSample.
     public var bitsPerSample = 8
+    /// SamplesPerPixel.
     public var samplesPerPixel = 1
     /// TIFF Photometric value (0 min-is-white, 1 min-is-black, 2 RGB, 3 palette, 5 separated/CMYK, 6 YCbCr).
     public var photometric = 1
     /// TIFF Compression value (1 none, 2 CCITT RLE, 3 G3, 4 G4, 5 LZW, 7 JPEG, 8 Deflate, 32773 PackBits).
     public var compression = 1
+    /// Predictor (1 none, 2 horizontal differencing).
     public var predictor = 1
+    /// FillOrder (2: least significant bit first; libtiff reverses the bits on writing).
     public var fillOrder = 1
+    /// Orientation tag 1–8.
     public var orientation = 1
+    /// RowsPerStrip (libtiff's default when nil).
     public var rowsPerStrip: Int? = nil
     /// Tile size (multiples of 16) to write tiles instead of strips.
     public var tileSize: (width: Int, height: Int)? = nil
+    /// Resolution in dots per inch, when given.
     public var dpi: Double? = nil
+    /// Quality of JPEG-compressed pages.
     public var jpegQuality = 90
     /// 16-bit palette entries: all reds, then greens, then blues.
     public var colourMap: [UInt16] = []
