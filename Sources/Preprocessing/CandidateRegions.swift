@@ -107,11 +107,11 @@ struct CandidateRegions {
     }
 
     /// Relative horizontal gap that still joins two parts of one signature.
-    var sideGapToHeight: Double { 1.0 }
+    var sideGapToHeight: Double { 1.3 }
     /// Largest horizontal gap that joins, in inches.
     var maxSideGapInches: Double { 0.7 }
     /// Pad that joins touching or nearly touching parts, in inches.
-    var padInches: Double { 0.03 }
+    var padInches: Double { 0.06 }
 
     /// Frames (stamp borders, boxes drawn round text) and what they enclose: a component among `candidates` whose
     /// ring of ink encloses at least three components of `kept` — ink of the frame to the left, right, above and
