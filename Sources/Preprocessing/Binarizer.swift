@@ -86,7 +86,7 @@ public struct Binarizer: Sendable {
 }
 
 /// Whether a page's paper is even enough for one global threshold: the paper level of each 64 x 64 block
-/// (its 90th percentile grey, sampled on every 4th row and column) compared with Otsu's threshold.
+/// (its 90th percentile grey, sampled on every 8th row and column: 64 samples) compared with Otsu's threshold.
 struct PaperEvenness {
     /// Share of blocks whose paper would fall at or below the threshold plus the safety margin.
     var darkPaperShare: Double
@@ -101,7 +101,7 @@ struct PaperEvenness {
             : "even paper (spread \(spread)): Otsu"
     }
 
-    static let block = 64, sampleStep = 4, margin = 12
+    static let block = 64, sampleStep = 8, margin = 12
 
     static func measure(_ gray: UnsafePointer<UInt8>, width: Int, height: Int, threshold: Int) -> PaperEvenness {
         var levels: [Int] = []

@@ -36,9 +36,11 @@ struct BenchPreprocess: ParsableCommand {
             var found = 0
             for repetition in 0...repetitions {
                 let t0 = ContinuousClock.now
-                let b = Binarizer(method: parameters.binarization).binarize(page, dpi: dpi)
+                var b = Binarizer(method: parameters.binarization).binarize(page, dpi: dpi)
                 let t1 = ContinuousClock.now
-                let c = PageCleaner(parameters: parameters.cleaning).clean(b.mask, page: page, dpi: dpi)
+                var mask = InkMask(width: 0, height: 0)
+                swap(&mask, &b.mask)  // hand the mask over instead of sharing it (sharing would copy it on write)
+                let c = PageCleaner(parameters: parameters.cleaning).clean(mask, page: page, dpi: dpi)
                 let t2 = ContinuousClock.now
                 let candidates = SignatureLocator(parameters: parameters).candidates(c, dpi: dpi, width: page.width, height: page.height)
                 let t3 = ContinuousClock.now

@@ -164,3 +164,28 @@ struct LocationTests {
         #expect(e.falsePositiveKinds == ["signature-misfit": 1, "date": 1, "other": 1])
     }
 }
+
+@Suite("Signature lines")
+struct SignatureLineTests {
+    @Test("A lone rule is a signature line; table rules (crossed by a vertical, or stacked with a twin) and short rules are not")
+    func signatureLines() {
+        let dpi = 300.0
+        let lone = RuledLine(orientation: .horizontal, box: PixelBox(x: 300, y: 2800, width: 700, height: 3))
+        let short = RuledLine(orientation: .horizontal, box: PixelBox(x: 1500, y: 2800, width: 200, height: 3))
+        let tableTop = RuledLine(orientation: .horizontal, box: PixelBox(x: 300, y: 1000, width: 1800, height: 3))
+        let tableNext = RuledLine(orientation: .horizontal, box: PixelBox(x: 300, y: 1080, width: 1800, height: 3))
+        let crossed = RuledLine(orientation: .horizontal, box: PixelBox(x: 300, y: 2000, width: 900, height: 3))
+        let border = RuledLine(orientation: .vertical, box: PixelBox(x: 298, y: 1990, width: 3, height: 400))
+        let found = CandidateRegions.signatureLines([lone, short, tableTop, tableNext, crossed, border], dpi: dpi)
+        #expect(found == [lone.box])
+    }
+
+    @Test("A box sits on a line just under it, not on one far below or above it")
+    func sits() {
+        let line = PixelBox(x: 300, y: 2800, width: 700, height: 3)
+        #expect(CandidateRegions.sits(PixelBox(x: 350, y: 2650, width: 500, height: 160), on: line, dpi: 300))
+        #expect(!CandidateRegions.sits(PixelBox(x: 350, y: 2400, width: 500, height: 160), on: line, dpi: 300))
+        #expect(!CandidateRegions.sits(PixelBox(x: 350, y: 2810, width: 500, height: 60), on: line, dpi: 300))
+        #expect(!CandidateRegions.sits(PixelBox(x: 1200, y: 2650, width: 500, height: 160), on: line, dpi: 300))
+    }
+}
