@@ -52,7 +52,6 @@ let package = Package(
         .executableTarget(name: "DecoderFuzzer", dependencies: ["Imaging"], exclude: ["build-instrumented-libs.sh"]),
 
         // MARK: Tests, one target per library target
-        .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
         .testTarget(name: "DigestTests", dependencies: ["Digest"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Digest"]),
         .testTarget(name: "XMLIOTests", dependencies: ["XMLIO"]),
