@@ -124,7 +124,8 @@ struct LogisticProblem {
         var z = margins(theta)
         var current = loss(theta, margins: z)
         let rowWeight = (0..<(positiveCount + negativeCount)).map { $0 < positiveCount ? positiveWeight : negativeWeight }
-        for iteration in 1...100 {
+        var tolerance = 1e-9
+        for iteration in 1...Self.maximumIterations {
             // Gradient and Hessian diagonal weights.
             var residual = [Double](repeating: 0, count: z.count)
             var curvature = [Double](repeating: 0, count: z.count)
@@ -137,7 +138,10 @@ struct LogisticProblem {
             var gradient = transposeTimes(residual)
             for k in 0..<d { gradient[k] += l2 * theta[k] }
             let gradientNorm = Foundation.sqrt(gradient.reduce(0) { $0 + $1 * $1 })
-            if gradientNorm < 1e-9 { return (theta, iteration - 1) }
+            // Converged when the gradient is 1e-9 absolute or 1e-8 of where it started, whichever is larger
+            // (standardised high-dimensional embeddings start with large gradients).
+            if iteration == 1 { tolerance = max(1e-9, 1e-8 * gradientNorm) }
+            if gradientNorm < tolerance { return (theta, iteration - 1) }
             let step = conjugateGradient(gradient: gradient, curvature: curvature, tolerance: 0.1 * min(0.5, gradientNorm))
             // Backtracking line search (Armijo).
             var slope = 0.0
@@ -157,8 +161,11 @@ struct LogisticProblem {
             }
             if !accepted { return (theta, iteration) } // no further decrease possible in floating point
         }
-        throw ScoringError.didNotConverge(what: "writer-dependent logistic regression", iterations: 100)
+        throw ScoringError.didNotConverge(what: "writer-dependent logistic regression", iterations: Self.maximumIterations)
     }
+
+    /// Newton iterations allowed before the fit is refused.
+    static let maximumIterations = 200
 
     /// Solves (XᵀDX + λI′)·s = −g by conjugate gradients (I′ leaves the bias unpenalised).
     func conjugateGradient(gradient: [Double], curvature: [Double], tolerance: Double) -> [Double] {
