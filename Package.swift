@@ -30,7 +30,7 @@ let package = Package(
         .target(name: "Imaging", dependencies: ["CImageIO", "CTIFF"]),
         .target(name: "Preprocessing", dependencies: ["Imaging", "XMLIO"]),
         .target(name: "TwinEncoder", dependencies: ["COpenBLAS"]),
-        .target(name: "EncoderTraining", dependencies: ["TwinEncoder", "Imaging"]),
+        .target(name: "EncoderTraining", dependencies: ["TwinEncoder", "Imaging", "Scoring"]),
         .target(name: "Scoring"),
         .target(name: "Digest"),
         .target(name: "XMLIO", dependencies: ["CLibXML2"]),

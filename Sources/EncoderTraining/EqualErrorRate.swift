@@ -1,24 +1,14 @@
-/// The equal error rate of a distance score: the rate at which false acceptances (different-writer pairs closer
-/// than the threshold) equal false rejections (same-writer pairs farther than it).
+import Scoring
+
+/// The equal error rate of a distance score, as the evidence stage computes it (`VerificationMetrics`), so that a
+/// model's stored validation figures and `sigforensics evaluate` use one definition.
 public enum EqualErrorRate {
-    /// EER in [0, 1] from same-writer and different-writer distances; nil when either side is empty.
-    ///
-    /// Thresholds are swept over every observed distance; at the crossing the two rates are averaged.
+    /// EER in [0, 1] from same-writer and different-writer distances (smaller = more alike); nil when either side
+    /// is empty. Ties are handled as `VerificationMetrics.equalErrorRate` documents.
     public static func compute(genuine: [Float], impostor: [Float]) -> Double? {
         guard !genuine.isEmpty, !impostor.isEmpty else { return nil }
-        let g = genuine.sorted(), im = impostor.sorted()
-        let thresholds = (g + im).sorted()
-        // Before any threshold: everything rejected (FRR 1, FAR 0).
-        var best = (gap: 1.0, eer: 0.5)
-        var gi = 0, ii = 0
-        for t in thresholds {
-            while gi < g.count && g[gi] <= t { gi += 1 }
-            while ii < im.count && im[ii] <= t { ii += 1 }
-            let frr = Double(g.count - gi) / Double(g.count)   // genuine rejected: distance > t
-            let far = Double(ii) / Double(im.count)            // impostor accepted: distance ≤ t
-            let gap = abs(frr - far)
-            if gap < best.gap { best = (gap, (frr + far) / 2) }
-        }
-        return best.eer
+        // Scores grow with similarity: a distance becomes its negative.
+        return VerificationMetrics.equalErrorRate(genuine: genuine.map { -Double($0) },
+                                                  forgery: impostor.map { -Double($0) }).rate
     }
 }

@@ -20,6 +20,8 @@ public struct PipelineDefinition: Sendable, Equatable {
     public var preprocess: PreprocessSection
     /// The twin encoder: model file and its hash. Nil when the definition names no model yet.
     public var encoder: EncoderSection?
+    /// Evidence: the calibration file and an optional decision threshold. Nil when none is named.
+    public var scoring: ScoringSection?
     /// The folder the definition was read from (model paths are relative to it).
     public var folder: String
     /// SHA-256 of the definition file's bytes (for the report).
@@ -77,6 +79,16 @@ public struct PipelineDefinition: Sendable, Equatable {
         static let keys: Set<String> = ["normalization"]
     }
 
+    /// Evidence parameters.
+    public struct ScoringSection: Sendable, Equatable {
+        /// Calibration file (JSON written by `sigforensics calibrate`), relative to the definition's folder.
+        public var calibration: String
+        /// Optional accept / refer threshold on log10 LR (the bank use-case); nil reports LRs only.
+        public var decisionThresholdLog10LR: Double?
+
+        static let keys: Set<String> = ["calibration", "decisionThresholdLog10LR"]
+    }
+
     /// The encoder's model.
     public struct EncoderSection: Sendable, Equatable {
         /// Model file name, relative to the definition's folder.
@@ -91,7 +103,7 @@ public struct PipelineDefinition: Sendable, Equatable {
         static let keys: Set<String> = ["model", "sha256", "architecture", "batchSize"]
     }
 
-    static let topKeys: Set<String> = ["format", "name", "decode", "preprocess", "encoder"]
+    static let topKeys: Set<String> = ["format", "name", "decode", "preprocess", "encoder", "scoring"]
 
     /// Reads and validates the definition at `path` (the model file's hash included).
     public static func load(path: String, verifyModel: Bool = true) throws(PipelineDefinitionError) -> PipelineDefinition {
@@ -123,7 +135,7 @@ public struct PipelineDefinition: Sendable, Equatable {
         }
         var definition = PipelineDefinition(name: try reader.string(root, "name", at: "") ?? "unnamed",
                                             decode: DecodeSection(), preprocess: PreprocessSection(), encoder: nil,
-                                            folder: folder, sha256: SHA256.hex(bytes))
+                                            scoring: nil, folder: folder, sha256: SHA256.hex(bytes))
         if let decode = try reader.object(root, "decode", at: "") {
             try reader.checkKeys(decode, allowed: DecodeSection.keys, at: "decode")
             var d = DecodeSection()
@@ -159,7 +171,23 @@ public struct PipelineDefinition: Sendable, Equatable {
             let batch = Int(try reader.number(encoder, "batchSize", at: "encoder", range: 1...1024) ?? 16)
             definition.encoder = EncoderSection(model: model, sha256: sha, architecture: architecture, batchSize: batch)
         }
+        if let scoring = try reader.object(root, "scoring", at: "") {
+            try reader.checkKeys(scoring, allowed: ScoringSection.keys, at: "scoring")
+            guard let calibration = try reader.string(scoring, "calibration", at: "scoring") else {
+                throw PipelineDefinitionError(file: file, key: "scoring", message: "needs \"calibration\"")
+            }
+            guard !calibration.hasPrefix("/"), !calibration.split(separator: "/").contains("..") else {
+                throw PipelineDefinitionError(file: file, key: "scoring.calibration", message: "must be a path inside the definition's folder")
+            }
+            let threshold = try reader.number(scoring, "decisionThresholdLog10LR", at: "scoring", range: -6...6)
+            definition.scoring = ScoringSection(calibration: calibration, decisionThresholdLog10LR: threshold)
+        }
         return definition
+    }
+
+    /// The calibration file's full path, when the definition names one.
+    public var calibrationPath: String? {
+        scoring.map { (folder as NSString).appendingPathComponent($0.calibration) }
     }
 
     /// The signature extractor these parameters describe (decoding limits, location, normalisation).
@@ -172,8 +200,12 @@ public struct PipelineDefinition: Sendable, Equatable {
         encoder.map { (folder as NSString).appendingPathComponent($0.model) }
     }
 
-    /// Checks that the model file exists and has the SHA-256 the definition states.
+    /// Checks that the model file exists and has the SHA-256 the definition states, and that a named calibration
+    /// file exists.
     public func verifyModel() throws(PipelineDefinitionError) {
+        if let calibrationPath, !FileManager.default.fileExists(atPath: calibrationPath) {
+            throw PipelineDefinitionError(file: calibrationPath, key: "scoring.calibration", message: "the calibration file is missing")
+        }
         guard let encoder, let path = modelPath else { return }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw PipelineDefinitionError(file: path, key: "encoder.model", message: "the model file is missing")

@@ -34,13 +34,7 @@ struct Embed: ParsableCommand {
     }
 
     func run() throws {
-        BLASCoreSelection.relaunchIfMisdetected()
-        let definition = try PipelineDefinition.load(path: pipeline)
-        guard let modelPath = model ?? definition.modelPath else {
-            throw ValidationError("The pipeline definition \(pipeline) names no model; pass --model FILE.")
-        }
-        let extractor = definition.extractor
-        let encoder = try TwinEncoder(path: modelPath, expectedPreprocessingVersion: extractor.normalization.identifier)
+        let (extractor, encoder) = try loadImagePath(pipeline: pipeline, model: model)
         var failed = false
         for file in files {
             let pages: [ExtractedPage]

@@ -22,13 +22,20 @@ struct EmbeddingInputOptions: ParsableArguments {
     /// The source the flags ask for.
     func source() throws -> any EmbeddingSource {
         if embeddings { return JSONEmbeddingSource() }
-        BLASCoreSelection.relaunchIfMisdetected()
-        let definition = try PipelineDefinition.load(path: pipeline)
-        guard let path = model ?? definition.modelPath else {
-            throw ValidationError("The pipeline definition \(pipeline) names no model; pass --model FILE (or --embeddings).")
-        }
-        let extractor = definition.extractor
-        let encoder = try TwinEncoder(path: path, expectedPreprocessingVersion: extractor.normalization.identifier)
+        let (extractor, encoder) = try loadImagePath(pipeline: pipeline, model: model)
         return try ImageEmbeddingSource(extractor: extractor, encoder: encoder)
     }
+}
+
+/// The image path every embedding command uses: the pipeline definition's extractor and its model (or `model`),
+/// checked to have been trained on the extractor's normalisation. Relaunches first with a better OpenBLAS core
+/// when OpenBLAS misdetected the CPU.
+func loadImagePath(pipeline: String, model: String?) throws -> (SignatureExtractor, TwinEncoder) {
+    BLASCoreSelection.relaunchIfMisdetected()
+    let definition = try PipelineDefinition.load(path: pipeline)
+    guard let path = model ?? definition.modelPath else {
+        throw ValidationError("The pipeline definition \(pipeline) names no model; pass --model FILE.")
+    }
+    let extractor = definition.extractor
+    return (extractor, try TwinEncoder(path: path, expectedPreprocessingVersion: extractor.normalization.identifier))
 }

@@ -93,3 +93,37 @@ struct PipelineDefinitionTests {
         }
     }
 }
+
+/// The scoring section names a calibration inside the folder and an optional threshold.
+struct PipelineScoringSectionTests {
+    @Test func aCalibrationAndThresholdAreRead() throws {
+        let bytes = Array("""
+        {"format": "sigforensics-pipeline/1", "scoring": {"calibration": "c.json", "decisionThresholdLog10LR": 1}}
+        """.utf8)
+        let definition = try PipelineDefinition.parse(bytes, file: "p.json", folder: "/x")
+        #expect(definition.scoring?.decisionThresholdLog10LR == 1)
+        #expect(definition.calibrationPath == "/x/c.json")
+    }
+
+    @Test func aMissingCalibrationFileIsRefusedByName() {
+        let bytes = Array("""
+        {"format": "sigforensics-pipeline/1", "scoring": {"calibration": "absent.json"}}
+        """.utf8)
+        #expect {
+            try PipelineDefinition.parse(bytes, file: "p.json", folder: NSTemporaryDirectory()).verifyModel()
+        } throws: { error in
+            (error as? PipelineDefinitionError)?.key == "scoring.calibration"
+        }
+    }
+
+    @Test func aThresholdOutOfRangeIsRefused() {
+        let bytes = Array("""
+        {"format": "sigforensics-pipeline/1", "scoring": {"calibration": "c.json", "decisionThresholdLog10LR": 60}}
+        """.utf8)
+        #expect {
+            _ = try PipelineDefinition.parse(bytes, file: "p.json", folder: ".")
+        } throws: { error in
+            (error as? PipelineDefinitionError)?.key == "scoring.decisionThresholdLog10LR"
+        }
+    }
+}
