@@ -53,7 +53,9 @@ let package = Package(
 
         // MARK: Tests, one target per library target
         .testTarget(name: "DigestTests", dependencies: ["Digest"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Digest"]),
+        .testTarget(name: "PipelineTests", dependencies: [
+            "Pipeline", "Digest", "Imaging", "Preprocessing", "TwinEncoder", "EncoderTraining", "Synthesis",
+        ]),
         .testTarget(name: "XMLIOTests", dependencies: ["XMLIO"]),
         .testTarget(name: "SynthesisTests", dependencies: ["Synthesis", "Imaging", "XMLIO"]),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring"]),

@@ -1,4 +1,7 @@
-/// PLACEHOLDER normaliser, for training until the preprocessing stage's Hafemann recipe is connected.
+import EncoderTraining
+
+/// A small, fast normaliser for the trainer's own tests (EncoderTraining does not depend on Preprocessing; the
+/// product trains with the pipeline's `PreprocessingNormaliser`, the recipe a case uses).
 ///
 /// grey → ink = pixels darker than 200, the rest set to paper → crop to the ink's bounding box → resize keeping aspect to fit H × W (box
 /// filter) → centre on a blank canvas → invert (ink high). Its version, `placeholder-0`, is stored in every model it
