@@ -46,7 +46,7 @@ public struct CandidateFeatures: Sendable, Equatable, Codable {
 /// (no training data from the case reaches them).
 public struct SignatureScorer: Sendable, Equatable, Codable {
     /// Version of the weights below; part of every location result.
-    public static let version = "locate-2"
+    public static let version = "locate-3"
 
     /// The defaults.
     public init() {}
@@ -70,10 +70,10 @@ public struct SignatureScorer: Sendable, Equatable, Codable {
         else if f.density > 0.28 { c.append(("dense ink", -1)) }
         else if f.density >= 0.015 { c.append(("handwriting density", 0.5)) }
         else { c.append(("sparse", -0.5)) }
-        if f.strokeWidthInches > 0.06 { c.append(("bold strokes", -1.5)) }
+        if f.strokeWidthInches > 0.06 && !f.onSignatureLine { c.append(("bold strokes", -1.5)) }
         if f.directionVariety >= 0.75 { c.append(("varied stroke directions", 1.0)) }
         else if f.directionVariety < 0.55 { c.append(("straight strokes", -1.0)) }
-        if f.onSignatureLine { c.append(("on a signature line", 1.5)) }
+        if f.onSignatureLine { c.append(("on a signature line", 2.5)) }
         if f.offLineOnLinedPage { c.append(("off the page's signature lines", -2.5)) }
         if f.glyphs >= 5 { c.append(("many separate glyphs (hand printing, a date)", -2.0)) }
         else if f.glyphs == 4 { c.append(("several separate glyphs", -0.5)) }
