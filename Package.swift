@@ -29,9 +29,10 @@ let package = Package(
         // MARK: Libraries, one per concern
         .target(name: "Imaging", dependencies: ["CImageIO", "CTIFF"]),
         .target(name: "Preprocessing", dependencies: ["Imaging", "XMLIO"]),
-        .target(name: "TwinEncoder", dependencies: ["COpenBLAS"]),
-        .target(name: "EncoderTraining", dependencies: ["TwinEncoder", "Imaging", "Scoring"]),
-        .target(name: "Scoring"),
+        .target(name: "Randomness"),
+        .target(name: "TwinEncoder", dependencies: ["COpenBLAS", "Randomness"]),
+        .target(name: "EncoderTraining", dependencies: ["TwinEncoder", "Imaging", "Scoring", "Randomness"]),
+        .target(name: "Scoring", dependencies: ["Randomness"]),
         .target(name: "Digest"),
         .target(name: "XMLIO", dependencies: ["CLibXML2"]),
         .target(name: "Synthesis", dependencies: ["Imaging", "XMLIO"]),
@@ -58,10 +59,10 @@ let package = Package(
         ]),
         .testTarget(name: "XMLIOTests", dependencies: ["XMLIO"]),
         .testTarget(name: "SynthesisTests", dependencies: ["Synthesis", "Imaging", "XMLIO"]),
-        .testTarget(name: "ScoringTests", dependencies: ["Scoring"]),
+        .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Randomness"]),
         .testTarget(name: "PreprocessingTests", dependencies: ["Preprocessing", "Imaging", "XMLIO"]),
-        .testTarget(name: "EncoderTrainingTests", dependencies: ["EncoderTraining", "TwinEncoder", "Imaging"]),
-        .testTarget(name: "TwinEncoderTests", dependencies: ["TwinEncoder"], exclude: ["Support/convert_peer_onnx.py"]),
+        .testTarget(name: "EncoderTrainingTests", dependencies: ["EncoderTraining", "TwinEncoder", "Imaging", "Randomness"]),
+        .testTarget(name: "TwinEncoderTests", dependencies: ["TwinEncoder", "Randomness"], exclude: ["Support/convert_peer_onnx.py"]),
         // Regressions/ holds fuzzer findings read by path (#filePath), not bundled as resources.
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"], exclude: ["Regressions"]),
     ]

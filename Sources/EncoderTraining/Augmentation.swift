@@ -1,5 +1,6 @@
 import Foundation
 import TwinEncoder
+import Randomness
 
 /// Random changes applied to each training image: small rotation, scale and shift, stroke-width change, noise.
 /// All draws come from the caller's seeded generator, so an epoch is reproducible.

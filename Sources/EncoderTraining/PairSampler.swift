@@ -1,4 +1,5 @@
 import TwinEncoder
+import Randomness
 
 /// What a training or validation pair is.
 public enum PairKind: String, Sendable, Codable {

@@ -1,5 +1,6 @@
 import Foundation
 import TwinEncoder
+import Randomness
 
 /// Trains a twin encoder with the contrastive loss on pairs from a corpus, with checkpoints and resume.
 ///

@@ -1,5 +1,6 @@
 import Foundation
 import TwinEncoder
+import Randomness
 
 /// Where a run stands: what a checkpoint must restore besides weights and optimiser state.
 struct TrainingState: Sendable {

@@ -1,4 +1,5 @@
 import TwinEncoder
+import Randomness
 
 /// Validation figures on held-out writers: EER against skilled forgeries and against random forgeries.
 public struct ValidationReport: Sendable, Equatable, Codable {

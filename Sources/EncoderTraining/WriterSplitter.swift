@@ -1,4 +1,5 @@
 import TwinEncoder
+import Randomness
 
 /// Splits persons three ways (training, calibration, validation), per source so every source is in every part,
 /// with a seeded shuffle; a person's identities always stay together.

@@ -1,3 +1,5 @@
+import Randomness
+
 /// Log10 LRs of one kind of comparison: as the calibration map gives them and as reported (bounded, capped).
 public struct LRSet: Sendable {
     /// Before bounds (a monotone map of the score within one calibration).

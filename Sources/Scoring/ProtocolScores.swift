@@ -1,3 +1,5 @@
+import Randomness
+
 /// One writer's embeddings as the evaluation protocol needs them.
 public struct WriterEmbeddings: Sendable {
     /// The writer's id (folder name); writers are processed in id order.

@@ -1,4 +1,5 @@
 import Foundation
+import Randomness
 
 /// Seeded Gaussian writers in embedding space, for exercising the statistics (tests and `bench scoring`).
 ///

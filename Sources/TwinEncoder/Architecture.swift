@@ -1,3 +1,5 @@
+import Randomness
+
 /// A SigNet-topology network described by its widths: five convolutions, three pools, two fully connected layers.
 ///
 /// conv1 k11/s4 → pool 3/2 → conv2 k5/p2 → pool → conv3 k3/p1 → conv4 k3/p1 → conv5 k3/p1 → pool → FC → FC,

@@ -1,3 +1,5 @@
+import Randomness
+
 /// 2-D convolution as im2col + `cblas_sgemm`, with stride and zero padding, over NCHW batches.
 ///
 /// Several images share one SGEMM (their columns side by side), so the small late layers still make wide matrices.

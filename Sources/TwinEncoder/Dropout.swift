@@ -1,3 +1,5 @@
+import Randomness
+
 /// Inverted dropout: in training each value is zeroed with probability p and the rest scaled by 1/(1−p);
 /// at inference it is the identity. The mask comes from the layer's own seeded generator.
 public final class Dropout: Layer {

@@ -1,4 +1,5 @@
 import Foundation
+import Randomness
 
 /// Measures inference throughput of an architecture the way the peer's `bench_ort.py` does: warm-up runs, an
 /// iteration count calibrated to a target duration, then timed repetitions; the median is the figure.

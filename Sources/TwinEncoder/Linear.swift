@@ -1,3 +1,5 @@
+import Randomness
+
 /// Fully connected layer: Y = X·Wᵀ (+ b), W of shape [out, in] as in PyTorch and ONNX Gemm(transB=1).
 public final class Linear: Layer {
     /// The layer's name, e.g. `fc6`.

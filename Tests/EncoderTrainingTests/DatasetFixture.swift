@@ -2,6 +2,7 @@ import Foundation
 import Imaging
 @testable import EncoderTraining
 import TwinEncoder
+import Randomness
 
 /// Seeded scribble signatures written as real PNG files in a temporary folder, in the dataset layout
 /// (`<writer>/genuine/*.png`, `<writer>/forged/*.png`) or the cross-media layout.

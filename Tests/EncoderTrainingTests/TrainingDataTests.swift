@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import EncoderTraining
 import TwinEncoder
+import Randomness
 
 /// Sources, normaliser, split, pairs, augmentation and EER: the parts training is built from.
 @Suite struct TrainingDataTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Scoring
+import Randomness
 
 @Suite struct BaselineScorerTests {
     // References (0,0), (3,0), (0,4): pairwise 3, 4, 5; leave-one-out means 3.5, 4, 4.5 (mean 4).
@@ -52,7 +53,7 @@ import Testing
     @Test func writerDependentClassifierSeparatesTheWriterFromTheBackground() throws {
         var rng = SplitMix64(seed: 11)
         let d = 8
-        func point(_ centre: Double) -> [Float] { (0..<d).map { k in Float((k == 0 ? centre : 0) + 0.3 * rng.nextGaussian()) } }
+        func point(_ centre: Double) -> [Float] { (0..<d).map { k in Float((k == 0 ? centre : 0) + 0.3 * (rng.nextGaussian() as Double)) } }
         let background = try BackgroundPopulation(embeddings: (0..<200).map { _ in point(0) })
         let refs = (0..<5).map { _ in point(2) }
         let scorer = try BaselineScorer(method: .writerDependent, background: background)
@@ -69,8 +70,8 @@ import Testing
     @Test func writerDependentFitReachesAStationaryPoint() throws {
         var rng = SplitMix64(seed: 5)
         let d = 6
-        let background = try BackgroundPopulation(embeddings: (0..<60).map { _ in (0..<d).map { _ in Float(rng.nextGaussian()) } })
-        let refs: [[Float]] = (0..<3).map { _ in (0..<d).map { k in Float((k < 2 ? 1.5 : 0) + 0.5 * rng.nextGaussian()) } }
+        let background = try BackgroundPopulation(embeddings: (0..<60).map { _ in (0..<d).map { _ in Float((rng.nextGaussian() as Double)) } })
+        let refs: [[Float]] = (0..<3).map { _ in (0..<d).map { k in Float((k < 2 ? 1.5 : 0) + 0.5 * (rng.nextGaussian() as Double)) } }
         let classifier = try WriterDependentClassifier.fit(references: refs, background: background, l2: 0.05)
         // Gradient of the objective at the solution, computed independently here.
         var gradient = [Double](repeating: 0, count: d + 1)

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Scoring
+import Randomness
 
 @Suite struct CalibrationTests {
     /// Scores drawn from N(2, 1) (same source) and N(0, 1) (different source): the true

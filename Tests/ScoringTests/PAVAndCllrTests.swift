@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Scoring
+import Randomness
 
 @Suite struct PAVAndCllrTests {
     @Test func pavPoolsViolatorsOfAKnownSequence() throws {
@@ -48,8 +49,8 @@ import Testing
 
     @Test func cllrMinNeverExceedsCllr() {
         var rng = SplitMix64(seed: 7)
-        let same = (0..<200).map { _ in 1 + rng.nextGaussian() }
-        let different = (0..<300).map { _ in -0.5 + rng.nextGaussian() }
+        let same = (0..<200).map { _ in 1 + (rng.nextGaussian() as Double) }
+        let different = (0..<300).map { _ in -0.5 + (rng.nextGaussian() as Double) }
         let s = LogLikelihoodRatioCost.summary(sameLog10LR: same, differentLog10LR: different)
         #expect(s.cllrMin <= s.cllr)
         #expect(s.cllrMin > 0 && s.cllrMin < 1)

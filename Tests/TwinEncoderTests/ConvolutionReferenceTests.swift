@@ -1,5 +1,6 @@
 import Testing
 @testable import TwinEncoder
+import Randomness
 
 /// The im2col + SGEMM convolution and the BatchNorm folding against direct float64 arithmetic.
 @Suite struct ConvolutionReferenceTests {

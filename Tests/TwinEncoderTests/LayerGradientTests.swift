@@ -1,5 +1,6 @@
 import Testing
 @testable import TwinEncoder
+import Randomness
 
 /// Every layer's backward pass against central finite differences of its forward pass.
 @Suite struct LayerGradientTests {

@@ -1,5 +1,6 @@
 import Testing
 @testable import TwinEncoder
+import Randomness
 
 /// The whole tower with the contrastive loss on top, against finite differences of the loss.
 @Suite struct NetworkGradientTests {

@@ -1,4 +1,5 @@
 @testable import TwinEncoder
+import Randomness
 
 /// Finite-difference checks of a backward pass: the objective is f = Σ r·layer(x) with a fixed random r,
 /// accumulated in float64 so that the central differences are not drowned in float32 rounding.

@@ -1,4 +1,5 @@
 @testable import TwinEncoder
+import Randomness
 
 extension Architecture {
     /// The SigNet topology at the smallest size it admits (1×67×67 → conv 15×15 → … → 1×1 after pool3), for checks
