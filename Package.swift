@@ -25,12 +25,14 @@ let package = Package(
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
         // The C side of image I/O: owns every setjmp (libjpeg, libpng) and the per-handle libtiff handlers.
         .target(name: "CImageIO", dependencies: ["CTIFF", "CJPEG", "CPNG"]),
+        // The encoder's memory-bound kernels around SGEMM (im2col, bias copy, pooling), built per CPU level.
+        .target(name: "CTensorKernels"),
 
         // MARK: Libraries, one per concern
         .target(name: "Imaging", dependencies: ["CImageIO", "CTIFF"]),
         .target(name: "Preprocessing", dependencies: ["Imaging", "XMLIO"]),
         .target(name: "Randomness"),
-        .target(name: "TwinEncoder", dependencies: ["COpenBLAS", "Randomness"]),
+        .target(name: "TwinEncoder", dependencies: ["COpenBLAS", "CTensorKernels", "Randomness"]),
         .target(name: "EncoderTraining", dependencies: ["TwinEncoder", "Imaging", "Scoring", "Randomness"]),
         .target(name: "Scoring", dependencies: ["Randomness"]),
         .target(name: "Digest"),

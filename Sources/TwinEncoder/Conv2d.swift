@@ -1,3 +1,4 @@
+import CTensorKernels
 import Randomness
 
 /// 2-D convolution as im2col + `cblas_sgemm`, with stride and zero padding, over NCHW batches.
@@ -21,14 +22,16 @@ public final class Conv2d: Layer {
     /// When false, backward returns zeros of the input's shape.
     public var computesInputGradient = true
 
-    /// Column-buffer budget in floats (2 MB, about one core's L2 here); larger batches are split into chunks of
-    /// images, so the columns are still in cache when SGEMM reads them. Measured on signet-s, batch 32, 1 thread:
-    /// 8 M floats gave ~450 images per CPU-second, 128 K–512 K floats ~600.
-    static let columnBudget = 512 << 10
+    /// Column-buffer budget in floats (1 MB, half of one core's 2 MB L2 here, leaving room for OpenBLAS's packed
+    /// panels); larger batches are split into chunks of images, so the columns are still in cache when SGEMM reads
+    /// them. Measured at batch 8, 1 thread, with the C unfolding kernels: 64 K / 128 K / 256 K / 512 K / 1 M floats
+    /// gave 415 / 577 / 755 / 683 / 614 images/s on signet-s and 50 / 66 / 83 / 77 / 73 on signet (noisy machine).
+    static let columnBudget = 256 << 10
 
     private var cachedInput: Tensor?
     private var columns: [Float] = []
     private var product: [Float] = []
+    private var padded: [Float] = [0]
 
     /// A convolution with He-normal weights from `rng`.
     public init(name: String, in cin: Int, out cout: Int, kernel: Int, stride: Int = 1, padding: Int = 0,
@@ -84,47 +87,55 @@ public final class Conv2d: Layer {
         "Conv \(outChannels)@\(kernel)x\(kernel)/s\(stride)/p\(padding)" + (fusedReLU ? " +ReLU" : "")
     }
 
-    private func imagesPerChunk(_ g: WindowGeometry, batch: Int) -> Int {
-        let perImage = g.patchSize * g.outHeight * g.outWidth
+    private func imagesPerChunk(_ g: WindowGeometry, batch: Int, columnsPerImage: Int) -> Int {
+        let perImage = g.patchSize * columnsPerImage
         return max(1, min(batch, Conv2d.columnBudget / max(perImage, 1)))
     }
 
-    /// Forward: per chunk of images, im2col, one SGEMM, then copy into NCHW with bias (and ReLU if fused).
+    /// Forward: per chunk of images, unfold into columns, one SGEMM, then copy into NCHW with bias (and ReLU if
+    /// fused). A stride-1 layer unfolds over the padded width (`sf_im2col_wide`): each column row is then one
+    /// contiguous copy instead of one short copy per output row, for 2p/(W+2p) more SGEMM columns that are dropped.
     public func forward(_ x: Tensor, mode: PassMode) -> Tensor {
         let item = Array(x.shape.dropFirst())
         precondition(item.count == 3 && item[0] == inChannels, "\(name) expects [N, \(inChannels), H, W]")
         let g = geometry(item)
-        let n = x.batch, hw = g.outHeight * g.outWidth, kdim = g.patchSize
-        let chunk = imagesPerChunk(g, batch: n)
-        ensure(&columns, kdim * chunk * hw)
-        ensure(&product, outChannels * chunk * hw)
-        var y = [Float](repeating: 0, count: n * outChannels * hw)
-        let inItem = x.itemCount, relu = fusedReLU, cout = outChannels
+        let n = x.batch, (ho, wo) = (g.outHeight, g.outWidth), kdim = g.patchSize
+        let wide = stride == 1, rowStride = wide ? g.width + 2 * padding : wo, span = ho * rowStride
+        let chunk = imagesPerChunk(g, batch: n, columnsPerImage: span)
+        ensure(&columns, kdim * chunk * span)
+        ensure(&product, outChannels * chunk * span)
+        if wide { ensure(&padded, (g.height + 2 * padding) * rowStride + kernel) }
+        let inItem = x.itemCount, relu: Int32 = fusedReLU ? 1 : 0, cout = outChannels
         let biasValues = bias?.value ?? [Float](repeating: 0, count: cout)
-        x.data.withUnsafeBufferPointer { xs in
-            weight.value.withUnsafeBufferPointer { ws in
-                columns.withUnsafeMutableBufferPointer { cols in
-                    product.withUnsafeMutableBufferPointer { prod in
-                        y.withUnsafeMutableBufferPointer { ys in
-                            biasValues.withUnsafeBufferPointer { bs in
-                                var start = 0
-                                while start < n {
-                                    let nb = min(chunk, n - start), ld = nb * hw
-                                    for i in 0..<nb {
-                                        im2col(xs.start + (start + i) * inItem, g, cols.start + i * hw,
-                                               ld: ld)
-                                    }
-                                    BLAS.sgemm(transA: false, transB: false, m: cout, n: ld, k: kdim, alpha: 1,
-                                               a: ws.start, lda: kdim, b: cols.start, ldb: ld, beta: 0,
-                                               c: prod.start, ldc: ld)
-                                    for i in 0..<nb {
-                                        for c in 0..<cout {
-                                            let src = prod.start + c * ld + i * hw
-                                            let dst = ys.start + ((start + i) * cout + c) * hw
-                                            addBias(src, bs[c], dst, hw, relu: relu)
+        let y = [Float].filled(count: n * cout * ho * wo) { ys in
+            x.data.withUnsafeBufferPointer { xs in
+                weight.value.withUnsafeBufferPointer { ws in
+                    columns.withUnsafeMutableBufferPointer { cols in
+                        product.withUnsafeMutableBufferPointer { prod in
+                            padded.withUnsafeMutableBufferPointer { pad in
+                                biasValues.withUnsafeBufferPointer { bs in
+                                    var start = 0
+                                    while start < n {
+                                        let nb = min(chunk, n - start), ld = nb * span
+                                        for i in 0..<nb {
+                                            let src = xs.start + (start + i) * inItem, dst = cols.start + i * span
+                                            if wide {
+                                                sf_im2col_wide(src, Int32(g.channels), Int32(g.height),
+                                                               Int32(g.width), Int32(kernel), Int32(padding),
+                                                               pad.start, dst, ld)
+                                            } else {
+                                                im2col(src, g, dst, ld: ld)
+                                            }
                                         }
+                                        BLAS.sgemm(transA: false, transB: false, m: cout, n: ld, k: kdim, alpha: 1,
+                                                   a: ws.start, lda: kdim, b: cols.start, ldb: ld, beta: 0,
+                                                   c: prod.start, ldc: ld)
+                                        for i in 0..<nb {
+                                            sf_bias_copy(prod.start + i * span, ld, Int32(cout), Int32(ho), Int32(wo),
+                                                         rowStride, bs.start, relu, ys + (start + i) * cout * ho * wo)
+                                        }
+                                        start += nb
                                     }
-                                    start += nb
                                 }
                             }
                         }
@@ -142,7 +153,7 @@ public final class Conv2d: Layer {
         precondition(!fusedReLU, "a folded layer cannot be trained")
         let g = geometry(Array(x.shape.dropFirst()))
         let n = x.batch, hw = g.outHeight * g.outWidth, kdim = g.patchSize, cout = outChannels
-        let chunk = imagesPerChunk(g, batch: n)  // 2 MB of columns measured best for backward too (vs 8 and 32 MB)
+        let chunk = imagesPerChunk(g, batch: n, columnsPerImage: hw)  // 2 MB of columns measured best for backward too (vs 8 and 32 MB)
         ensure(&columns, kdim * chunk * hw)
         ensure(&product, cout * chunk * hw)
         var dx = [Float](repeating: 0, count: x.data.count)
@@ -202,16 +213,6 @@ public final class Conv2d: Layer {
             }
         }
         return Tensor(uncheckedShape: x.shape, data: dx)
-    }
-}
-
-/// dst[j] = src[j] + b (then max(0, ·) when `relu`), for `count` values.
-@inline(__always)
-func addBias(_ src: UnsafePointer<Float>, _ b: Float, _ dst: UnsafeMutablePointer<Float>, _ count: Int, relu: Bool) {
-    if relu {
-        for j in 0..<count { dst[j] = max(src[j] + b, 0) }
-    } else {
-        for j in 0..<count { dst[j] = src[j] + b }
     }
 }
 

@@ -1,3 +1,5 @@
+import CTensorKernels
+
 /// Max pooling over k×k windows with stride s, floor mode, no padding (SigNet uses 3×3 / 2).
 public final class MaxPool2d: Layer {
     /// The layer's name, e.g. `pool1`.
@@ -32,18 +34,16 @@ public final class MaxPool2d: Layer {
         let (ho, wo) = (o[1], o[2])
         let (k, s) = (kernel, stride)
         let training = mode == .training
-        var y = [Float](repeating: 0, count: n * c * ho * wo)
         if !training && k == 3 {
-            x.data.withUnsafeBufferPointer { xs in
-                y.withUnsafeMutableBufferPointer { ys in
-                    for plane in 0..<(n * c) {
-                        pool3x3(xs.start + plane * h * w, w, ys.start + plane * ho * wo, ho, wo, s)
-                    }
+            let y = [Float].filled(count: n * c * ho * wo) { ys in
+                x.data.withUnsafeBufferPointer { xs in
+                    sf_maxpool3x3(xs.start, Int32(n * c), Int32(h), Int32(w), Int32(s), ys)
                 }
             }
             cachedInputShape = []
             return Tensor(uncheckedShape: [n, c, ho, wo], data: y)
         }
+        var y = [Float](repeating: 0, count: n * c * ho * wo)
         if training { argmax = [Int32](repeating: 0, count: y.count) }
         x.data.withUnsafeBufferPointer { xs in
             y.withUnsafeMutableBufferPointer { ys in
@@ -91,23 +91,5 @@ public final class MaxPool2d: Layer {
             }
         }
         return Tensor(uncheckedShape: cachedInputShape, data: dx)
-    }
-}
-
-/// Inference fast path for a 3×3 window: the column maxima of three rows, then the maximum of three columns.
-@inline(__always)
-private func pool3x3(_ src: UnsafePointer<Float>, _ w: Int, _ dst: UnsafeMutablePointer<Float>, _ ho: Int, _ wo: Int,
-                     _ s: Int) {
-    let span = (wo - 1) * s + 3
-    let column = UnsafeMutablePointer<Float>.allocate(capacity: span)
-    defer { column.deallocate() }
-    for oh in 0..<ho {
-        let r0 = src + oh * s * w, r1 = r0 + w, r2 = r1 + w
-        for j in 0..<span { column[j] = max(max(r0[j], r1[j]), r2[j]) }
-        let out = dst + oh * wo
-        for ow in 0..<wo {
-            let j = ow * s
-            out[ow] = max(max(column[j], column[j + 1]), column[j + 2])
-        }
     }
 }

@@ -8,3 +8,14 @@ extension UnsafeMutableBufferPointer {
     /// The first element's address (see `UnsafeBufferPointer.start`).
     @inline(__always) var start: UnsafeMutablePointer<Element> { baseAddress.unsafelyUnwrapped }
 }
+
+extension Array where Element == Float {
+    /// An array of `count` floats that `fill` writes completely before anyone reads it (no zeroing pass first).
+    @inline(__always)
+    static func filled(count: Int, _ fill: (UnsafeMutablePointer<Float>) -> Void) -> [Float] {
+        [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+            if count > 0 { fill(buffer.start) }
+            initialized = count
+        }
+    }
+}
