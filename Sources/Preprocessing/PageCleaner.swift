@@ -12,6 +12,12 @@ public struct CleaningParameters: Sendable, Equatable, Codable {
     public var maxLineThicknessInches = 0.03
     /// Whether ruled and table lines are removed.
     public var removeLines = true
+    /// Whether the straight frame edges of stamps (at any angle) are removed.
+    public var removeStampFrames = true
+    /// Shortest straight stretch that can be a stamp's frame edge, in inches.
+    public var minFrameEdgeInches = 0.45
+    /// Thickest stamp frame line removed, in inches.
+    public var maxFrameThicknessInches = 0.04
     /// Which ink colours belong to signatures (others are removed as stamp ink when the page has colour).
     public var signatureInk = SignatureInk.neutralOrBlue
 
@@ -29,13 +35,15 @@ public struct CleanPage: Sendable {
     public var kept: [Int]
     /// Lines removed.
     public var lines: [RuledLine]
+    /// Stamp frame edges removed.
+    public var frameEdges: [FrameEdge]
     /// Specks removed.
     public var specksRemoved: Int
     /// Stamp ink removed.
     public var stamp: StampRemoval
 }
 
-/// Removes stamp-coloured ink, ruled and table lines, then specks.
+/// Removes stamp-coloured ink, ruled and table lines, stamp frames, then specks.
 public struct PageCleaner: Sendable {
     /// The settings.
     public var parameters: CleaningParameters
@@ -59,7 +67,14 @@ public struct PageCleaner: Sendable {
                                            maxThickness: max(2, Int((parameters.maxLineThicknessInches * dpi).rounded())))
             lines = remover.remove(from: &mask)
         }
-        let components = ConnectedComponents(mask)
+        var components = ConnectedComponents(mask)
+        var frames: [FrameEdge] = []
+        if parameters.removeStampFrames {
+            let remover = StampFrameRemover(minEdge: Int(parameters.minFrameEdgeInches * dpi),
+                                            maxThickness: max(2, Int((parameters.maxFrameThicknessInches * dpi).rounded())))
+            frames = remover.remove(from: &mask, components: components)
+            if !frames.isEmpty { components = ConnectedComponents(mask) }
+        }
         let speck = max(2, Int((Double(parameters.speckAreaAt300dpi) * (dpi / 300) * (dpi / 300)).rounded()))
         var kept: [Int] = []
         kept.reserveCapacity(components.components.count)
@@ -75,6 +90,7 @@ public struct PageCleaner: Sendable {
                 }
             }
         }
-        return CleanPage(mask: mask, components: components, kept: kept, lines: lines, specksRemoved: specks, stamp: stamp)
+        return CleanPage(mask: mask, components: components, kept: kept, lines: lines, frameEdges: frames,
+                         specksRemoved: specks, stamp: stamp)
     }
 }

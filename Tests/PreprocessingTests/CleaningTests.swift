@@ -1,3 +1,4 @@
+import Foundation
 import Imaging
 import Testing
 @testable import Preprocessing
@@ -37,6 +38,70 @@ struct CleaningTests {
         #expect(!crossing, "crossing of two table lines removed")
         #expect(!middle)
         for x in 200...300 { let ink = mask.isInk(x, 150); #expect(ink, "dash cut at column \(x)") }
+    }
+
+    /// A stamp frame turned by `degrees` about (cx, cy): four straight edges, 4 px thick at 300 dpi.
+    private func frame(on page: inout TestPage, cx: Double, cy: Double, w: Double, h: Double, degrees: Double) {
+        let a = degrees * Double.pi / 180
+        let corners = [(-w / 2, -h / 2), (w / 2, -h / 2), (w / 2, h / 2), (-w / 2, h / 2)].map { (x, y) in
+            (cx + x * cos(a) - y * sin(a), cy + x * sin(a) + y * cos(a))
+        }
+        for i in 0..<4 {
+            let (p, q) = (corners[i], corners[(i + 1) % 4])
+            page.stroke(p.0, p.1, q.0, q.1, r: 1.5, value: 30)
+        }
+    }
+
+    @Test("A turned stamp frame is removed; the signature stroke that crosses it keeps its length and its ink")
+    func stampFrame() {
+        var page = TestPage(width: 900, height: 600, dpi: 300)
+        var strokeOnly = TestPage(width: 900, height: 600, dpi: 300)
+        frame(on: &page, cx: 450, cy: 300, w: 420, h: 220, degrees: 12)
+        // A wavy signature stroke entering the frame from the left and leaving through its bottom edge.
+        var previous: (Double, Double)? = nil
+        for t in stride(from: 0.0, through: 1.0, by: 0.005) {
+            let p = (120 + 500 * t, 330 + 40 * sin(t * 14) + 150 * t)
+            if let q = previous {
+                page.stroke(q.0, q.1, p.0, p.1, r: 2, value: 30)
+                strokeOnly.stroke(q.0, q.1, p.0, p.1, r: 2, value: 30)
+            }
+            previous = p
+        }
+        let mask = Binarizer(method: .otsu).binarize(page.page, dpi: 300).mask
+        let strokeInk = Binarizer(method: .otsu).binarize(strokeOnly.page, dpi: 300).mask.inkCount
+        let before = ConnectedComponents(mask)
+        #expect(before.components.filter { $0.area > 100 }.count == 1, "frame and stroke start as one component")
+        var cleaned = mask
+        let edges = StampFrameRemover(minEdge: 135, maxThickness: 12).remove(from: &cleaned, components: before)
+        #expect(edges.count == 4, "found \(edges.count) frame edges: \(edges)")
+        // The frame's top edge is gone.
+        let a = 12 * Double.pi / 180
+        for u in stride(from: -150.0, through: 150, by: 25) {
+            let x = 450 + u * cos(a) + 110 * sin(a), y = 300 + u * sin(a) - 110 * cos(a)
+            var left = 0
+            for dy in -3...3 where cleaned.isInk(Int(x.rounded()), Int(y.rounded()) + dy) { left += 1 }
+            #expect(left == 0, "top edge left at \(Int(x)),\(Int(y))")
+        }
+        // What is left is the stroke: its whole length, nearly all its ink (a shallow crossing loses a few pixels
+        // at its flanks), and hardly any frame.
+        let pieces = ConnectedComponents(cleaned).components.filter { $0.area > 30 }
+        let left = pieces.map(\.box.x).min() ?? 0, right = pieces.map(\.box.maxX).max() ?? 0
+        #expect(right - left >= 500, "stroke pieces span \(right - left) px")
+        #expect(Double(cleaned.inkCount) >= 0.93 * Double(strokeInk), "\(cleaned.inkCount) of \(strokeInk)")
+        #expect(Double(cleaned.inkCount) <= 1.10 * Double(strokeInk), "frame left: \(cleaned.inkCount) vs \(strokeInk)")
+    }
+
+    @Test("Straight handwriting is not a frame: one long straight stroke and a wavy one stay untouched")
+    func straightStrokeKept() {
+        var page = TestPage(width: 900, height: 400, dpi: 300)
+        page.stroke(100, 300, 700, 250, r: 2, value: 30)          // a ruler-straight flourish, alone
+        for x in stride(from: 100.0, to: 700, by: 1) { page.dot(x, 200 + 50 * sin(x / 40), r: 2, value: 30) }
+        let mask = Binarizer(method: .otsu).binarize(page.page, dpi: 300).mask
+        var cleaned = mask
+        let edges = StampFrameRemover(minEdge: 135, maxThickness: 12).remove(from: &cleaned,
+                                                                           components: ConnectedComponents(mask))
+        #expect(edges.isEmpty)
+        #expect(cleaned == mask)
     }
 
     @Test("Specks go, characters stay")

@@ -1,0 +1,288 @@
+import Foundation
+import Imaging
+
+/// One straight edge of a stamp's frame found on the page, at any angle.
+public struct FrameEdge: Sendable, Equatable, Codable {
+    /// End points in page pixels.
+    public var x0: Double, y0: Double, x1: Double, y1: Double
+    /// Line thickness in pixels (median ink run across the edge).
+    public var thickness: Int
+}
+
+/// Removes the straight frame edges of rubber stamps (a rotated rectangle or its parts) from the ink, keeping every
+/// place where a stroke crosses or touches an edge.
+///
+/// A stamp pressed over a signature joins the signature's strokes to its frame, and the joined component no longer
+/// looks like handwriting. Ruled lines are only horizontal and vertical; a stamp is usually turned. Within each
+/// large component, straight lines at any angle are found with a Hough transform over the component's pixels; each
+/// peak is walked along its line to find the longest straight stretch of ink of a line's thickness. Straight
+/// stretches are only removed when they make a frame: two of them, each at least `minEdge` long, parallel or at a
+/// right angle to each other. Handwriting rarely has two long, ruler-straight strokes at such angles, so a stroke
+/// that is merely straight is kept. Removal clears the pixels across an edge only where the ink run across it is no
+/// thicker than the edge's own measured thickness (as `RuledLineRemover` does with its limit), so strokes that cross
+/// the frame keep their pixels.
+public struct StampFrameRemover: Sendable {
+    /// Shortest straight stretch that can be a frame edge, in pixels.
+    public var minEdge: Int
+    /// Thickest frame line removed, in pixels.
+    public var maxThickness: Int
+    /// How far ink may stray from the line's centre and still be on it, in pixels.
+    public var tolerance: Int
+
+    /// A remover with limits in pixels.
+    public init(minEdge: Int, maxThickness: Int) {
+        self.minEdge = max(12, minEdge)
+        self.maxThickness = max(2, maxThickness)
+        tolerance = max(1, (self.maxThickness + 1) / 2)
+    }
+
+    /// Removes frame edges from `mask` within the components of `components` whose box is at least `minEdge` wide
+    /// and high; returns the edges removed.
+    public func remove(from mask: inout InkMask, components: ConnectedComponents) -> [FrameEdge] {
+        var removed: [FrameEdge] = []
+        for (c, component) in components.components.enumerated()
+        where component.box.width >= minEdge && component.box.height >= minEdge {
+            let edges = frameEdges(component: c, in: components, mask: mask)
+            for edge in edges { clear(edge, in: &mask) }
+            removed += edges
+        }
+        return removed
+    }
+
+    // MARK: Finding edges
+
+    private static let angles = 180
+    private static let cosines = (0..<angles).map { cos(Double($0) * Double.pi / Double(angles)) }
+    private static let sines = (0..<angles).map { sin(Double($0) * Double.pi / Double(angles)) }
+
+    /// The frame edges of one component: straight stretches that pair up as parallel or perpendicular.
+    func frameEdges(component c: Int, in components: ConnectedComponents, mask: InkMask) -> [FrameEdge] {
+        let box = components.components[c].box
+        let diagonal = Int((Double(box.width * box.width + box.height * box.height)).squareRoot()) + 2
+        let bin = max(2, tolerance)
+        let rhoBins = 2 * diagonal / bin + 3
+        let n = StampFrameRemover.angles
+        var votes = [Int32](repeating: 0, count: n * rhoBins)
+        let cosq = StampFrameRemover.cosines.map { Float($0) }, sinq = StampFrameRemover.sines.map { Float($0) }
+        votes.withUnsafeMutableBufferPointer { vb in
+            let v = vb.baseAddress!
+            for r in components.runIndices(of: c) {
+                let run = components.runs[Int(r)]
+                let y = Float(Int(run.y) - box.y)
+                // Every second pixel of a run: a frame line at least 2 pixels thick still votes along its length.
+                for x in stride(from: Int(run.x0), to: Int(run.x1), by: 2) {
+                    let fx = Float(x - box.x)
+                    for a in 0..<n {
+                        let rho = fx * cosq[a] + y * sinq[a] + Float(diagonal)
+                        v[a * rhoBins + Int(rho) / bin] &+= 1
+                    }
+                }
+            }
+        }
+        // Peaks: a straight edge of length L and thickness t gets about L·t/2 votes in one bin.
+        var found: [(angle: Int, edge: FrameEdge, length: Double)] = []
+        var order = (0..<votes.count).filter { votes[$0] >= Int32(minEdge) }
+        order.sort { votes[$0] > votes[$1] }
+        for index in order.prefix(60) {
+            let a = index / rhoBins, rhoBin = index % rhoBins
+            if found.contains(where: { angleGap($0.angle, a) <= 3 && abs(perpendicularOffset($0.edge, a, rhoBin, bin, diagonal, box)) < Double(2 * maxThickness) }) {
+                continue
+            }
+            let rho = (Double(rhoBin) + 0.5) * Double(bin) - Double(diagonal)
+            if let (edge, length) = straightStretch(angle: a, rho: rho, box: box, mask: mask) {
+                found.append((a, edge, length))
+                if found.count >= 8 { break }
+            }
+        }
+        // A frame: two stretches that meet at a right-angled corner, or two parallel ones facing each other
+        // across the stamp (side by side along most of their length, at least half an edge apart).
+        var keep = Set<Int>()
+        for i in found.indices {
+            for j in found.indices where j > i {
+                let (e, f) = (found[i].edge, found[j].edge)
+                let gap = angleGap(found[i].angle, found[j].angle)
+                let corner = abs(gap - 90) <= 4 && cornerDistance(e, f) <= Double(2 * maxThickness + tolerance)
+                let facing = gap <= 3 && distance(e, f) >= Double(minEdge) / 2 && overlap(e, f) >= 0.5
+                if corner || facing { keep.insert(i); keep.insert(j) }
+            }
+        }
+        return keep.sorted().map { found[$0].edge }
+    }
+
+    /// The longest stretch along the line (angle, rho) in `box` where ink lies within `tolerance` of the line,
+    /// bridging gaps up to a line's thickness; nil when shorter than `minEdge` or thicker than a frame line.
+    private func straightStretch(angle a: Int, rho: Double, box: PixelBox, mask: InkMask) -> (FrameEdge, Double)? {
+        let (cs, sn) = (StampFrameRemover.cosines[a], StampFrameRemover.sines[a])
+        // Points p(s) = rho·n + s·d with n = (cos, sin), d = (−sin, cos), box-relative.
+        // The range of s over which the line crosses the box (box-relative, one pixel of margin).
+        var (lo, hi) = (-Double(box.width + box.height), Double(box.width + box.height))
+        for (p0, dp, limit) in [(rho * cs, -sn, Double(box.width)), (rho * sn, cs, Double(box.height))] {
+            if abs(dp) < 1e-9 {
+                if p0 < -1 || p0 > limit { return nil }
+                continue
+            }
+            let (a, b) = ((-1 - p0) / dp, (limit - p0) / dp)
+            lo = max(lo, min(a, b)); hi = min(hi, max(a, b))
+        }
+        guard hi - lo >= Double(minEdge) else { return nil }
+        let offsets = (-tolerance...tolerance).map { (nearest(Double($0) * cs), nearest(Double($0) * sn)) }
+        var best = (start: 0.0, end: -1.0), runStart = -Double.infinity, lastInk = -Double.infinity
+        var s = lo
+        while s <= hi {
+            let x = nearest(rho * cs - s * sn) + box.x, y = nearest(rho * sn + s * cs) + box.y
+            var ink = false
+            for (ox, oy) in offsets where mask.isInk(x + ox, y + oy) {
+                ink = true
+                break
+            }
+            if ink {
+                if s - lastInk > Double(maxThickness + 1) { runStart = s }
+                lastInk = s
+                if lastInk - runStart > best.end - best.start { best = (runStart, lastInk) }
+            }
+            s += 1
+        }
+        let length = best.end - best.start
+        guard length >= Double(minEdge) else { return nil }
+        // Thickness: the median ink run across the line at points along the stretch.
+        var runs: [Int] = []
+        var t = best.start
+        while t <= best.end {
+            let px = rho * cs - t * sn + Double(box.x), py = rho * sn + t * cs + Double(box.y)
+            runs.append(acrossRun(px, py, cs, sn, mask, limit: 4 * maxThickness))
+            t += 3
+        }
+        runs.sort()
+        let thickness = runs[runs.count / 2]
+        guard thickness >= 1, thickness <= maxThickness else { return nil }
+        let edge = FrameEdge(x0: rho * cs - best.start * sn + Double(box.x), y0: rho * sn + best.start * cs + Double(box.y),
+                             x1: rho * cs - best.end * sn + Double(box.x), y1: rho * sn + best.end * cs + Double(box.y),
+                             thickness: thickness)
+        return (edge, length)
+    }
+
+    // MARK: Removing edges
+
+    /// Clears the edge's pixels, except across a stroke that crosses or touches it.
+    ///
+    /// Walking along the edge (half-pixel steps), the ink run across the line is measured at each step. A run
+    /// longer than the line's own thickness (with a little slack for ragged scans) is a stroke crossing or touching
+    /// it and is kept; everything else on the edge is cleared. A stroke crossing at a shallow angle only thickens
+    /// the line a little at the flanks of the crossing and loses a few pixels there. Keeping those flanks too was
+    /// measured and left more of the frame attached to signatures (synthetic tuning set: recall 0.941 → 0.933).
+    private func clear(_ edge: FrameEdge, in mask: inout InkMask) {
+        let dx = edge.x1 - edge.x0, dy = edge.y1 - edge.y0
+        let length = (dx * dx + dy * dy).squareRoot()
+        guard length > 0 else { return }
+        let (ux, uy) = (dx / length, dy / length)  // along
+        let (nx, ny) = (-uy, ux)                    // across
+        let reach = edge.thickness / 2 + 2
+        let lineOnly = min(maxThickness, edge.thickness + max(2, edge.thickness / 2))
+        var runs: [[Int]] = []
+        var crossing: [Bool] = []
+        var s = -Double(edge.thickness)
+        while s <= length + Double(edge.thickness) {
+            let cx = edge.x0 + s * ux, cy = edge.y0 + s * uy
+            // The ink run across the line through the point of the band nearest the centre that is ink.
+            var start: (Double, Double)? = nil
+            for o in 0...reach where start == nil {
+                for sign in [1.0, -1.0] where (o > 0 || sign > 0) && start == nil {
+                    let px = cx + sign * Double(o) * nx, py = cy + sign * Double(o) * ny
+                    if mask.isInk(nearest(px), nearest(py)) { start = (px, py) }
+                }
+            }
+            var pixels: [Int] = []
+            if let (px, py) = start {
+                let run = acrossRun(px, py, nx, ny, mask, limit: maxThickness + 2, collect: &pixels)
+                crossing.append(run > lineOnly)
+            } else {
+                crossing.append(false)
+            }
+            runs.append(pixels)
+            s += 0.5
+        }
+        mask.bits.withUnsafeMutableBufferPointer { b in
+            for (i, pixels) in runs.enumerated() where !crossing[i] {
+                for p in pixels where p >= 0 && p < b.count { b[p] = 0 }
+            }
+        }
+    }
+
+    /// Length of the ink run through (px, py) along direction (nx, ny), both ways, up to `limit` each way.
+    private func acrossRun(_ px: Double, _ py: Double, _ nx: Double, _ ny: Double, _ mask: InkMask, limit: Int) -> Int {
+        var ignored: [Int] = []
+        return acrossRun(px, py, nx, ny, mask, limit: limit, collect: &ignored)
+    }
+
+    /// As above, appending the pixel indices of the run to `collect` (exactly `return value` of them).
+    private func acrossRun(_ px: Double, _ py: Double, _ nx: Double, _ ny: Double, _ mask: InkMask, limit: Int,
+                           collect: inout [Int]) -> Int {
+        var seen = Set<Int>()
+        var pixels: [Int] = []
+        for sign in [1.0, -1.0] {
+            var o = sign > 0 ? 0 : 1
+            while o <= limit {
+                let x = nearest(px + sign * Double(o) * nx), y = nearest(py + sign * Double(o) * ny)
+                guard mask.isInk(x, y) else { break }
+                let i = y * mask.width + x
+                if seen.insert(i).inserted { pixels.append(i) }
+                o += 1
+            }
+        }
+        collect += pixels
+        return pixels.count
+    }
+
+    // MARK: Geometry
+
+    /// The nearest integer, by truncation of a shifted value (no libm call; ties go up, which is as good here).
+    @inline(__always)
+    private func nearest(_ v: Double) -> Int { Int(v + 0.5 + 65536) - 65536 }
+
+    private func angleGap(_ a: Int, _ b: Int) -> Int {
+        let d = abs(a - b) % 180
+        return min(d, 180 - d)
+    }
+
+    /// Signed distance, across the line of angle `a`, between `edge`'s midpoint and the line (a, rhoBin).
+    private func perpendicularOffset(_ edge: FrameEdge, _ a: Int, _ rhoBin: Int, _ bin: Int, _ diagonal: Int,
+                                     _ box: PixelBox) -> Double {
+        let rho = (Double(rhoBin) + 0.5) * Double(bin) - Double(diagonal)
+        let mx = (edge.x0 + edge.x1) / 2 - Double(box.x), my = (edge.y0 + edge.y1) / 2 - Double(box.y)
+        return mx * StampFrameRemover.cosines[a] + my * StampFrameRemover.sines[a] - rho
+    }
+
+    /// The smallest distance between an end of `e` and an end of `f`.
+    private func cornerDistance(_ e: FrameEdge, _ f: FrameEdge) -> Double {
+        var best = Double.infinity
+        for (ax, ay) in [(e.x0, e.y0), (e.x1, e.y1)] {
+            for (bx, by) in [(f.x0, f.y0), (f.x1, f.y1)] {
+                best = min(best, ((ax - bx) * (ax - bx) + (ay - by) * (ay - by)).squareRoot())
+            }
+        }
+        return best
+    }
+
+    /// How much of the shorter of two roughly parallel edges lies beside the other, projected on the longer
+    /// one's direction (0 … 1).
+    private func overlap(_ e: FrameEdge, _ f: FrameEdge) -> Double {
+        let le = ((e.x1 - e.x0) * (e.x1 - e.x0) + (e.y1 - e.y0) * (e.y1 - e.y0)).squareRoot()
+        let lf = ((f.x1 - f.x0) * (f.x1 - f.x0) + (f.y1 - f.y0) * (f.y1 - f.y0)).squareRoot()
+        let (long, short) = le >= lf ? (e, f) : (f, e)
+        let length = max(le, lf)
+        guard length > 0 else { return 0 }
+        let (ux, uy) = ((long.x1 - long.x0) / length, (long.y1 - long.y0) / length)
+        let a = (short.x0 - long.x0) * ux + (short.y0 - long.y0) * uy
+        let b = (short.x1 - long.x0) * ux + (short.y1 - long.y0) * uy
+        let (lo, hi) = (max(0, min(a, b)), min(length, max(a, b)))
+        return max(0, hi - lo) / max(min(le, lf), 1e-9)
+    }
+
+    /// Distance between two roughly parallel edges: from one's midpoint to the other's line.
+    private func distance(_ e: FrameEdge, _ f: FrameEdge) -> Double {
+        let dx = f.x1 - f.x0, dy = f.y1 - f.y0
+        let length = max((dx * dx + dy * dy).squareRoot(), 1e-9)
+        let mx = (e.x0 + e.x1) / 2 - f.x0, my = (e.y0 + e.y1) / 2 - f.y0
+        return abs(mx * dy - my * dx) / length
+    }
+}
