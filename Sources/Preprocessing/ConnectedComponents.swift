@@ -120,6 +120,19 @@ public struct ConnectedComponents: Sendable {
         self.runStart = start
     }
 
+    /// The component holding pixel (x, y), or nil when it is paper (binary search over the runs, which are in row
+    /// order and left to right within a row).
+    public func component(atX x: Int, y: Int) -> Int? {
+        var (lo, hi) = (0, runs.count)
+        while lo < hi {
+            let mid = (lo + hi) / 2, run = runs[mid]
+            if Int(run.y) < y || (Int(run.y) == y && Int(run.x1) <= x) { lo = mid + 1 } else { hi = mid }
+        }
+        guard lo < runs.count else { return nil }
+        let run = runs[lo]
+        return Int(run.y) == y && Int(run.x0) <= x && x < Int(run.x1) ? Int(runComponent[lo]) : nil
+    }
+
     /// The run indices of component `c`.
     public func runIndices(of c: Int) -> ArraySlice<Int32> {
         runOrder[Int(runStart[c])..<Int(runStart[c + 1])]

@@ -35,8 +35,8 @@ public struct CleanPage: Sendable {
     public var kept: [Int]
     /// Lines removed.
     public var lines: [RuledLine]
-    /// Stamp frame edges removed.
-    public var frameEdges: [FrameEdge]
+    /// Stamp frames removed (with the lettering inside them).
+    public var stampFrames: [StampFrame]
     /// Specks removed.
     public var specksRemoved: Int
     /// Stamp ink removed.
@@ -68,12 +68,18 @@ public struct PageCleaner: Sendable {
             lines = remover.remove(from: &mask)
         }
         var components = ConnectedComponents(mask)
-        var frames: [FrameEdge] = []
+        var frames: [StampFrame] = []
         if parameters.removeStampFrames {
             let remover = StampFrameRemover(minEdge: Int(parameters.minFrameEdgeInches * dpi),
                                             maxThickness: max(2, Int((parameters.maxFrameThicknessInches * dpi).rounded())))
             frames = remover.remove(from: &mask, components: components)
-            if !frames.isEmpty { components = ConnectedComponents(mask) }
+            if !frames.isEmpty {
+                let before = components
+                components = ConnectedComponents(mask)
+                if remover.removeLettering(inside: frames, from: &mask, components: components, before: before) > 0 {
+                    components = ConnectedComponents(mask)
+                }
+            }
         }
         let speck = max(2, Int((Double(parameters.speckAreaAt300dpi) * (dpi / 300) * (dpi / 300)).rounded()))
         var kept: [Int] = []
@@ -90,7 +96,7 @@ public struct PageCleaner: Sendable {
                 }
             }
         }
-        return CleanPage(mask: mask, components: components, kept: kept, lines: lines, frameEdges: frames,
+        return CleanPage(mask: mask, components: components, kept: kept, lines: lines, stampFrames: frames,
                          specksRemoved: specks, stamp: stamp)
     }
 }

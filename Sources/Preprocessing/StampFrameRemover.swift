@@ -1,12 +1,61 @@
 import Foundation
 import Imaging
 
+/// A stamp's frame found on the page: its straight edges and the turned rectangle they span.
+public struct StampFrame: Sendable, Equatable, Codable {
+    /// The edges removed.
+    public var edges: [FrameEdge]
+    /// The rectangle's four corners in page pixels, in order around it.
+    public var corners: [Point]
+    /// The component (in the labelling the frame was found in) that held the frame and whatever touched it.
+    public var component: Int
+
+    /// A point in page pixels.
+    public struct Point: Sendable, Equatable, Codable {
+        /// Coordinates.
+        public var x: Double, y: Double
+    }
+
+    /// The rectangle of `edges`: their end points' extent along and across the longest edge.
+    init(edges: [FrameEdge], component: Int) {
+        self.edges = edges
+        self.component = component
+        let longest = edges.max { $0.length < $1.length } ?? edges[0]
+        let (ux, uy) = ((longest.x1 - longest.x0) / max(longest.length, 1e-9),
+                        (longest.y1 - longest.y0) / max(longest.length, 1e-9))
+        var (a0, a1, b0, b1) = (Double.infinity, -Double.infinity, Double.infinity, -Double.infinity)
+        for e in edges {
+            for (x, y) in [(e.x0, e.y0), (e.x1, e.y1)] {
+                let a = x * ux + y * uy, b = -x * uy + y * ux
+                (a0, a1, b0, b1) = (min(a0, a), max(a1, a), min(b0, b), max(b1, b))
+            }
+        }
+        corners = [(a0, b0), (a1, b0), (a1, b1), (a0, b1)].map { (a, b) in Point(x: a * ux - b * uy, y: a * uy + b * ux) }
+    }
+
+    /// Whether `box` lies inside the rectangle (each of its corners within `margin` pixels of it).
+    public func encloses(_ box: PixelBox, margin: Double) -> Bool {
+        let (p, q, r) = (corners[0], corners[1], corners[3])
+        let (ux, uy, lu) = (q.x - p.x, q.y - p.y, ((q.x - p.x) * (q.x - p.x) + (q.y - p.y) * (q.y - p.y)).squareRoot())
+        let (vx, vy, lv) = (r.x - p.x, r.y - p.y, ((r.x - p.x) * (r.x - p.x) + (r.y - p.y) * (r.y - p.y)).squareRoot())
+        guard lu > 0, lv > 0 else { return false }
+        for (x, y) in [(box.x, box.y), (box.maxX, box.y), (box.x, box.maxY), (box.maxX, box.maxY)] {
+            let a = ((Double(x) - p.x) * ux + (Double(y) - p.y) * uy) / lu
+            let b = ((Double(x) - p.x) * vx + (Double(y) - p.y) * vy) / lv
+            if a < -margin || a > lu + margin || b < -margin || b > lv + margin { return false }
+        }
+        return true
+    }
+}
+
 /// One straight edge of a stamp's frame found on the page, at any angle.
 public struct FrameEdge: Sendable, Equatable, Codable {
     /// End points in page pixels.
     public var x0: Double, y0: Double, x1: Double, y1: Double
     /// Line thickness in pixels (median ink run across the edge).
     public var thickness: Int
+    /// Length in pixels.
+    public var length: Double { ((x1 - x0) * (x1 - x0) + (y1 - y0) * (y1 - y0)).squareRoot() }
 }
 
 /// Removes the straight frame edges of rubber stamps (a rotated rectangle or its parts) from the ink, keeping every
@@ -37,14 +86,42 @@ public struct StampFrameRemover: Sendable {
     }
 
     /// Removes frame edges from `mask` within the components of `components` whose box is at least `minEdge` wide
-    /// and high; returns the edges removed.
-    public func remove(from mask: inout InkMask, components: ConnectedComponents) -> [FrameEdge] {
-        var removed: [FrameEdge] = []
+    /// and high; returns the frames removed (one per component that had one).
+    public func remove(from mask: inout InkMask, components: ConnectedComponents) -> [StampFrame] {
+        var frames: [StampFrame] = []
         for (c, component) in components.components.enumerated()
         where component.box.width >= minEdge && component.box.height >= minEdge {
             let edges = frameEdges(component: c, in: components, mask: mask)
+            guard !edges.isEmpty else { continue }
             for edge in edges { clear(edge, in: &mask) }
-            removed += edges
+            frames.append(StampFrame(edges: edges, component: c))
+        }
+        return frames
+    }
+
+    /// Removes the stamp's own lettering: components of `components` (the labelling after the frames were removed)
+    /// that lie wholly inside a frame and did not touch it before (in `before`, the labelling the frames were found
+    /// in). A stroke that crossed the frame was part of the frame's component and stays, even when removing the
+    /// frame cut off its part inside. Returns the pixels removed.
+    public func removeLettering(inside frames: [StampFrame], from mask: inout InkMask, components: ConnectedComponents,
+                                before: ConnectedComponents) -> Int {
+        guard !frames.isEmpty else { return 0 }
+        var removed = 0
+        let w = mask.width, margin = Double(maxThickness)
+        mask.bits.withUnsafeMutableBufferPointer { mb in
+            let m = mb.baseAddress!
+            for (c, component) in components.components.enumerated() {
+                guard let first = components.runIndices(of: c).first else { continue }
+                let run = components.runs[Int(first)]
+                let earlier = before.component(atX: Int(run.x0), y: Int(run.y))
+                guard frames.contains(where: { $0.component != earlier && $0.encloses(component.box, margin: margin) })
+                else { continue }
+                for r in components.runIndices(of: c) {
+                    let run = components.runs[Int(r)]
+                    (m + Int(run.y) * w + Int(run.x0)).update(repeating: 0, count: run.length)
+                }
+                removed += component.area
+            }
         }
         return removed
     }

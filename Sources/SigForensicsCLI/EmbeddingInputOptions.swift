@@ -15,14 +15,25 @@ struct EmbeddingInputOptions: ParsableArguments {
     @Flag(help: "The dataset holds precomputed embeddings (JSON arrays) instead of signature images.")
     var embeddings = false
 
+    @Option(help: "Replace the model's weights by fresh random ones from this seed (same architecture and preprocessing): the baseline a trained model must beat.")
+    var randomWeights: UInt64?
+
     func validateInput() throws {
-        if embeddings && model != nil { throw ValidationError("--model reads images; it cannot be combined with --embeddings.") }
+        if embeddings && (model != nil || randomWeights != nil) {
+            throw ValidationError("--model and --random-weights read images; they cannot be combined with --embeddings.")
+        }
     }
 
     /// The source the flags ask for.
     func source() throws -> any EmbeddingSource {
         if embeddings { return JSONEmbeddingSource() }
-        let (extractor, encoder) = try loadImagePath(pipeline: pipeline, model: model)
+        var (extractor, encoder) = try loadImagePath(pipeline: pipeline, model: model)
+        if let randomWeights {
+            let trained = encoder.metadata
+            var model = TwinEncoderModel.random(trained.architecture, options: trained.options, seed: randomWeights)
+            model.metadata.preprocessingVersion = trained.preprocessingVersion
+            encoder = TwinEncoder(model: model)
+        }
         return try ImageEmbeddingSource(extractor: extractor, encoder: encoder)
     }
 }

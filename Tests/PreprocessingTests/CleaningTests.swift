@@ -72,7 +72,9 @@ struct CleaningTests {
         let before = ConnectedComponents(mask)
         #expect(before.components.filter { $0.area > 100 }.count == 1, "frame and stroke start as one component")
         var cleaned = mask
-        let edges = StampFrameRemover(minEdge: 135, maxThickness: 12).remove(from: &cleaned, components: before)
+        let frames = StampFrameRemover(minEdge: 135, maxThickness: 12).remove(from: &cleaned, components: before)
+        #expect(frames.count == 1)
+        let edges = frames.flatMap(\.edges)
         #expect(edges.count == 4, "found \(edges.count) frame edges: \(edges)")
         // The frame's top edge is gone.
         let a = 12 * Double.pi / 180
@@ -91,6 +93,36 @@ struct CleaningTests {
         #expect(Double(cleaned.inkCount) <= 1.10 * Double(strokeInk), "frame left: \(cleaned.inkCount) vs \(strokeInk)")
     }
 
+    @Test("The lettering inside a removed frame goes with it; a stroke reaching in across the frame stays")
+    func stampLettering() {
+        var page = TestPage(width: 900, height: 600, dpi: 300)
+        frame(on: &page, cx: 450, cy: 300, w: 420, h: 220, degrees: -8)
+        for i in 0..<5 { page.fill(PixelBox(x: 320 + 50 * i, y: 280, width: 30, height: 45), value: 30) }  // "letters"
+        // A wavy stroke from outside the frame, then up into it across its bottom edge.
+        var previous = (100.0, 470.0)
+        for x in stride(from: 102.0, through: 620, by: 2) {
+            let p = (x, 470 - 70 * (x - 100) / 520 + 25 * sin((x - 100) / 30))
+            page.stroke(previous.0, previous.1, p.0, p.1, r: 2, value: 30)
+            previous = p
+        }
+        page.stroke(previous.0, previous.1, 640, 230, r: 2, value: 30)
+        let mask = Binarizer(method: .otsu).binarize(page.page, dpi: 300).mask
+        var cleaned = mask
+        let remover = StampFrameRemover(minEdge: 135, maxThickness: 12)
+        let before = ConnectedComponents(mask)
+        let frames = remover.remove(from: &cleaned, components: before)
+        #expect(frames.count == 1)
+        let removed = remover.removeLettering(inside: frames, from: &cleaned, components: ConnectedComponents(cleaned),
+                                              before: before)
+        #expect(removed >= 5 * 30 * 45 * 9 / 10, "lettering pixels removed: \(removed)")
+        for i in 0..<5 { let ink = cleaned.isInk(335 + 50 * i, 300); #expect(!ink, "letter \(i) left") }
+        let outsideY = Int((470 - 70 * 50.0 / 520 + 25 * sin(50.0 / 30)).rounded())
+        let insideX = Int((previous.0 + (640 - previous.0) * (previous.1 - 315) / (previous.1 - 230)).rounded())
+        let outside = cleaned.isInk(150, outsideY), inside = cleaned.isInk(insideX, 315)
+        #expect(outside, "the stroke outside the frame is kept")
+        #expect(inside, "the stroke's part inside the frame is kept")
+    }
+
     @Test("Straight handwriting is not a frame: one long straight stroke and a wavy one stay untouched")
     func straightStrokeKept() {
         var page = TestPage(width: 900, height: 400, dpi: 300)
@@ -98,9 +130,9 @@ struct CleaningTests {
         for x in stride(from: 100.0, to: 700, by: 1) { page.dot(x, 200 + 50 * sin(x / 40), r: 2, value: 30) }
         let mask = Binarizer(method: .otsu).binarize(page.page, dpi: 300).mask
         var cleaned = mask
-        let edges = StampFrameRemover(minEdge: 135, maxThickness: 12).remove(from: &cleaned,
-                                                                           components: ConnectedComponents(mask))
-        #expect(edges.isEmpty)
+        let frames = StampFrameRemover(minEdge: 135, maxThickness: 12).remove(from: &cleaned,
+                                                                            components: ConnectedComponents(mask))
+        #expect(frames.isEmpty)
         #expect(cleaned == mask)
     }
 
