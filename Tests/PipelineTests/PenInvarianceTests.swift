@@ -1,0 +1,91 @@
+import Synthesis
+import Testing
+import TwinEncoder
+@testable import Pipeline
+
+/// The arithmetic of the pen-invariance figures on hand-made embeddings, and the measurement end to end on a tiny
+/// configuration.
+struct PenInvarianceTests {
+    /// Two conditions that differ by the pen only.
+    let twoPens = [RenderingCondition(pen: 0, scanner: 0), RenderingCondition(pen: 1, scanner: 0)]
+
+    @Test func identicalRenderingsDoNotMove() {
+        // Each signature looks the same under both pens; the writers differ.
+        let e = RenderedEmbeddings(writers: [0, 0, 1, 1], conditions: twoPens,
+                                   vectors: [[[0, 0], [0, 0]], [[1, 0], [1, 0]], [[5, 5], [5, 5]], [[6, 5], [6, 5]]])
+        let f = PenInvarianceFigures.compute(e)
+        #expect(f.penMovement == 0 && f.penOnlyMovement == 0)
+        #expect(f.movementToWithin == 0)
+        #expect(f.withinWriter == 1)
+        #expect(f.betweenWriter > 5)
+        #expect(f.eerSameRendering == 0 && f.eerDifferentRendering == 0)
+        #expect(f.failedRenderings == 0 && f.renderings == 8)
+    }
+
+    @Test func figuresOfAHandMadeCase() {
+        // One dimension: the pen shifts every signature by 1; a writer's two signatures are 2 apart; the writers ~10.
+        let e = RenderedEmbeddings(writers: [0, 0, 1, 1], conditions: twoPens,
+                                   vectors: [[[0], [1]], [[2], [3]], [[10], [11]], [[12], [13]]])
+        let f = PenInvarianceFigures.compute(e)
+        #expect(f.penMovement == 1 && f.penOnlyMovement == 1)
+        #expect(f.scannerOnlyMovement.isNaN, "no pair differs by the scanner alone")
+        #expect(f.withinWriter == 2)
+        #expect(f.betweenWriter == 10)  // (10 + 12 + 8 + 10) / 4 under each pen
+        #expect(f.movementToWithin == 0.5 && f.movementToBetween == 0.1)
+        #expect(f.eerSameRendering == 0 && f.eerDifferentPen == 0)
+    }
+
+    @Test func aPenThatMovesMoreThanTheWriterSpoilsTheDifferentPenEER() {
+        // The pen moves a signature by 20, further than another writer is: across pens, writers are confused.
+        let e = RenderedEmbeddings(writers: [0, 0, 1, 1], conditions: twoPens,
+                                   vectors: [[[0], [20]], [[1], [21]], [[5], [25]], [[6], [26]]])
+        let f = PenInvarianceFigures.compute(e)
+        #expect(f.eerSameRendering == 0)
+        #expect(f.eerDifferentPen > 0.3)
+        #expect(f.movementToBetween > 3)
+    }
+
+    @Test func failedRenderingsAreCountedAndLeftOut() {
+        let e = RenderedEmbeddings(writers: [0, 0, 1], conditions: twoPens,
+                                   vectors: [[[0], nil], [[2], [3]], [[10], [11]]])
+        let f = PenInvarianceFigures.compute(e)
+        #expect(f.failedRenderings == 1 && f.renderings == 6)
+        #expect(f.penMovement == 1)  // signature 0 has no pair of renderings left
+        #expect(f.withinWriter == 2)  // only under pen 0
+    }
+
+    @Test func oneWriterHasNoBetweenWriterFigures() {
+        let e = RenderedEmbeddings(writers: [0, 0], conditions: twoPens, vectors: [[[0], [1]], [[2], [3]]])
+        let f = PenInvarianceFigures.compute(e)
+        #expect(f.betweenWriter.isNaN && f.eerSameRendering.isNaN)
+        #expect(f.withinWriter == 2)
+    }
+
+    @Test func theMeasurementRunsEndToEndAndRepeats() throws {
+        let model = TwinEncoderModel.random(.signetS, options: Architecture.Options(dropout: 0, l2Normalize: true), seed: 5)
+        var c = PenInvarianceMeasurement.Configuration()
+        c.writers = 2
+        c.signaturesPerWriter = 2
+        c.pens = [.blueBallpoint, .blackFelt]
+        c.scanners = [.clean300]
+        c.modes = [.sigver, .penIndependent]
+        func run() throws -> [PenInvarianceMeasurement.ModeResult] {
+            try PenInvarianceMeasurement(configuration: c, trained: TwinEncoder(model: model)).run()
+        }
+        let first = try run()
+        #expect(first.map(\.mode) == [.sigver, .penIndependent])
+        for r in first {
+            #expect(r.trained.renderings == 8 && r.trained.failedRenderings == 0)
+            #expect(r.trained.penMovement > 0 && r.trained.betweenWriter > 0 && r.trained.withinWriter > 0)
+            #expect(r.inkCoverageByPen.count == 2)
+        }
+        // sigver keeps the pen's width: the felt pen covers more of the input; the pen-independent recipe evens it.
+        let sigver = first[0].inkCoverageByPen, independent = first[1].inkCoverageByPen
+        #expect(sigver[1] > 1.5 * sigver[0])
+        #expect(independent[1] < 1.3 * independent[0])
+        let second = try run()
+        // String forms, so that a NaN figure (no pair differs by the scanner alone) compares equal to itself.
+        #expect("\(second.map(\.trained))" == "\(first.map(\.trained))")
+        #expect("\(second.map(\.randomWeights))" == "\(first.map(\.randomWeights))")
+    }
+}
