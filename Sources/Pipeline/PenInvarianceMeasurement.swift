@@ -25,7 +25,7 @@ public struct PenInvarianceMeasurement {
         /// Scanners every drawing goes through.
         public var scanners = ScannerPreset.all
         /// Normalisation recipes compared.
-        public var modes = PipelineDefinition.PreprocessSection.Normalization.allCases
+        public var modes = NormalizationCandidate.definitionRecipes
         /// Seed of the random-weight encoder.
         public var randomWeightsSeed: UInt64 = 1
 
@@ -40,8 +40,8 @@ public struct PenInvarianceMeasurement {
 
     /// The figures of one normalisation recipe.
     public struct ModeResult: Sendable {
-        /// The recipe's name in pipeline definitions.
-        public var mode: PipelineDefinition.PreprocessSection.Normalization
+        /// The recipe's name (as in pipeline definitions, or `redraw-W`).
+        public var mode: String
         /// Its full identifier.
         public var recipe: String
         /// Through the trained encoder.
@@ -104,7 +104,7 @@ public struct PenInvarianceMeasurement {
             func figures(_ e: Int) -> PenInvarianceFigures {
                 .compute(RenderedEmbeddings(writers: writerOfSignature, conditions: conditions, vectors: vectors[m][e]))
             }
-            return ModeResult(mode: mode, recipe: mode.parameters.identifier, trained: figures(0), randomWeights: figures(1),
+            return ModeResult(mode: mode.name, recipe: mode.parameters.identifier, trained: figures(0), randomWeights: figures(1),
                               inkCoverageByPen: coverage[m].map(\.meanCoverage), inkIntensityByPen: coverage[m].map(\.meanIntensity))
         }
     }

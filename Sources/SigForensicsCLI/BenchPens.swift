@@ -8,8 +8,6 @@ import TwinEncoder
 /// `sigforensics bench pens`: how far a change of pen or scanner moves a signature's embedding under each
 /// normalisation recipe, beside the writer's own variation and another writer.
 struct BenchPens: ParsableCommand {
-    typealias Normalization = PipelineDefinition.PreprocessSection.Normalization
-
     static let configuration = CommandConfiguration(
         commandName: "pens",
         abstract: "Render synthetic signatures with several pens and scanners, normalise them with each recipe, embed them and print how far the pen moves them."
@@ -25,7 +23,7 @@ struct BenchPens: ParsableCommand {
     var pens: String?
     @Option(help: "Scanners, comma-separated: \(ScannerPreset.all.map(\.name).joined(separator: ", ")), clean-300 (default: the first four).")
     var scanners: String?
-    @Option(help: "Normalisation recipes, comma-separated: \(Normalization.allCases.map(\.rawValue).joined(separator: ", ")) (default: all).")
+    @Option(help: "Normalisation recipes, comma-separated: \(NormalizationCandidate.definitionRecipes.map(\.name).joined(separator: ", ")) (default: these four), or redraw-W (strokes redrawn W mm wide).")
     var modes: String?
     @Option(help: "Model file (safetensors); default: the pipeline definition's model.")
     var model: String?
@@ -60,7 +58,7 @@ struct BenchPens: ParsableCommand {
         c.randomWeightsSeed = randomSeed
         c.pens = try pick(pens, PenPreset.all, PenPreset.named, "pen")
         c.scanners = try pick(scanners, ScannerPreset.all, ScannerPreset.named, "scanner")
-        c.modes = try pick(modes, Normalization.allCases, Normalization.init(rawValue:), "recipe")
+        c.modes = try pick(modes, NormalizationCandidate.definitionRecipes, NormalizationCandidate.named, "recipe")
         return c
     }
 
@@ -105,7 +103,7 @@ struct BenchPens: ParsableCommand {
         print(header)
         for r in results {
             for (name, f) in [("trained", r.trained), ("random", r.randomWeights)] {
-                print(padded(r.mode.rawValue, 18) + padded(name, 9) + String(format: "%6.4f  %6.4f  %6.4f  %9.3f  %10.3f  %7.4f   %7.4f   %7.4f  %7.4f  %d/%d",
+                print(padded(r.mode, 18) + padded(name, 9) + String(format: "%6.4f  %6.4f  %6.4f  %9.3f  %10.3f  %7.4f   %7.4f   %7.4f  %7.4f  %d/%d",
                              f.penMovement, f.withinWriter, f.betweenWriter, f.movementToWithin,
                              f.movementToBetween, f.eerSameRendering, f.eerDifferentRendering, f.eerDifferentPen,
                              f.eerDifferentScanner, f.failedRenderings, f.renderings))
@@ -114,7 +112,7 @@ struct BenchPens: ParsableCommand {
         print("encoder input, ink coverage / mean ink value per pen:")
         for r in results {
             let cells = zip(r.inkCoverageByPen, r.inkIntensityByPen).map { String(format: "%.3f / %.2f", $0, $1) }
-            print(padded(r.mode.rawValue, 18) + cells.joined(separator: "   "))
+            print(padded(r.mode, 18) + cells.joined(separator: "   "))
         }
     }
 
@@ -132,7 +130,7 @@ struct BenchPens: ParsableCommand {
              "renderings": f.renderings]
         }
         let object: [String: Any] = [
-            "mode": r.mode.rawValue, "recipe": r.recipe, "model": model, "writers": c.writers,
+            "mode": r.mode, "recipe": r.recipe, "model": model, "writers": c.writers,
             "signaturesPerWriter": c.signaturesPerWriter, "seed": c.seed, "pens": c.pens.map(\.name),
             "scanners": c.scanners.map(\.name), "trained": figures(r.trained), "randomWeights": figures(r.randomWeights),
             "inkCoverageByPen": r.inkCoverageByPen.map(number), "inkIntensityByPen": r.inkIntensityByPen.map(number),

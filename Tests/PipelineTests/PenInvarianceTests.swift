@@ -54,6 +54,16 @@ struct PenInvarianceTests {
         #expect(f.withinWriter == 2)  // only under pen 0
     }
 
+    @Test func candidatesAreTheDefinitionRecipesOrARedrawWidth() throws {
+        #expect(NormalizationCandidate.definitionRecipes.map(\.name) == ["sigver", "stretch", "binary", "pen-independent"])
+        #expect(NormalizationCandidate.named("pen-independent")?.parameters == .penIndependent)
+        let redraw = try #require(NormalizationCandidate.named("redraw-0.6"))
+        #expect(redraw.parameters.contrast == .binary)
+        #expect(redraw.parameters.strokeWidth == .redraw(widthInches: 0.6 / 25.4))
+        #expect(redraw.parameters.identifier == "sigver-1+contrast=binary+stroke=0.0236in")
+        for bad in ["redraw-", "redraw-0", "redraw-9", "redraw-x", "fuzzy"] { #expect(NormalizationCandidate.named(bad) == nil, "\(bad)") }
+    }
+
     @Test func oneWriterHasNoBetweenWriterFigures() {
         let e = RenderedEmbeddings(writers: [0, 0], conditions: twoPens, vectors: [[[0], [1]], [[2], [3]]])
         let f = PenInvarianceFigures.compute(e)
@@ -68,12 +78,12 @@ struct PenInvarianceTests {
         c.signaturesPerWriter = 2
         c.pens = [.blueBallpoint, .blackFelt]
         c.scanners = [.clean300]
-        c.modes = [.sigver, .penIndependent]
+        c.modes = ["sigver", "pen-independent"].compactMap(NormalizationCandidate.named)
         func run() throws -> [PenInvarianceMeasurement.ModeResult] {
             try PenInvarianceMeasurement(configuration: c, trained: TwinEncoder(model: model)).run()
         }
         let first = try run()
-        #expect(first.map(\.mode) == [.sigver, .penIndependent])
+        #expect(first.map(\.mode) == ["sigver", "pen-independent"])
         for r in first {
             #expect(r.trained.renderings == 8 && r.trained.failedRenderings == 0)
             #expect(r.trained.penMovement > 0 && r.trained.betweenWriter > 0 && r.trained.withinWriter > 0)
