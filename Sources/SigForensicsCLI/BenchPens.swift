@@ -135,7 +135,7 @@ struct BenchPens: ParsableCommand {
             "scanners": c.scanners.map(\.name), "trained": figures(r.trained), "randomWeights": figures(r.randomWeights),
             "inkCoverageByPen": r.inkCoverageByPen.map(number), "inkIntensityByPen": r.inkIntensityByPen.map(number),
         ]
-        let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+        let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
         return String(decoding: data, as: UTF8.self)
     }
 }
