@@ -44,6 +44,10 @@ public struct PenInvarianceFigures: Sendable, Equatable {
     public var penOnlyMovement: Double
     /// The same, scanners differing and the pen the same.
     public var scannerOnlyMovement: Double
+    /// Per pen (by index): mean distance between a rendering with this pen and one with another pen, same scanner.
+    public var penOnlyMovementByPen: [Double]
+    /// Per scanner: mean distance between a rendering through this scanner and one through another, same pen.
+    public var scannerOnlyMovementByScanner: [Double]
     /// Mean distance between two different genuine signatures of one writer rendered under the same condition.
     public var withinWriter: Double
     /// Mean distance between signatures of two writers rendered under the same condition.
@@ -71,6 +75,8 @@ public struct PenInvarianceFigures: Sendable, Equatable {
     /// distance, no EER).
     public static func compute(_ e: RenderedEmbeddings) -> PenInvarianceFigures {
         var movement = Mean(), penOnly = Mean(), scannerOnly = Mean(), within = Mean(), between = Mean()
+        let pens = (e.conditions.map(\.pen).max() ?? -1) + 1, scanners = (e.conditions.map(\.scanner).max() ?? -1) + 1
+        var byPen = [Mean](repeating: Mean(), count: pens), byScanner = [Mean](repeating: Mean(), count: scanners)
         // Same-writer and other-writer distances per kind of rendering difference.
         var genuine = [[Float]](repeating: [], count: 4), impostor = [[Float]](repeating: [], count: 4)
         let n = e.writers.count, conditions = e.conditions
@@ -85,8 +91,16 @@ public struct PenInvarianceFigures: Sendable, Equatable {
                         let kind = Difference(conditions[c1], conditions[c2])
                         if i == j {
                             movement.add(d)
-                            if kind == .pen { penOnly.add(d) }
-                            if kind == .scanner { scannerOnly.add(d) }
+                            if kind == .pen {
+                                penOnly.add(d)
+                                byPen[conditions[c1].pen].add(d)
+                                byPen[conditions[c2].pen].add(d)
+                            }
+                            if kind == .scanner {
+                                scannerOnly.add(d)
+                                byScanner[conditions[c1].scanner].add(d)
+                                byScanner[conditions[c2].scanner].add(d)
+                            }
                             continue
                         }
                         if kind == .none { sameWriter ? within.add(d) : between.add(d) }
@@ -102,6 +116,7 @@ public struct PenInvarianceFigures: Sendable, Equatable {
         let failed = e.vectors.reduce(0) { $0 + $1.filter { $0 == nil }.count }
         return PenInvarianceFigures(
             penMovement: movement.value, penOnlyMovement: penOnly.value, scannerOnlyMovement: scannerOnly.value,
+            penOnlyMovementByPen: byPen.map(\.value), scannerOnlyMovementByScanner: byScanner.map(\.value),
             withinWriter: within.value, betweenWriter: between.value,
             movementToWithin: movement.value / within.value, movementToBetween: movement.value / between.value,
             eerSameRendering: eer([.none]), eerDifferentRendering: eer([.pen, .scanner, .both]),

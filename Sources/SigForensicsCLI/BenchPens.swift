@@ -109,6 +109,12 @@ struct BenchPens: ParsableCommand {
                              f.eerDifferentScanner, f.failedRenderings, f.renderings))
             }
         }
+        print("trained encoder, movement when only the pen changes, per pen | when only the scanner changes, per scanner:")
+        for r in results {
+            let pens = r.trained.penOnlyMovementByPen.map { String(format: "%.3f", $0) }.joined(separator: " ")
+            let scanners = r.trained.scannerOnlyMovementByScanner.map { String(format: "%.3f", $0) }.joined(separator: " ")
+            print(padded(r.mode, 18) + pens + " | " + scanners)
+        }
         print("encoder input, ink coverage / mean ink value per pen:")
         for r in results {
             let cells = zip(r.inkCoverageByPen, r.inkIntensityByPen).map { String(format: "%.3f / %.2f", $0, $1) }
@@ -122,7 +128,9 @@ struct BenchPens: ParsableCommand {
         func number(_ x: Double) -> Any { x.isFinite ? (x * 1e6).rounded() / 1e6 : NSNull() }
         func figures(_ f: PenInvarianceFigures) -> [String: Any] {
             ["penMovement": number(f.penMovement), "penOnlyMovement": number(f.penOnlyMovement),
-             "scannerOnlyMovement": number(f.scannerOnlyMovement), "withinWriter": number(f.withinWriter),
+             "scannerOnlyMovement": number(f.scannerOnlyMovement),
+             "penOnlyMovementByPen": f.penOnlyMovementByPen.map(number),
+             "scannerOnlyMovementByScanner": f.scannerOnlyMovementByScanner.map(number), "withinWriter": number(f.withinWriter),
              "betweenWriter": number(f.betweenWriter), "movementToWithin": number(f.movementToWithin),
              "movementToBetween": number(f.movementToBetween), "eerSameRendering": number(f.eerSameRendering),
              "eerDifferentRendering": number(f.eerDifferentRendering), "eerDifferentPen": number(f.eerDifferentPen),

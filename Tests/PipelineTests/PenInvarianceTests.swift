@@ -29,6 +29,8 @@ struct PenInvarianceTests {
         let f = PenInvarianceFigures.compute(e)
         #expect(f.penMovement == 1 && f.penOnlyMovement == 1)
         #expect(f.scannerOnlyMovement.isNaN, "no pair differs by the scanner alone")
+        #expect(f.penOnlyMovementByPen == [1, 1])
+        #expect(f.scannerOnlyMovementByScanner.count == 1 && f.scannerOnlyMovementByScanner[0].isNaN)
         #expect(f.withinWriter == 2)
         #expect(f.betweenWriter == 10)  // (10 + 12 + 8 + 10) / 4 under each pen
         #expect(f.movementToWithin == 0.5 && f.movementToBetween == 0.1)
@@ -43,6 +45,19 @@ struct PenInvarianceTests {
         #expect(f.eerSameRendering == 0)
         #expect(f.eerDifferentPen > 0.3)
         #expect(f.movementToBetween > 3)
+    }
+
+    @Test func movementIsAttributedToThePensAndScannersInvolved() {
+        // Three renderings: pens 0 and 1 through scanner 0, pen 0 through scanner 1. Pen 1 moves the signature by
+        // 4, scanner 1 by 1.
+        let conditions = [RenderingCondition(pen: 0, scanner: 0), RenderingCondition(pen: 1, scanner: 0),
+                          RenderingCondition(pen: 0, scanner: 1)]
+        let e = RenderedEmbeddings(writers: [0, 1], conditions: conditions, vectors: [[[0], [4], [1]], [[10], [14], [11]]])
+        let f = PenInvarianceFigures.compute(e)
+        #expect(f.penOnlyMovementByPen == [4, 4])
+        #expect(f.scannerOnlyMovementByScanner == [1, 1])
+        // Every pair of renderings counts in the overall movement: pen only 4, scanner only 1, both 3.
+        #expect(abs(f.penMovement - 8.0 / 3) < 1e-12)
     }
 
     @Test func failedRenderingsAreCountedAndLeftOut() {
