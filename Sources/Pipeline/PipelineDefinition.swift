@@ -57,7 +57,7 @@ public struct PipelineDefinition: Sendable, Equatable {
             case stretch
             /// sigver with every ink pixel black (the pen's intensity removed, as a bilevel fax does).
             case binary
-            /// sigver with ink black and strokes redrawn 0.01 inch wide (pen intensity and width removed).
+            /// sigver with ink black and strokes redrawn 0.024 inch wide (pen intensity and width removed).
             case penIndependent = "pen-independent"
 
             /// The parameters this name stands for.

@@ -51,16 +51,19 @@ public struct NormalizationParameters: Sendable, Equatable, Codable {
         version: "sigver-1", blurSigma: 2, referenceDPI: 300, canvasHeight: 840, canvasWidth: 1360,
         resizeHeight: 170, resizeWidth: 242, outputHeight: 150, outputWidth: 220, contrast: .none, strokeWidth: .none)
 
-    /// The same recipe with contrast and stroke width normalised (ink black, strokes redrawn 0.01 inch wide).
+    /// The same recipe with contrast and stroke width normalised: ink black, strokes redrawn 0.024 inch (0.61 mm)
+    /// wide, the width of an ordinary ballpoint or gel pen. Measured by `sigforensics bench pens` (README): 0.01 inch
+    /// left a line too thin to survive the resize (pen movement 1.58x the writer's own variation through the
+    /// shipped model); 0.4–0.9 mm all gave about 1.13x.
     public static let penIndependent: NormalizationParameters = {
         var p = NormalizationParameters.sigver
         p.contrast = .binary
-        p.strokeWidth = .redraw(widthInches: 0.01)
+        p.strokeWidth = .redraw(widthInches: 0.024)
         return p
     }()
 
     /// The string that identifies this exact recipe in store keys and reports, e.g. "sigver-1" or
-    /// "sigver-1+contrast=binary+stroke=0.0100in".
+    /// "sigver-1+contrast=binary+stroke=0.0240in".
     public var identifier: String {
         var s = version
         if self.withoutPenOptions != NormalizationParameters.sigver.withVersion(version) {

@@ -4,6 +4,6 @@ import ArgumentParser
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure the speed of one stage and print the figures.",
-        subcommands: [BenchDecode.self, BenchScoring.self, BenchPreprocess.self, BenchEncoder.self, BenchSynth.self]
+        subcommands: [BenchDecode.self, BenchScoring.self, BenchPreprocess.self, BenchEncoder.self, BenchSynth.self, BenchPens.self]
     )
 }

@@ -47,7 +47,7 @@ struct NormalizationTests {
     @Test("The recipe identifier names every option and changes with the version")
     func identifier() {
         #expect(NormalizationParameters.sigver.identifier == "sigver-1")
-        #expect(NormalizationParameters.penIndependent.identifier == "sigver-1+contrast=binary+stroke=0.0100in")
+        #expect(NormalizationParameters.penIndependent.identifier == "sigver-1+contrast=binary+stroke=0.0240in")
         var other = NormalizationParameters.sigver
         other.canvasHeight = 900
         #expect(other.identifier.hasPrefix("sigver-1+canvas=900x1360"))
@@ -79,7 +79,11 @@ struct NormalizationTests {
             let n = SignatureNormalizer(parameters: p)
             let a = try n.normalize(fine.gray, width: fine.width, height: fine.height, dpi: 300)
             let b = try n.normalize(felt.gray, width: felt.width, height: felt.height, dpi: 300)
-            return zip(a.pixels, b.pixels).reduce(0) { $0 + Double(($1.0 - $1.1) * ($1.0 - $1.1)) }.squareRoot()
+            // Relative to the ink's own size, so that a recipe drawing wider lines is not penalised for having
+            // more ink: ‖a − b‖ / ((‖a‖ + ‖b‖) / 2).
+            func norm(_ v: [Float]) -> Double { v.reduce(0) { $0 + Double($1 * $1) }.squareRoot() }
+            let d = zip(a.pixels, b.pixels).reduce(0) { $0 + Double(($1.0 - $1.1) * ($1.0 - $1.1)) }.squareRoot()
+            return d / ((norm(a.pixels) + norm(b.pixels)) / 2)
         }
         let plain = try distance(.sigver)
         var stretch = NormalizationParameters.sigver
