@@ -69,7 +69,8 @@ public struct SignatureLocator: Sendable {
             return result
         }
         result.candidates = candidates(clean, dpi: resolution.dpi, width: page.width, height: page.height)
-        result.signatures = result.candidates.filter { $0.confidence >= parameters.acceptConfidence }
+        result.signatures = SignatureLocator.joiningOverlaps(
+            result.candidates.filter { $0.confidence >= parameters.acceptConfidence })
         if result.signatures.isEmpty {
             result.noSignature = .printOnly(regions: result.candidates.count, bestConfidence: result.candidates.first?.confidence ?? 0)
         }
@@ -119,6 +120,26 @@ public struct SignatureLocator: Sendable {
         }
         found.sort { ($0.confidence, -$0.box.y, -$0.box.x) > ($1.confidence, -$1.box.y, -$1.box.x) }
         return found
+    }
+
+    /// Accepted signatures whose boxes overlap by at least 5% of the smaller box are parts of one signature (a long
+    /// loop or flourish that reached into its neighbour's box, beyond the grouping distance): they become one, with
+    /// the higher confidence. Two signatures side by side (co-signers) may touch at their edges and stay apart.
+    static func joiningOverlaps(_ accepted: [SignatureCandidate]) -> [SignatureCandidate] {
+        var joined: [SignatureCandidate] = []
+        for candidate in accepted {
+            var merged = candidate
+            while let i = joined.firstIndex(where: {
+                20 * $0.box.intersectionArea(merged.box) >= min($0.box.area, merged.box.area)
+            }) {
+                let other = joined.remove(at: i)
+                let features = other.confidence >= merged.confidence ? other.features : merged.features
+                merged = SignatureCandidate(box: other.box.union(merged.box), confidence: max(other.confidence, merged.confidence),
+                                            source: merged.source, features: features)
+            }
+            joined.append(merged)
+        }
+        return joined.sorted { ($0.confidence, -$0.box.y, -$0.box.x) > ($1.confidence, -$1.box.y, -$1.box.x) }
     }
 
     private func tightened(_ region: PixelBox, clean: CleanPage, result: LocationResult) -> LocationResult {

@@ -58,6 +58,23 @@ struct LocationTests {
         #expect(matches(result.signatures, letter.signatures) == 2)
     }
 
+    @Test("Accepted boxes that overlap become one signature; co-signers whose boxes only touch stay two")
+    func overlappingPartsJoin() {
+        func candidate(_ x: Int, _ y: Int, _ w: Int, _ h: Int, _ c: Double) -> SignatureCandidate {
+            SignatureCandidate(box: PixelBox(x: x, y: y, width: w, height: h), confidence: c, source: .automatic,
+                               features: nil)
+        }
+        // A loop that reached into the next part's box (7% of the smaller box): one signature, the union box.
+        let parts = SignatureLocator.joiningOverlaps([candidate(1357, 2572, 340, 242, 0.9), candidate(1648, 2693, 465, 229, 1.0)])
+        #expect(parts.count == 1)
+        #expect(parts.first?.box == PixelBox(x: 1357, y: 2572, width: 1648 + 465 - 1357, height: 2693 + 229 - 2572))
+        #expect(parts.first?.confidence == 1.0)
+        // Two signatures side by side, 10 pixels of overlap at their edges: kept apart.
+        let pair = SignatureLocator.joiningOverlaps([candidate(86, 1218, 539, 115, 0.97), candidate(615, 1227, 426, 196, 0.99)])
+        #expect(pair.count == 2)
+        #expect(pair.first?.confidence == 0.99, "most confident first")
+    }
+
     @Test("A page of print only has no signature, with the reason")
     func printOnly() throws {
         var rng = SplitMix64(seed: 41)
