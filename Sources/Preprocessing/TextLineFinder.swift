@@ -96,6 +96,9 @@ struct TextLineFinder {
             // Writing well above the page's type size is print only as a long heading; a few large letters in a
             // row are handwriting (a signature's letters, a name written in capitals).
             if Double(heights[heights.count / 2]) > 2 * textHeight && members.count < 6 { continue }
+            // A typeface keeps its letters within about twice the median letter's height (capitals, ascenders,
+            // brackets); a chain with a member far taller is handwriting whose small letters line up.
+            if Double(heights[heights.count - 1]) > 2.2 * Double(heights[heights.count / 2]) { continue }
             for m in members { isPrint[m] = true }
             lines.append(Line(members: members, box: box))
         }

@@ -75,6 +75,28 @@ struct LocationTests {
         #expect(pair.first?.confidence == 0.99, "most confident first")
     }
 
+    @Test("A chain of letter-sized parts with one part far taller is handwriting; capitals and ascenders are print")
+    func printLineHeights() {
+        func comp(_ x: Int, _ y: Int, _ w: Int, _ h: Int) -> InkComponent {
+            InkComponent(box: PixelBox(x: x, y: y, width: w, height: h), area: w * h / 3, runCount: h,
+                         sumX: Double(x * w * h / 3), sumY: Double(y * w * h / 3))
+        }
+        // Print at a 21-pixel type size: capitals 21 tall, x-height 15, an ascender 22, a bracket 26.
+        let shapes = [(0, 14, 21), (6, 12, 15), (6, 12, 15), (-1, 8, 22), (-2, 6, 26), (6, 12, 15)]
+        let print = (0..<12).map { i in
+            let (dy, w, h) = shapes[i % shapes.count]
+            return comp(100 + 17 * i, 100 + dy, w, h)
+        }
+        // A short signature on a card: a tall capital and body (84 px) and its small trailing letters (30 px).
+        let signature = [comp(500, 520, 60, 90), comp(590, 517, 200, 84), comp(795, 560, 30, 30), comp(830, 565, 14, 28),
+                         comp(850, 562, 26, 30)]
+        let finder = TextLineFinder(textHeight: 21)
+        let comps = print + signature
+        let (_, isPrint) = finder.find(comps, kept: Array(comps.indices))
+        #expect(isPrint[0..<print.count].allSatisfy { $0 }, "print line found")
+        #expect(!isPrint[print.count...].contains(true), "signature parts are not print")
+    }
+
     @Test("A page of print only has no signature, with the reason")
     func printOnly() throws {
         var rng = SplitMix64(seed: 41)
