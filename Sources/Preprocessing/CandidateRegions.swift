@@ -117,8 +117,6 @@ struct CandidateRegions {
     /// ring of ink encloses at least three components of `kept` — ink of the frame to the left, right, above and
     /// below each one's centre — and whose sides are straight is a frame; it and the components it encloses are
     /// returned (with whatever touches the frame: a signature that touches a stamp is lost with it, see the report).
-    /// A frame spanning most of the page (at least 60% of its width and 40% of its height) is the border of a form
-    /// or a specimen card: it goes, and what it encloses stays.
     func framesAndContents(_ candidates: [Int], among kept: [Int]) -> Set<Int> {
         let all = comps.components
         let big = candidates.filter { all[$0].box.width >= Int(0.4 * dpi) && all[$0].box.height >= Int(0.15 * dpi) }
@@ -130,8 +128,7 @@ struct CandidateRegions {
             let enclosed = inside.filter { encloses(f, point: (all[$0].box.x + all[$0].box.width / 2, all[$0].box.y + all[$0].box.height / 2)) }
             guard enclosed.count >= 3, straightSided(f) else { continue }
             out.insert(f)
-            let pageBorder = 10 * fb.width >= 6 * pageWidth && 10 * fb.height >= 4 * pageHeight
-            if !pageBorder { out.formUnion(enclosed) }
+            out.formUnion(enclosed)
         }
         return out
     }
