@@ -71,6 +71,9 @@ public struct SignatureLocator: Sendable {
         result.candidates = candidates(clean, dpi: resolution.dpi, width: page.width, height: page.height)
         result.signatures = SignatureLocator.joiningOverlaps(
             result.candidates.filter { $0.confidence >= parameters.acceptConfidence })
+        // The joined signatures replace their parts in the candidate list, so every signature is a candidate.
+        result.candidates = (result.signatures + result.candidates.filter { $0.confidence < parameters.acceptConfidence })
+            .sorted { ($0.confidence, -$0.box.y, -$0.box.x) > ($1.confidence, -$1.box.y, -$1.box.x) }
         if result.signatures.isEmpty {
             result.noSignature = .printOnly(regions: result.candidates.count, bestConfidence: result.candidates.first?.confidence ?? 0)
         }

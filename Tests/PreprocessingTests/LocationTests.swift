@@ -56,6 +56,7 @@ struct LocationTests {
         let result = SignatureLocator().locate(try roundTrip(letter, as: "png"))
         #expect(result.signatures.count == 2, "found \(result.signatures.map(\.box))")
         #expect(matches(result.signatures, letter.signatures) == 2)
+        #expect(result.signatures.allSatisfy { result.candidates.contains($0) }, "every signature is a candidate")
     }
 
     @Test("Accepted boxes that overlap become one signature; co-signers whose boxes only touch stay two")
