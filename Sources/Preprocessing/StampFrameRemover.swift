@@ -169,7 +169,7 @@ public struct StampFrameRemover: Sendable {
             }
         }
         // Peaks: a straight edge of length L and thickness t gets about L·t/4 votes in one bin.
-        var found: [(angle: Int, edge: FrameEdge, length: Double)] = []
+        var found: [(angle: Int, edge: FrameEdge)] = []
         var order = (0..<votes.count).filter { votes[$0] >= Int32(minEdge / 2) }
         order.sort { votes[$0] > votes[$1] }
         for index in order.prefix(60) {
@@ -178,8 +178,8 @@ public struct StampFrameRemover: Sendable {
                 continue
             }
             let rho = (Double(rhoBin) + 0.5) * Double(bin) - Double(diagonal)
-            if let (edge, length) = straightStretch(angle: a, rho: rho, box: box, mask: mask) {
-                found.append((a, edge, length))
+            if let edge = straightStretch(angle: a, rho: rho, box: box, mask: mask) {
+                found.append((a, edge))
                 if found.count >= 8 { break }
             }
         }
@@ -200,7 +200,7 @@ public struct StampFrameRemover: Sendable {
 
     /// The longest stretch along the line (angle, rho) in `box` where ink lies within `tolerance` of the line,
     /// bridging gaps up to a line's thickness; nil when shorter than `minEdge` or thicker than a frame line.
-    private func straightStretch(angle a: Int, rho: Double, box: PixelBox, mask: InkMask) -> (FrameEdge, Double)? {
+    private func straightStretch(angle a: Int, rho: Double, box: PixelBox, mask: InkMask) -> FrameEdge? {
         let (cs, sn) = (StampFrameRemover.cosines[a], StampFrameRemover.sines[a])
         // Points p(s) = rho·n + s·d with n = (cos, sin), d = (−sin, cos), box-relative.
         // The range of s over which the line crosses the box (box-relative, one pixel of margin).
@@ -244,10 +244,9 @@ public struct StampFrameRemover: Sendable {
         runs.sort()
         let thickness = runs[runs.count / 2]
         guard thickness >= 1, thickness <= maxThickness else { return nil }
-        let edge = FrameEdge(x0: rho * cs - best.start * sn + Double(box.x), y0: rho * sn + best.start * cs + Double(box.y),
-                             x1: rho * cs - best.end * sn + Double(box.x), y1: rho * sn + best.end * cs + Double(box.y),
-                             thickness: thickness)
-        return (edge, length)
+        return FrameEdge(x0: rho * cs - best.start * sn + Double(box.x), y0: rho * sn + best.start * cs + Double(box.y),
+                         x1: rho * cs - best.end * sn + Double(box.x), y1: rho * sn + best.end * cs + Double(box.y),
+                         thickness: thickness)
     }
 
     // MARK: Removing edges
