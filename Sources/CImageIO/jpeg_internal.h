@@ -1,0 +1,57 @@
+/* Shared inside CImageIO only (not part of the module's public header): libjpeg's error manager of this target
+ * and the two-thread decoding of one baseline page (jpeg_split.c). */
+#ifndef SF_JPEG_INTERNAL_H
+#define SF_JPEG_INTERNAL_H
+#include "CImageIO.h"
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <jpeglib.h>
+
+/* libjpeg's error manager with the setjmp target of the function that made the call, the message of the fatal
+ * error (or of the first corrupt-data warning), and the count of corrupt-data warnings. */
+typedef struct sf_jpeg_error {
+    struct jpeg_error_mgr pub;
+    jmp_buf jump;
+    char message[SF_MESSAGE_SIZE];
+    int corrupt_warnings;
+    int first_warning_code;
+} sf_jpeg_error;
+
+/* Installs `e` as the error manager in `*slot` (cinfo.err): fatal errors longjmp to e->jump, warnings are kept. */
+void sf_jpeg_install_errors(sf_jpeg_error *e, struct jpeg_error_mgr **slot);
+
+/* The lower part of a page decoded on a second thread, by its own decompressor over the same bytes: it reads the
+ * header, skips rows [0, first_row) with jpeg_skip_scanlines (entropy decoding only) and decodes the rest into dst.
+ * Its outcome is read after sf_jpeg_lower_join. */
+typedef struct sf_jpeg_lower {
+    const uint8_t *data; size_t length;
+    int out_color_space;
+    uint8_t *dst; size_t stride;
+    uint32_t first_row;
+    pthread_t thread;
+    /* outcome */
+    int status;                 /* 0, or the libjpeg message code of a fatal error (-1 when it has none) */
+    sf_jpeg_error err;          /* message, first warning code, count of corrupt-data warnings */
+    double skip_seconds;        /* thread CPU time spent skipping rows [0, first_row) */
+} sf_jpeg_lower;
+
+/* The row where the page `c` (after jpeg_start_decompress) is split between two threads, or 0 when it is decoded
+ * by one: `split` < 0 chooses automatically (a page of at least SF_JPEG_SPLIT_MIN_PIXELS, split on an iMCU-row
+ * boundary so that both threads finish together), 0 asks for one thread, > 0 names the row (tests). Only a
+ * sequential Huffman-coded page whose one scan holds every component is split; any other falls back to 0. */
+uint32_t sf_jpeg_split_row(j_decompress_ptr c, int split);
+#define SF_JPEG_SPLIT_MIN_PIXELS 1000000
+
+/* Starts the second thread; NULL when none could be had (the caller then decodes the whole page itself). */
+sf_jpeg_lower *sf_jpeg_lower_start(const uint8_t *data, size_t length, int out_color_space, uint8_t *dst,
+                                   size_t stride, uint32_t first_row);
+/* Waits for the second thread. Its outcome stays readable until free(). */
+void sf_jpeg_lower_join(sf_jpeg_lower *lower);
+/* Teaches the automatic split what skipping costs against decoding: `upper_seconds` is the first thread's CPU
+ * time for decoding the same rows [0, first_row) that the second thread skipped. */
+void sf_jpeg_split_learn(const sf_jpeg_lower *lower, double upper_seconds);
+/* CPU time of the calling thread, in seconds. */
+double sf_thread_cpu_seconds(void);
+
+#endif
