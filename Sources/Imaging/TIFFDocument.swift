@@ -1,6 +1,5 @@
 import CImageIO
 import CTIFF
-import Dispatch
 
 /// A TIFF or BigTIFF file opened through libtiff over its bytes in memory, decoded one page (directory) at a time.
 ///
@@ -95,7 +94,7 @@ final class TIFFDocument {
         let pixels = layout.width * layout.height
         let converter = TIFFRowConverter(layout: layout)
         let blocks = layout.blockCount
-        let workers = max(1, min(options.threads, layout.parallelWorthIt ? blocks : 1))
+        let workers = max(1, min(options.threads, PageWorkers.maximum, layout.parallelWorthIt ? blocks : 1))
         var failures = [ImageDecodeError?](repeating: nil, count: workers)
         let file = self.file, options = self.options, handle = self.handle
         // The planes are not cleared first: every pixel is written by exactly one strip or tile, or the page fails.
@@ -127,7 +126,7 @@ final class TIFFDocument {
                             context.failures[worker] = error
                         }
                     }
-                    if workers == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: work) }
+                    PageWorkers.run(workers, work)
                 }
             }
         }

@@ -113,6 +113,14 @@ void sf_tiff_clear_messages(sf_tiff_handle *h);
 
 void sf_free(void *p);
 
+/* ---------------------------------------------------------------- Threads */
+
+#define SF_MAX_WORKERS 16
+/* Calls work(context, k) for every k in [0, workers) (at most SF_MAX_WORKERS): k = 0 on the calling thread, the
+ * others on new pthreads (a worker whose thread cannot be created runs on the calling thread afterwards), and
+ * returns when all have returned. Returns the number of threads that took part. */
+int sf_run_workers(int workers, void (*work)(void *context, int worker), void *context);
+
 /* ---------------------------------------------------------------- Direct decoding (benchmark reference) */
 
 /* Decodes every page of a TIFF, JPEG or PNG in memory with the C library alone, as a C program would, into
