@@ -1,5 +1,6 @@
 /* The benchmark reference: each library called directly, in a tight loop, the way a C program would. */
 #include "jpeg_internal.h"
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -71,7 +72,8 @@ typedef struct direct_tiff_job {
     const uint8_t *data; size_t length;
     sf_tiff_handle *shared;       /* the first worker's handle; others open their own */
     tdir_t page;
-    uint32_t first, end;          /* blocks [first, end) */
+    _Atomic uint32_t *next;       /* the next unclaimed block (shared; claimed one at a time, as the Swift decoder does) */
+    uint32_t end;                 /* blocks [0, end) */
     uint8_t *pixels; tmsize_t block_bytes;
     uint8_t *gray;                /* 1-bit strips expanded here (one byte per pixel) when not NULL */
     uint32_t width, rows_per_strip, height;
@@ -121,7 +123,7 @@ static void *direct_tiff_work(void *arg) {
     int tiled = TIFFIsTiled(tif);
     uint8_t *strip = job->gray && !tiled ? malloc((size_t)job->block_bytes) : NULL;
     tmsize_t row_bytes = TIFFScanlineSize(tif);
-    for (uint32_t b = job->first; b < job->end; b++) {
+    for (uint32_t b; (b = atomic_fetch_add_explicit(job->next, 1, memory_order_relaxed)) < job->end;) {
         uint8_t *dst = strip ? strip : job->pixels + (size_t)b * (size_t)job->block_bytes;
         tmsize_t n = tiled ? TIFFReadEncodedTile(tif, b, dst, job->block_bytes) : TIFFReadEncodedStrip(tif, b, dst, job->block_bytes);
         if (n < 0) { job->failed = 1; break; }
@@ -165,9 +167,9 @@ static int64_t direct_tiff(const uint8_t *data, size_t length, int threads, int 
         int workers = (blocks >= 4 && threads > 1) ? threads : 1;
         direct_tiff_job jobs[16];
         pthread_t ids[16];
+        _Atomic uint32_t next = 0;
         for (int k = 0; k < workers; k++) {
-            jobs[k] = (direct_tiff_job){ data, length, k == 0 ? h : NULL, page,
-                                         (uint32_t)((uint64_t)blocks * k / workers), (uint32_t)((uint64_t)blocks * (k + 1) / workers),
+            jobs[k] = (direct_tiff_job){ data, length, k == 0 ? h : NULL, page, &next, blocks,
                                          pixels, block_bytes, gray, w, rows_per_strip, hgt,
                                          photometric == PHOTOMETRIC_MINISWHITE, 0 };
         }
