@@ -24,7 +24,7 @@ static int64_t direct_jpeg(const uint8_t *data, size_t length, int threads, int 
     err.pub.emit_message = direct_jpeg_quiet;
     if (setjmp(err.jump)) {
         (*c.err->format_message)((j_common_ptr)&c, message);
-        if (lower) { sf_jpeg_lower_join(lower); free(lower); }
+        if (lower) { sf_jpeg_lower_take_back(lower); sf_jpeg_lower_join(lower); free(lower); }
         jpeg_destroy_decompress(&c);
         free(pixels);
         return -1;
@@ -41,14 +41,14 @@ static int64_t direct_jpeg(const uint8_t *data, size_t length, int threads, int 
     if (!pixels) { snprintf(message, SF_MESSAGE_SIZE, "out of memory"); jpeg_destroy_decompress(&c); return -1; }
     uint32_t split_row = sf_jpeg_split_row(&c, threads > 1 ? -1 : 0);
     if (split_row > 0) lower = sf_jpeg_lower_start(data, length, c.out_color_space, pixels, stride, split_row);
-    JDIMENSION end = lower ? split_row : c.output_height;
     double start = sf_thread_cpu_seconds();
-    JSAMPROW rows[16];
-    while (c.output_scanline < end) {
-        int n = 0;
-        for (; n < 16 && c.output_scanline + (JDIMENSION)n < end; n++)
-            rows[n] = pixels + (size_t)(c.output_scanline + n) * stride;
-        if (jpeg_read_scanlines(&c, rows, (JDIMENSION)n) == 0) break;
+    sf_jpeg_read_rows(&c, pixels, stride, lower ? split_row : c.output_height);
+    if (lower && sf_jpeg_lower_take_back(lower)) {
+        sf_jpeg_lower *stopped = lower;
+        lower = NULL;
+        sf_jpeg_lower_join(stopped);
+        free(stopped);
+        sf_jpeg_read_rows(&c, pixels, stride, c.output_height);
     }
     int64_t count = (int64_t)c.output_width * c.output_height;
     if (lower) {

@@ -4,6 +4,7 @@
 #define SF_JPEG_INTERNAL_H
 #include "CImageIO.h"
 #include <pthread.h>
+#include <stdatomic.h>
 #include <setjmp.h>
 #include <stdio.h>
 #include <jpeglib.h>
@@ -22,14 +23,17 @@ typedef struct sf_jpeg_error {
 void sf_jpeg_install_errors(sf_jpeg_error *e, struct jpeg_error_mgr **slot);
 
 /* The lower part of a page decoded on a second thread, by its own decompressor over the same bytes: it reads the
- * header, skips rows [0, first_row) with jpeg_skip_scanlines (entropy decoding only) and decodes the rest into dst.
- * Its outcome is read after sf_jpeg_lower_join. */
+ * header, skips rows [0, first_row) with jpeg_skip_scanlines (entropy decoding only), a few iMCU rows at a time, and
+ * then, unless the first thread took the lower rows back in the meantime (sf_jpeg_lower_take_back), decodes the
+ * rest into dst. Its outcome is read after sf_jpeg_lower_join. */
+enum { SF_LOWER_SKIPPING = 0, SF_LOWER_DECODING = 1, SF_LOWER_TAKEN_BACK = 2 };
 typedef struct sf_jpeg_lower {
     const uint8_t *data; size_t length;
     int out_color_space;
     uint8_t *dst; size_t stride;
     uint32_t first_row;
     pthread_t thread;
+    _Atomic int state;          /* SF_LOWER_SKIPPING until the second thread starts writing dst, or is stopped */
     /* outcome */
     int status;                 /* 0, or the libjpeg message code of a fatal error (-1 when it has none) */
     sf_jpeg_error err;          /* message, first warning code, count of corrupt-data warnings */
@@ -46,6 +50,11 @@ uint32_t sf_jpeg_split_row(j_decompress_ptr c, int split);
 /* Starts the second thread; NULL when none could be had (the caller then decodes the whole page itself). */
 sf_jpeg_lower *sf_jpeg_lower_start(const uint8_t *data, size_t length, int out_color_space, uint8_t *dst,
                                    size_t stride, uint32_t first_row);
+/* Called by the first thread when it has decoded rows [0, first_row): when the second thread is still skipping
+ * (it got too little of a busy machine, or failed), stops it and returns 1: the first thread then decodes the lower
+ * rows itself, and the page costs no more than with one thread. Returns 0 when the second thread is decoding (or
+ * has decoded) the lower rows. */
+int sf_jpeg_lower_take_back(sf_jpeg_lower *lower);
 /* Waits for the second thread. Its outcome stays readable until free(). */
 void sf_jpeg_lower_join(sf_jpeg_lower *lower);
 /* Teaches the automatic split what skipping costs against decoding: `upper_seconds` is the first thread's CPU
@@ -53,5 +62,8 @@ void sf_jpeg_lower_join(sf_jpeg_lower *lower);
 void sf_jpeg_split_learn(const sf_jpeg_lower *lower, double upper_seconds);
 /* CPU time of the calling thread, in seconds. */
 double sf_thread_cpu_seconds(void);
+/* jpeg_read_scanlines into dst (rows of `stride` bytes) until output_scanline reaches `end`, 16 rows a call.
+ * Returns 0 when libjpeg stopped early (a suspending source; never with a memory source). */
+int sf_jpeg_read_rows(j_decompress_ptr c, uint8_t *dst, size_t stride, JDIMENSION end);
 
 #endif

@@ -2,7 +2,9 @@
  * middle: the second thread runs its own decompressor over the same bytes, lets libjpeg-turbo entropy-decode the
  * upper rows without the inverse DCT (jpeg_skip_scanlines) and decodes the lower rows, while the first thread
  * decodes the upper rows. Both write disjoint rows of the same output; every libjpeg call of the second thread
- * runs under its own setjmp, on its own error manager. */
+ * runs under its own setjmp, on its own error manager. When the second thread has not finished skipping by the time
+ * the first reaches the split (a busy machine gave it too little time), the first takes the lower rows back and
+ * decodes them itself, so that a busy machine never makes a page slower than one thread would. */
 #include "jpeg_internal.h"
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -39,7 +41,7 @@ uint32_t sf_jpeg_split_row(j_decompress_ptr c, int split) {
 }
 
 void sf_jpeg_split_learn(const sf_jpeg_lower *lower, double upper_seconds) {
-    if (lower->status != 0 || lower->err.corrupt_warnings > 0 || upper_seconds <= 0 || lower->skip_seconds <= 0) return;
+    if (atomic_load_explicit(&lower->state, memory_order_acquire) != SF_LOWER_DECODING || lower->status != 0 || lower->err.corrupt_warnings > 0 || upper_seconds <= 0 || lower->skip_seconds <= 0) return;
     double e = lower->skip_seconds / upper_seconds;
     if (e < 0.05) e = 0.05;
     if (e > 0.95) e = 0.95;
@@ -47,6 +49,20 @@ void sf_jpeg_split_learn(const sf_jpeg_lower *lower, double upper_seconds) {
     /* Half the old estimate, half this page: one odd page moves the split a little, a new kind of page soon. */
     atomic_store_explicit(&sf_skip_cost_permille, (old + (int)(e * 1000 + 0.5)) / 2, memory_order_relaxed);
 }
+
+int sf_jpeg_read_rows(j_decompress_ptr c, uint8_t *dst, size_t stride, JDIMENSION end) {
+    JSAMPROW rows[16];
+    while (c->output_scanline < end) {
+        int n = 0;
+        for (; n < 16 && c->output_scanline + (JDIMENSION)n < end; n++)
+            rows[n] = dst + (size_t)(c->output_scanline + n) * stride;
+        if (jpeg_read_scanlines(c, rows, (JDIMENSION)n) == 0) break;
+    }
+    return c->output_scanline >= end;
+}
+
+/* Rows skipped between two looks at whether the first thread took the lower rows back. */
+#define SF_SKIP_CHUNK_IMCU_ROWS 16
 
 static void *sf_jpeg_lower_run(void *arg) {
     sf_jpeg_lower *l = arg;
@@ -67,22 +83,30 @@ static void *sf_jpeg_lower_run(void *arg) {
     c.dct_method = JDCT_ISLOW;
     jpeg_start_decompress(&c);
     double start = sf_thread_cpu_seconds();
-    JDIMENSION skipped = jpeg_skip_scanlines(&c, l->first_row);
+    JDIMENSION chunk = (JDIMENSION)(c.max_v_samp_factor * c.min_DCT_scaled_size * SF_SKIP_CHUNK_IMCU_ROWS);
+    while (c.output_scanline < l->first_row) {
+        if (atomic_load_explicit(&l->state, memory_order_acquire) == SF_LOWER_TAKEN_BACK) {
+            jpeg_destroy_decompress(&c);
+            return NULL;
+        }
+        JDIMENSION want = l->first_row - c.output_scanline;
+        if (want > chunk) want = chunk;
+        JDIMENSION skipped = jpeg_skip_scanlines(&c, want);
+        if (skipped != want) {
+            snprintf(l->err.message, SF_MESSAGE_SIZE, "libjpeg skipped %u of %u rows", (unsigned)skipped, (unsigned)want);
+            l->status = -1;
+            jpeg_destroy_decompress(&c);
+            return NULL;
+        }
+    }
     l->skip_seconds = sf_thread_cpu_seconds() - start;
-    if (skipped != l->first_row || c.output_scanline != l->first_row) {
-        snprintf(l->err.message, SF_MESSAGE_SIZE, "libjpeg skipped %u of %u rows", (unsigned)skipped, (unsigned)l->first_row);
-        l->status = -1;
+    int expected = SF_LOWER_SKIPPING;
+    if (!atomic_compare_exchange_strong_explicit(&l->state, &expected, SF_LOWER_DECODING, memory_order_acq_rel,
+                                                 memory_order_acquire)) {
         jpeg_destroy_decompress(&c);
         return NULL;
     }
-    JSAMPROW rows[16];
-    while (c.output_scanline < c.output_height) {
-        int n = 0;
-        for (; n < 16 && c.output_scanline + (JDIMENSION)n < c.output_height; n++)
-            rows[n] = l->dst + (size_t)(c.output_scanline + n) * l->stride;
-        if (jpeg_read_scanlines(&c, rows, (JDIMENSION)n) == 0) break;
-    }
-    if (c.output_scanline < c.output_height) {
+    if (!sf_jpeg_read_rows(&c, l->dst, l->stride, c.output_height)) {
         snprintf(l->err.message, SF_MESSAGE_SIZE, "libjpeg stopped at row %u of %u", c.output_scanline, c.output_height);
         l->status = -1;
         jpeg_destroy_decompress(&c);
@@ -91,6 +115,12 @@ static void *sf_jpeg_lower_run(void *arg) {
     jpeg_finish_decompress(&c);
     jpeg_destroy_decompress(&c);
     return NULL;
+}
+
+int sf_jpeg_lower_take_back(sf_jpeg_lower *lower) {
+    int expected = SF_LOWER_SKIPPING;
+    return atomic_compare_exchange_strong_explicit(&lower->state, &expected, SF_LOWER_TAKEN_BACK, memory_order_acq_rel,
+                                                   memory_order_acquire);
 }
 
 sf_jpeg_lower *sf_jpeg_lower_start(const uint8_t *data, size_t length, int out_color_space, uint8_t *dst,
@@ -103,6 +133,7 @@ sf_jpeg_lower *sf_jpeg_lower_start(const uint8_t *data, size_t length, int out_c
     l->dst = dst;
     l->stride = stride;
     l->first_row = first_row;
+    atomic_init(&l->state, SF_LOWER_SKIPPING);
     if (pthread_create(&l->thread, NULL, sf_jpeg_lower_run, l) != 0) { free(l); return NULL; }
     return l;
 }

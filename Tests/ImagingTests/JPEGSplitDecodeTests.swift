@@ -78,6 +78,22 @@ struct JPEGSplitDecodeTests {
             let two = try ImageDecoder(options: DecodeOptions(keepColour: keepColour, threads: 2)).open(file).page(0)
             #expect(Self.same(one, two), "colour \(keepColour)")
         }
+        // Cut above and below where the automatic split falls: the same error from one and two threads.
+        for cut in [bytes.count * 3 / 10, bytes.count * 6 / 10, bytes.count * 95 / 100] {
+            let damaged = FileBytes(Array(bytes.prefix(cut)), name: "large.jpg")
+            var errors: [ImageDecodeError] = []
+            for threads in [1, 2] {
+                #expect(throws: ImageDecodeError.self) {
+                    do throws(ImageDecodeError) {
+                        _ = try ImageDecoder(options: DecodeOptions(threads: threads)).open(damaged).page(0)
+                    } catch {
+                        errors.append(error)
+                        throw error
+                    }
+                }
+            }
+            #expect(errors.count == 2 && errors[0] == errors[1] && errors[0].kind == .truncated, "cut \(cut): \(errors)")
+        }
     }
 
     /// Progressive and arithmetic-coded pages are never split: asked to, they decode as with one thread.
