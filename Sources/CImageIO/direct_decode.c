@@ -47,6 +47,7 @@ static int64_t direct_jpeg(const uint8_t *data, size_t length, int threads, int 
         sf_jpeg_lower *stopped = lower;
         lower = NULL;
         sf_jpeg_lower_join(stopped);
+        sf_jpeg_split_learn(stopped, 0);
         free(stopped);
         sf_jpeg_read_rows(&c, pixels, stride, c.output_height);
     }

@@ -38,6 +38,7 @@ typedef struct sf_jpeg_lower {
     int status;                 /* 0, or the libjpeg message code of a fatal error (-1 when it has none) */
     sf_jpeg_error err;          /* message, first warning code, count of corrupt-data warnings */
     double skip_seconds;        /* thread CPU time spent skipping rows [0, first_row) */
+    double cpu_seconds, wall_seconds;   /* the second thread's CPU time and elapsed time, start to end */
 } sf_jpeg_lower;
 
 /* The row where the page `c` (after jpeg_start_decompress) is split between two threads, or 0 when it is decoded
@@ -57,9 +58,15 @@ sf_jpeg_lower *sf_jpeg_lower_start(const uint8_t *data, size_t length, int out_c
 int sf_jpeg_lower_take_back(sf_jpeg_lower *lower);
 /* Waits for the second thread. Its outcome stays readable until free(). */
 void sf_jpeg_lower_join(sf_jpeg_lower *lower);
-/* Teaches the automatic split what skipping costs against decoding: `upper_seconds` is the first thread's CPU
- * time for decoding the same rows [0, first_row) that the second thread skipped. */
+/* Teaches the automatic split, after sf_jpeg_lower_join: what skipping costs against decoding (`upper_seconds` is
+ * the first thread's CPU time for decoding the rows [0, first_row) that the second thread skipped), and whether the
+ * second thread had a core to itself. When it did not (it ran for much less than its elapsed time, or was taken
+ * back), the next SF_JPEG_SPLIT_BACKOFF_PAGES pages are decoded by one thread: on a busy machine the rows skipped
+ * twice are only extra work. */
 void sf_jpeg_split_learn(const sf_jpeg_lower *lower, double upper_seconds);
+#define SF_JPEG_SPLIT_BACKOFF_PAGES 8
+/* Elapsed seconds on a monotonic clock. */
+double sf_wall_seconds(void);
 /* CPU time of the calling thread, in seconds. */
 double sf_thread_cpu_seconds(void);
 /* jpeg_read_scanlines into dst (rows of `stride` bytes) until output_scanline reaches `end`, 16 rows a call.

@@ -147,6 +147,7 @@ int sf_jpeg_decode(sf_jpeg_decoder *d, int out_color_space, uint8_t *dst, size_t
         sf_jpeg_lower *stopped = lower;
         lower = NULL;
         sf_jpeg_lower_join(stopped);
+        sf_jpeg_split_learn(stopped, 0);
         free(stopped);
         complete = sf_jpeg_read_rows(c, dst, stride, c->output_height);
     }

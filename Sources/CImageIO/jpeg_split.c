@@ -16,6 +16,14 @@
  * (noisy paper at about 2.6 bits per pixel: 0.63–0.70). The split only moves work between the threads: the pixels
  * are the same for every split row (tested). */
 static _Atomic int sf_skip_cost_permille = 650;
+/* Pages still to be decoded by one thread after a split that found no free core. */
+static _Atomic int sf_split_backoff = 0;
+
+double sf_wall_seconds(void) {
+    struct timespec t;
+    if (clock_gettime(CLOCK_MONOTONIC, &t) != 0) return 0;
+    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+}
 
 double sf_thread_cpu_seconds(void) {
     struct timespec t;
@@ -30,6 +38,10 @@ uint32_t sf_jpeg_split_row(j_decompress_ptr c, int split) {
     uint32_t height = c->output_height;
     if (split > 0) return (uint32_t)split < height ? (uint32_t)split : 0;
     if ((uint64_t)c->output_width * height < SF_JPEG_SPLIT_MIN_PIXELS) return 0;
+    if (atomic_load_explicit(&sf_split_backoff, memory_order_relaxed) > 0) {
+        atomic_fetch_sub_explicit(&sf_split_backoff, 1, memory_order_relaxed);
+        return 0;
+    }
     /* The first thread decodes s rows (cost s); the second skips s (cost e·s) and decodes H − s: equal when
      * s = H / (2 − e). Rounded to whole iMCU rows, so that neither thread decodes an iMCU row only to drop part. */
     uint32_t imcu = (uint32_t)(c->max_v_samp_factor * c->min_DCT_scaled_size);
@@ -41,7 +53,13 @@ uint32_t sf_jpeg_split_row(j_decompress_ptr c, int split) {
 }
 
 void sf_jpeg_split_learn(const sf_jpeg_lower *lower, double upper_seconds) {
-    if (atomic_load_explicit(&lower->state, memory_order_acquire) != SF_LOWER_DECODING || lower->status != 0 || lower->err.corrupt_warnings > 0 || upper_seconds <= 0 || lower->skip_seconds <= 0) return;
+    int committed = atomic_load_explicit(&lower->state, memory_order_acquire) == SF_LOWER_DECODING;
+    /* A thread with a core of its own runs for nearly all of its elapsed time. */
+    if (!committed || (lower->wall_seconds > 0 && lower->cpu_seconds < 0.8 * lower->wall_seconds)) {
+        atomic_store_explicit(&sf_split_backoff, SF_JPEG_SPLIT_BACKOFF_PAGES, memory_order_relaxed);
+        if (!committed) return;
+    }
+    if (lower->status != 0 || lower->err.corrupt_warnings > 0 || upper_seconds <= 0 || lower->skip_seconds <= 0) return;
     double e = lower->skip_seconds / upper_seconds;
     if (e < 0.05) e = 0.05;
     if (e > 0.95) e = 0.95;
@@ -64,8 +82,18 @@ int sf_jpeg_read_rows(j_decompress_ptr c, uint8_t *dst, size_t stride, JDIMENSIO
 /* Rows skipped between two looks at whether the first thread took the lower rows back. */
 #define SF_SKIP_CHUNK_IMCU_ROWS 16
 
+static void *sf_jpeg_lower_work(sf_jpeg_lower *l);
+
 static void *sf_jpeg_lower_run(void *arg) {
     sf_jpeg_lower *l = arg;
+    double wall = sf_wall_seconds(), cpu = sf_thread_cpu_seconds();
+    sf_jpeg_lower_work(l);
+    l->wall_seconds = sf_wall_seconds() - wall;
+    l->cpu_seconds = sf_thread_cpu_seconds() - cpu;
+    return NULL;
+}
+
+static void *sf_jpeg_lower_work(sf_jpeg_lower *l) {
     struct jpeg_decompress_struct c;
     sf_jpeg_install_errors(&l->err, &c.err);
     volatile int created = 0;
