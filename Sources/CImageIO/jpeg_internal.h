@@ -53,7 +53,7 @@ sf_jpeg_lower *sf_jpeg_lower_start(const uint8_t *data, size_t length, int out_c
                                    size_t stride, uint32_t first_row);
 /* Called by the first thread when it has decoded rows [0, first_row): when the second thread is still skipping
  * (it got too little of a busy machine, or failed), stops it and returns 1: the first thread then decodes the lower
- * rows itself, and the page costs no more than with one thread. Returns 0 when the second thread is decoding (or
+ * rows itself, at about the cost of a one-thread decode. Returns 0 when the second thread is decoding (or
  * has decoded) the lower rows. */
 int sf_jpeg_lower_take_back(sf_jpeg_lower *lower);
 /* Waits for the second thread. Its outcome stays readable until free(). */

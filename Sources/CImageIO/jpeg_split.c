@@ -4,7 +4,8 @@
  * decodes the upper rows. Both write disjoint rows of the same output; every libjpeg call of the second thread
  * runs under its own setjmp, on its own error manager. When the second thread has not finished skipping by the time
  * the first reaches the split (a busy machine gave it too little time), the first takes the lower rows back and
- * decodes them itself, so that a busy machine never makes a page slower than one thread would. */
+ * decodes them itself; and after a split whose second thread found no free core, the next pages use one thread
+ * (sf_jpeg_split_learn). A second thread that is starved after it began the lower rows still delays its page. */
 #include "jpeg_internal.h"
 #include <stdatomic.h>
 #include <stdlib.h>
