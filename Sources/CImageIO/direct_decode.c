@@ -1,11 +1,8 @@
 /* The benchmark reference: each library called directly, in a tight loop, the way a C program would. */
-#include "CImageIO.h"
-#include <pthread.h>
-#include <setjmp.h>
-#include <stdio.h>
+#include "jpeg_internal.h"
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
-#include <jpeglib.h>
 
 /* ---------------------------------------------------------------- JPEG */
 
@@ -14,15 +11,20 @@ typedef struct direct_jpeg_error { struct jpeg_error_mgr pub; jmp_buf jump; } di
 static void direct_jpeg_exit(j_common_ptr c) { longjmp(((direct_jpeg_error *)c->err)->jump, 1); }
 static void direct_jpeg_quiet(j_common_ptr c, int level) { (void)c; (void)level; }
 
-static int64_t direct_jpeg(const uint8_t *data, size_t length, int colour, char *message) {
+/* With threads > 1, a large sequential page is split between two threads exactly as sf_jpeg_decode splits it
+ * (jpeg_split.c: the second thread skips the upper rows with jpeg_skip_scanlines), so that the Swift layer's
+ * overhead is measured against the same work. */
+static int64_t direct_jpeg(const uint8_t *data, size_t length, int threads, int colour, char *message) {
     struct jpeg_decompress_struct c;
     direct_jpeg_error err;
     uint8_t *volatile pixels = NULL;
+    sf_jpeg_lower *volatile lower = NULL;
     c.err = jpeg_std_error(&err.pub);
     err.pub.error_exit = direct_jpeg_exit;
     err.pub.emit_message = direct_jpeg_quiet;
     if (setjmp(err.jump)) {
         (*c.err->format_message)((j_common_ptr)&c, message);
+        if (lower) { sf_jpeg_lower_take_back(lower); sf_jpeg_lower_join(lower); free(lower); }
         jpeg_destroy_decompress(&c);
         free(pixels);
         return -1;
@@ -37,15 +39,29 @@ static int64_t direct_jpeg(const uint8_t *data, size_t length, int colour, char 
     size_t stride = (size_t)c.output_width * (size_t)c.output_components;
     pixels = malloc(stride * c.output_height);
     if (!pixels) { snprintf(message, SF_MESSAGE_SIZE, "out of memory"); jpeg_destroy_decompress(&c); return -1; }
-    JSAMPROW rows[16];
-    while (c.output_scanline < c.output_height) {
-        int n = 0;
-        for (; n < 16 && c.output_scanline + (JDIMENSION)n < c.output_height; n++)
-            rows[n] = pixels + (size_t)(c.output_scanline + n) * stride;
-        if (jpeg_read_scanlines(&c, rows, (JDIMENSION)n) == 0) break;
+    uint32_t split_row = sf_jpeg_split_row(&c, threads > 1 ? -1 : 0);
+    if (split_row > 0) lower = sf_jpeg_lower_start(data, length, c.out_color_space, pixels, stride, split_row);
+    double start = sf_thread_cpu_seconds();
+    sf_jpeg_read_rows(&c, pixels, stride, lower ? split_row : c.output_height);
+    if (lower && sf_jpeg_lower_take_back(lower)) {
+        sf_jpeg_lower *stopped = lower;
+        lower = NULL;
+        sf_jpeg_lower_join(stopped);
+        sf_jpeg_split_learn(stopped, 0);
+        free(stopped);
+        sf_jpeg_read_rows(&c, pixels, stride, c.output_height);
     }
     int64_t count = (int64_t)c.output_width * c.output_height;
-    jpeg_finish_decompress(&c);
+    if (lower) {
+        double upper_seconds = sf_thread_cpu_seconds() - start;
+        jpeg_abort_decompress(&c);
+        sf_jpeg_lower_join(lower);
+        sf_jpeg_split_learn(lower, upper_seconds);
+        if (lower->status != 0) { snprintf(message, SF_MESSAGE_SIZE, "%s", lower->err.message); count = -1; }
+        free(lower);
+    } else {
+        jpeg_finish_decompress(&c);
+    }
     jpeg_destroy_decompress(&c);
     free(pixels);
     return count;
@@ -57,7 +73,8 @@ typedef struct direct_tiff_job {
     const uint8_t *data; size_t length;
     sf_tiff_handle *shared;       /* the first worker's handle; others open their own */
     tdir_t page;
-    uint32_t first, end;          /* blocks [first, end) */
+    _Atomic uint32_t *next;       /* the next unclaimed block (shared; claimed one at a time, as the Swift decoder does) */
+    uint32_t end;                 /* blocks [0, end) */
     uint8_t *pixels; tmsize_t block_bytes;
     uint8_t *gray;                /* 1-bit strips expanded here (one byte per pixel) when not NULL */
     uint32_t width, rows_per_strip, height;
@@ -107,7 +124,7 @@ static void *direct_tiff_work(void *arg) {
     int tiled = TIFFIsTiled(tif);
     uint8_t *strip = job->gray && !tiled ? malloc((size_t)job->block_bytes) : NULL;
     tmsize_t row_bytes = TIFFScanlineSize(tif);
-    for (uint32_t b = job->first; b < job->end; b++) {
+    for (uint32_t b; (b = atomic_fetch_add_explicit(job->next, 1, memory_order_relaxed)) < job->end;) {
         uint8_t *dst = strip ? strip : job->pixels + (size_t)b * (size_t)job->block_bytes;
         tmsize_t n = tiled ? TIFFReadEncodedTile(tif, b, dst, job->block_bytes) : TIFFReadEncodedStrip(tif, b, dst, job->block_bytes);
         if (n < 0) { job->failed = 1; break; }
@@ -151,9 +168,9 @@ static int64_t direct_tiff(const uint8_t *data, size_t length, int threads, int 
         int workers = (blocks >= 4 && threads > 1) ? threads : 1;
         direct_tiff_job jobs[16];
         pthread_t ids[16];
+        _Atomic uint32_t next = 0;
         for (int k = 0; k < workers; k++) {
-            jobs[k] = (direct_tiff_job){ data, length, k == 0 ? h : NULL, page,
-                                         (uint32_t)((uint64_t)blocks * k / workers), (uint32_t)((uint64_t)blocks * (k + 1) / workers),
+            jobs[k] = (direct_tiff_job){ data, length, k == 0 ? h : NULL, page, &next, blocks,
                                          pixels, block_bytes, gray, w, rows_per_strip, hgt,
                                          photometric == PHOTOMETRIC_MINISWHITE, 0 };
         }
@@ -195,7 +212,7 @@ static int64_t direct_png(const uint8_t *data, size_t length, int colour, char *
 
 int64_t sf_direct_decode(const uint8_t *data, size_t length, int threads, int colour, int to_gray, char *message) {
     message[0] = 0;
-    if (length >= 3 && data[0] == 0xFF && data[1] == 0xD8) return direct_jpeg(data, length, colour, message);
+    if (length >= 3 && data[0] == 0xFF && data[1] == 0xD8) return direct_jpeg(data, length, threads, colour, message);
     if (length >= 8 && data[0] == 0x89 && data[1] == 'P') return direct_png(data, length, colour, message);
     if (length >= 4 && (data[0] == 'I' || data[0] == 'M')) return direct_tiff(data, length, threads, to_gray, message);
     snprintf(message, SF_MESSAGE_SIZE, "not TIFF, JPEG or PNG");

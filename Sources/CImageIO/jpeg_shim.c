@@ -1,19 +1,8 @@
 /* libjpeg wrappers: every call that may end in error_exit runs under this file's own setjmp. */
-#include "CImageIO.h"
-#include <setjmp.h>
-#include <stdio.h>
+#include "jpeg_internal.h"
 #include <stdlib.h>
 #include <string.h>
-#include <jpeglib.h>
 #include <jerror.h>
-
-typedef struct sf_jpeg_error {
-    struct jpeg_error_mgr pub;
-    jmp_buf jump;
-    char message[SF_MESSAGE_SIZE];
-    int corrupt_warnings;
-    int first_warning_code;
-} sf_jpeg_error;
 
 /* A progressive file may hold any number of scans, each re-reading the whole coefficient buffer: thousands of
  * tiny scans make a small file take minutes. libjpeg-turbo's advice (libjpeg.txt, "-maxscans" in djpeg) is a
@@ -62,7 +51,7 @@ static void sf_jpeg_progress(j_common_ptr cinfo) {
     }
 }
 
-static void sf_install_errors(sf_jpeg_error *e, struct jpeg_error_mgr **slot) {
+void sf_jpeg_install_errors(sf_jpeg_error *e, struct jpeg_error_mgr **slot) {
     *slot = jpeg_std_error(&e->pub);
     e->pub.error_exit = sf_error_exit;
     e->pub.emit_message = sf_emit_message;
@@ -77,7 +66,7 @@ sf_jpeg_decoder *sf_jpeg_create(const uint8_t *data, size_t length) {
     if (!d) return NULL;
     d->data = data;
     d->length = length;
-    sf_install_errors(&d->err, &d->cinfo.err);
+    sf_jpeg_install_errors(&d->err, &d->cinfo.err);
     if (setjmp(d->err.jump)) {
         jpeg_destroy_decompress(&d->cinfo);
         free(d);
@@ -131,10 +120,14 @@ int sf_jpeg_read_header(sf_jpeg_decoder *d, sf_jpeg_info *info) {
     return 0;
 }
 
-int sf_jpeg_decode(sf_jpeg_decoder *d, int out_color_space, uint8_t *dst, size_t stride, int *corrupt_warnings) {
+int sf_jpeg_decode(sf_jpeg_decoder *d, int out_color_space, uint8_t *dst, size_t stride, int split, int *corrupt_warnings) {
     *corrupt_warnings = 0;
     if (!d->header_read) return -1;
+    sf_jpeg_lower *volatile lower = NULL;
     if (setjmp(d->err.jump)) {
+        /* The upper rows come first in the stream: their fatal error is the page's, as with one thread. The
+         * second thread is stopped if it is still skipping, and waited for before the caller may free dst. */
+        if (lower) { sf_jpeg_lower_take_back(lower); sf_jpeg_lower_join(lower); free(lower); }
         *corrupt_warnings = d->err.corrupt_warnings;
         return d->err.pub.msg_code ? d->err.pub.msg_code : -1;
     }
@@ -144,19 +137,46 @@ int sf_jpeg_decode(sf_jpeg_decoder *d, int out_color_space, uint8_t *dst, size_t
     c->out_color_space = (J_COLOR_SPACE)out_color_space;
     c->dct_method = JDCT_ISLOW;
     jpeg_start_decompress(c);
-    JSAMPROW rows[16];
-    while (c->output_scanline < c->output_height) {
-        int n = 0;
-        for (; n < 16 && c->output_scanline + (JDIMENSION)n < c->output_height; n++)
-            rows[n] = dst + (size_t)(c->output_scanline + n) * stride;
-        if (jpeg_read_scanlines(c, rows, (JDIMENSION)n) == 0) break;
+    uint32_t split_row = sf_jpeg_split_row(c, split);
+    if (split_row > 0) lower = sf_jpeg_lower_start(d->data, d->length, out_color_space, dst, stride, split_row);
+    double start = sf_thread_cpu_seconds();
+    int complete = sf_jpeg_read_rows(c, dst, stride, lower ? split_row : c->output_height);
+    /* An automatic split is taken back when the second thread is still skipping; a split row named by a test never
+     * is, so that the test sees the two-thread decode it asked for. */
+    if (complete && lower && split < 0 && sf_jpeg_lower_take_back(lower)) {
+        sf_jpeg_lower *stopped = lower;
+        lower = NULL;
+        sf_jpeg_lower_join(stopped);
+        sf_jpeg_split_learn(stopped, 0);
+        free(stopped);
+        complete = sf_jpeg_read_rows(c, dst, stride, c->output_height);
     }
-    if (c->output_scanline < c->output_height) {
+    if (!complete) {
         /* Cannot happen with a memory source (it never suspends), but never hand on rows that were not written. */
+        if (lower) { sf_jpeg_lower_join(lower); free(lower); }
         snprintf(d->err.message, SF_MESSAGE_SIZE, "libjpeg stopped at row %u of %u", c->output_scanline, c->output_height);
         jpeg_abort_decompress(c);
         *corrupt_warnings = d->err.corrupt_warnings;
         return -1;
+    }
+    if (lower) {
+        double upper_seconds = sf_thread_cpu_seconds() - start;
+        jpeg_abort_decompress(c);
+        sf_jpeg_lower_join(lower);
+        sf_jpeg_split_learn(lower, upper_seconds);
+        /* The second thread entropy-decoded the whole scan, upper rows included, and read it to the end: its
+         * warnings and error are those a one-thread decode meets, in the same order. */
+        int status = lower->status;
+        int upper_warnings = d->err.corrupt_warnings;
+        if (status != 0 || lower->err.corrupt_warnings > 0) {
+            memcpy(d->err.message, lower->err.message, SF_MESSAGE_SIZE);
+            d->err.first_warning_code = lower->err.first_warning_code;
+            d->err.pub.msg_code = lower->err.pub.msg_code;
+        }
+        d->err.corrupt_warnings = upper_warnings + lower->err.corrupt_warnings;
+        *corrupt_warnings = d->err.corrupt_warnings;
+        free(lower);
+        return status;
     }
     jpeg_finish_decompress(c);
     *corrupt_warnings = d->err.corrupt_warnings;
@@ -171,7 +191,7 @@ int sf_jpeg_encode(const uint8_t *src, uint32_t width, uint32_t height, int comp
     unsigned long size = 0;
     *out = NULL;
     *out_length = 0;
-    sf_install_errors(&err, &c.err);
+    sf_jpeg_install_errors(&err, &c.err);
     if (setjmp(err.jump)) {
         snprintf(message, SF_MESSAGE_SIZE, "%s", err.message);
         jpeg_destroy_compress(&c);
@@ -190,6 +210,7 @@ int sf_jpeg_encode(const uint8_t *src, uint32_t width, uint32_t height, int comp
     jpeg_set_quality(&c, opt->quality > 0 ? opt->quality : 90, TRUE);
     if (opt->arithmetic) c.arith_code = TRUE;
     if (opt->progressive) jpeg_simple_progression(&c);
+    if (opt->restart_interval > 0) c.restart_interval = (unsigned int)opt->restart_interval;
     if (c.num_components > 1) {
         int s = opt->subsampling == 2 ? 2 : 1;
         c.comp_info[0].h_samp_factor = (c.jpeg_color_space == JCS_YCbCr || c.jpeg_color_space == JCS_YCCK) ? s : 1;

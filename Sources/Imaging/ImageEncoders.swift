@@ -96,6 +96,8 @@ public enum JPEGEncoder {
         public var plainRGB = false
         /// An APP1 payload written as is (an EXIF block, "Exif\0\0" included).
         public var app1: [UInt8] = []
+        /// MCUs between restart markers (0: none).
+        public var restartInterval = 0
         /// Default options: quality 90, baseline, 4:2:0.
         public init() {}
     }
@@ -112,6 +114,7 @@ public enum JPEGEncoder {
                                                arithmetic: options.arithmetic ? 1 : 0, subsampling: options.subsample ? 2 : 1,
                                                density_dpi_x: Int32(options.dpi ?? 0), density_dpi_y: Int32(options.dpi ?? 0),
                                                ycck: options.ycck ? 1 : 0, rgb_no_transform: options.plainRGB ? 1 : 0,
+                                               restart_interval: Int32(options.restartInterval),
                                                app1: app1.baseAddress, app1_length: options.app1.count)
                 return sf_jpeg_encode(s.baseAddress, UInt32(width), UInt32(height), Int32(components), width * components,
                                       &o, &out, &length, &message)

@@ -33,11 +33,13 @@ struct JPEGDecoder {
         guard width.multipliedReportingOverflow(by: height * outChannels).overflow == false else {
             throw ImageDecodeError(.tooLarge, file: name, page: 0, stage: "checking the declared size", message: "size overflows")
         }
+        // Two threads on a large sequential page when the options allow (the C shim decides; same pixels either way).
+        let split = Int32(clamping: options.jpegSplitRow ?? (options.threads >= 2 ? -1 : 0))
         // Not cleared first: libjpeg writes every row, or the decode fails and the samples are dropped.
         var corrupt: Int32 = 0
         var status: Int32 = 0
         let samples = [UInt8](unsafeUninitializedCapacity: width * height * outChannels) { buffer, initialized in
-            status = sf_jpeg_decode(d, outSpace.rawValue, buffer.baseAddress!, width * outChannels, &corrupt)
+            status = sf_jpeg_decode(d, outSpace.rawValue, buffer.baseAddress!, width * outChannels, split, &corrupt)
             initialized = buffer.count
         }
         if status != 0 || corrupt > 0 {

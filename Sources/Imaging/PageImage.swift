@@ -98,8 +98,13 @@ public struct DecodeOptions: Sendable, Equatable {
     public var keepColour: Bool
     /// Most pages read from one file (a TIFF directory chain longer than this is refused).
     public var maxPages: Int
-    /// Threads a single page may use to decode independent strips (TIFF).
+    /// Threads a single page may use: TIFF strips or tiles split between threads, each with its own libtiff
+    /// handle; a large sequential (baseline) JPEG page split in two, the second thread skipping the upper rows with
+    /// libjpeg-turbo's `jpeg_skip_scanlines`. 1 decodes every page on the calling thread alone.
     public var threads: Int
+    /// Tests only: the row where a JPEG page is split between two threads (0: one thread), instead of the automatic
+    /// choice. The pixels must not depend on it.
+    var jpegSplitRow: Int? = nil
 
     /// The defaults: 200 megapixels, 2 GiB files, grey only, 10,000 pages, 2 threads.
     public init(pixelBudget: Int = 200_000_000, maxFileBytes: Int = 2 << 30, keepColour: Bool = false,

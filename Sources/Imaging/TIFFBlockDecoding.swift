@@ -15,12 +15,12 @@ extension TIFFPageLayout {
         }
     }
 
-    /// Decodes the strips or tiles in `blocks` with `tif` and converts their rows into `output`.
-    func decodeBlocks(_ blocks: Range<Int>, tif: OpaquePointer, handle: OpaquePointer, converter: TIFFRowConverter,
+    /// Decodes the strips or tiles that `claim` hands out (nil: none left) with `tif` and converts their rows into
+    /// `output`; stops at the first that fails.
+    func decodeBlocks(_ claim: () -> Int?, tif: OpaquePointer, handle: OpaquePointer, converter: TIFFRowConverter,
                       output: TIFFRowConverter.Output) throws(ImageDecodeError) {
-        guard !blocks.isEmpty else { return }
         if decodesStraightIntoGray {
-            try decodeStripsIntoGray(blocks, tif: tif, handle: handle, output: output)
+            try decodeStripsIntoGray(claim, tif: tif, handle: handle, output: output)
             return
         }
         let buffer = UnsafeMutableRawPointer.allocate(byteCount: blockBytes, alignment: 16)
@@ -28,7 +28,7 @@ extension TIFFPageLayout {
         let scratch = converter.makeScratch()
         defer { scratch.deallocate() }
         sf_tiff_clear_messages(handle)
-        for block in blocks {
+        while let block = claim() {
             let n = tiled ? TIFFReadEncodedTile(tif, UInt32(block), buffer, tmsize_t(blockBytes))
                           : TIFFReadEncodedStrip(tif, UInt32(block), buffer, tmsize_t(blockBytes))
             // A warning while image data is decoded means libtiff patched damaged data.
@@ -74,10 +74,10 @@ extension TIFFPageLayout {
         path == .gray && bitsPerSample == 8 && samplesPerPixel == 1 && !tiled
     }
 
-    private func decodeStripsIntoGray(_ strips: Range<Int>, tif: OpaquePointer, handle: OpaquePointer,
+    private func decodeStripsIntoGray(_ claim: () -> Int?, tif: OpaquePointer, handle: OpaquePointer,
                                       output: TIFFRowConverter.Output) throws(ImageDecodeError) {
         sf_tiff_clear_messages(handle)
-        for strip in strips {
+        while let strip = claim() {
             let y0 = strip * rowsPerStrip
             let bytes = min(rowsPerStrip, height - y0) * width
             let destination = output.gray + y0 * width

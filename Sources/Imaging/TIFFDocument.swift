@@ -1,6 +1,5 @@
 import CImageIO
 import CTIFF
-import Dispatch
 
 /// A TIFF or BigTIFF file opened through libtiff over its bytes in memory, decoded one page (directory) at a time.
 ///
@@ -95,9 +94,12 @@ final class TIFFDocument {
         let pixels = layout.width * layout.height
         let converter = TIFFRowConverter(layout: layout)
         let blocks = layout.blockCount
-        let workers = max(1, min(options.threads, layout.parallelWorthIt ? blocks : 1))
-        var failures = [ImageDecodeError?](repeating: nil, count: workers)
+        let workers = max(1, min(options.threads, PageWorkers.maximum, layout.parallelWorthIt ? blocks : 1))
+        var failures = [BlockFailure?](repeating: nil, count: workers)
         let file = self.file, options = self.options, handle = self.handle
+        // Each worker claims the next strip or tile when it is free, so that strips costing more (a dense part of
+        // the page) do not leave one thread waiting for the other.
+        let claims = BlockClaims(count: blocks)
         // The planes are not cleared first: every pixel is written by exactly one strip or tile, or the page fails.
         var rgb = [UInt8](unsafeUninitializedCapacity: layout.keepColour ? pixels * 3 : 0) { _, n in n = layout.keepColour ? pixels * 3 : 0 }
         let gray = [UInt8](unsafeUninitializedCapacity: pixels) { g, initialized in
@@ -107,39 +109,50 @@ final class TIFFDocument {
                     let context = WorkerContext(handle: handle, failures: f.baseAddress!,
                                                 output: TIFFRowConverter.Output(gray: g.baseAddress!, rgb: c.baseAddress, width: layout.width))
                     let work: @Sendable (Int) -> Void = { worker in
-                        let range = (blocks * worker / workers)..<(blocks * (worker + 1) / workers)
+                        var current = -1
+                        let claim = { () -> Int? in
+                            current = claims.next()
+                            return current < blocks ? current : nil
+                        }
                         do throws(ImageDecodeError) {
                             if worker == 0 {
-                                try layout.decodeBlocks(range, tif: sf_tiff_tiff(context.handle), handle: context.handle,
+                                try layout.decodeBlocks(claim, tif: sf_tiff_tiff(context.handle), handle: context.handle,
                                                         converter: converter, output: context.output)
                             } else {
                                 // A libtiff handle is never shared between threads: each further worker opens its
-                                // own over the same bytes and selects the same page.
-                                let own = try Self.openHandle(file, options: options, page: layout.index)
+                                // own over the same bytes and selects the same page. One that cannot simply takes no
+                                // strip: worker 0 goes on claiming until every strip is decoded.
+                                guard let own = try? Self.openHandle(file, options: options, page: layout.index) else { return }
                                 defer { sf_tiff_close(own) }
-                                guard TIFFSetDirectory(sf_tiff_tiff(own), tdir_t(layout.index)) != 0 else {
-                                    throw layout.failure(.corrupt, "selecting the page", own)
-                                }
+                                guard TIFFSetDirectory(sf_tiff_tiff(own), tdir_t(layout.index)) != 0 else { return }
                                 layout.prepare(tif: sf_tiff_tiff(own))
-                                try layout.decodeBlocks(range, tif: sf_tiff_tiff(own), handle: own, converter: converter, output: context.output)
+                                try layout.decodeBlocks(claim, tif: sf_tiff_tiff(own), handle: own, converter: converter, output: context.output)
                             }
                         } catch {
-                            context.failures[worker] = error
+                            context.failures[worker] = BlockFailure(block: current, error: error)
                         }
                     }
-                    if workers == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: work) }
+                    PageWorkers.run(workers, work)
                 }
             }
         }
-        if let failure = failures.compactMap({ $0 }).first { throw failure }
+        // Strips are claimed in order and a worker stops at its first damaged one, so every strip before the first
+        // damaged one was decoded: its error is the one a single thread meets first.
+        if let failure = failures.compactMap({ $0 }).min(by: { $0.block < $1.block }) { throw failure.error }
         return (gray, layout.keepColour ? rgb : nil)
+    }
+
+    /// The strip or tile a worker failed on, and why.
+    private struct BlockFailure {
+        let block: Int
+        let error: ImageDecodeError
     }
 
     /// What the strip workers share. `@unchecked Sendable`: worker 0 alone uses the document's handle, and each
     /// worker writes only its own slot of `failures` and its own rows of `output`, all of which outlive the workers.
     private struct WorkerContext: @unchecked Sendable {
         let handle: OpaquePointer
-        let failures: UnsafeMutablePointer<ImageDecodeError?>
+        let failures: UnsafeMutablePointer<BlockFailure?>
         let output: TIFFRowConverter.Output
     }
 

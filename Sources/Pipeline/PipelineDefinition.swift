@@ -35,7 +35,7 @@ public struct PipelineDefinition: Sendable, Equatable {
         public var maxFileMegabytes: Double = 2048
         /// Keep colour samples of colour sources (ink colour is evidence).
         public var keepColour = true
-        /// Threads one page may use for independent TIFF strips.
+        /// Threads one page may use: TIFF strips split between threads, a large baseline JPEG page in two halves.
         public var threads = 2
 
         static let keys: Set<String> = ["pixelBudgetMegapixels", "maxFileMegabytes", "keepColour", "threads"]

@@ -35,8 +35,14 @@ void sf_jpeg_destroy(sf_jpeg_decoder *d);
 int sf_jpeg_read_header(sf_jpeg_decoder *d, sf_jpeg_info *info);
 /* Decodes the whole image into dst (rows of `stride` bytes) as out_color_space (JCS_GRAYSCALE, JCS_RGB or
  * JCS_CMYK), with jpeg_start_decompress / jpeg_read_scanlines / jpeg_finish_decompress. Returns 0 or an error code.
- * *corrupt_warnings counts libjpeg's corrupt-data warnings (a truncated file is one: JWRN_JPEG_EOF). */
-int sf_jpeg_decode(sf_jpeg_decoder *d, int out_color_space, uint8_t *dst, size_t stride, int *corrupt_warnings);
+ * *corrupt_warnings counts libjpeg's corrupt-data warnings (a truncated file is one: JWRN_JPEG_EOF).
+ * `split`: 0 decodes on the calling thread alone; < 0 lets a page of a million pixels or more be decoded by two
+ * threads (the calling one for the upper rows, a second with its own decompressor, which skips the upper rows with
+ * jpeg_skip_scanlines, for the lower), split where both finish together; > 0 splits at that row (tests). Only a
+ * sequential Huffman-coded page whose one scan holds every component is split; progressive, arithmetic-coded and
+ * multi-scan pages, and any page when no thread can be had, are decoded by one thread. The pixels, the return code,
+ * the message and the first warning code are the same either way. */
+int sf_jpeg_decode(sf_jpeg_decoder *d, int out_color_space, uint8_t *dst, size_t stride, int split, int *corrupt_warnings);
 const char *sf_jpeg_message(const sf_jpeg_decoder *d);
 /* The message code of the first corrupt-data warning, or 0. */
 int sf_jpeg_first_warning_code(const sf_jpeg_decoder *d);
@@ -45,10 +51,11 @@ int sf_jpeg_code_eof_warning(void);
 
 /* Encodes rows of 8-bit samples (components 1 = grey, 3 = RGB, 4 = CMYK) to a JPEG in memory.
  * On success returns 0, *out is malloc'd (free with sf_free). Options: progressive, arithmetic, subsampling
- * (1 = 4:4:4, 2 = 4:2:0), density in dots per inch (0 = none), adobe_cmyk writes inverted CMYK as Adobe does,
+ * (1 = 4:4:4, 2 = 4:2:0), restart_interval, density in dots per inch (0 = none), adobe_cmyk writes inverted CMYK as Adobe does,
  * ycck asks for YCCK colour transform with CMYK input, app1 (may be NULL) is written as an APP1 marker. */
 typedef struct sf_jpeg_encode_options {
     int quality, progressive, arithmetic, subsampling, density_dpi_x, density_dpi_y, ycck, rgb_no_transform;
+    int restart_interval;    /* MCUs between restart markers (0 = none) */
     const uint8_t *app1; size_t app1_length;
 } sf_jpeg_encode_options;
 int sf_jpeg_encode(const uint8_t *src, uint32_t width, uint32_t height, int components, size_t stride,
@@ -106,12 +113,21 @@ void sf_tiff_clear_messages(sf_tiff_handle *h);
 
 void sf_free(void *p);
 
+/* ---------------------------------------------------------------- Threads */
+
+#define SF_MAX_WORKERS 16
+/* Calls work(context, k) for every k in [0, workers) (at most SF_MAX_WORKERS): k = 0 on the calling thread, the
+ * others on new pthreads (a worker whose thread cannot be created runs on the calling thread afterwards), and
+ * returns when all have returned. Returns the number of threads that took part. */
+int sf_run_workers(int workers, void (*work)(void *context, int worker), void *context);
+
 /* ---------------------------------------------------------------- Direct decoding (benchmark reference) */
 
 /* Decodes every page of a TIFF, JPEG or PNG in memory with the C library alone, as a C program would, into
  * malloc'd buffers of the library's native samples that are then freed: no conversion to 8-bit grey, no checks
  * beyond the library's own. The reference figure for `sigforensics bench decode --direct`.
- * JPEG: libjpeg to JCS_GRAYSCALE (or JCS_RGB when `colour`), JDCT_ISLOW, as the Swift decoder asks for.
+ * JPEG: libjpeg to JCS_GRAYSCALE (or JCS_RGB when `colour`), JDCT_ISLOW, as the Swift decoder asks for; with
+ * threads > 1 a large sequential page is split between two threads exactly as sf_jpeg_decode splits it.
  * TIFF: TIFFReadEncodedStrip/Tile of every strip of every page, the strips of a page split over `threads` threads
  * with one handle each (as the Swift decoder does); with `to_gray`, 1-bit strips are then expanded to one byte per
  * pixel through a 256-entry table, as any C program that wants 8-bit grey must. PNG: libpng expanded to 8-bit
