@@ -11,6 +11,13 @@ extension SyntheticWriter {
         var rng = SeededRandom(seed: seed, 9, UInt64(index), UInt64(k))
         return try PresetRenderer.render(genuineTrajectory(k), pen: pen, scanner: scanner, &rng)
     }
+
+    /// Skilled forgery `k` — the same forger's path as `forgery(k)` — drawn with `pen` and scanned by `scanner`
+    /// (the forger's skill drawn as `forgery(k)` draws it). A pure function of (seed, writer, k, pen, scanner).
+    public func forgery(_ k: Int, pen: PenPreset, scanner: ScannerPreset) throws(SynthesisError) -> SignatureImage {
+        var rng = SeededRandom(seed: seed, 10, UInt64(index), UInt64(k))
+        return try PresetRenderer.render(forgerySample(k, skill: nil).trajectory, pen: pen, scanner: scanner, &rng)
+    }
 }
 
 /// Renders a trajectory with a pen preset through a scanner preset; the scene is drawn from `rng` independently of
