@@ -130,7 +130,7 @@ struct Train: ParsableCommand {
         let started = ContinuousClock.now
         let limit = timeLimitMinutes.map { Duration.seconds($0 * 60) }
         let outcome = try trainer.run(resume: resume, shouldStop: { limit.map { ContinuousClock.now - started >= $0 } ?? false }) {
-            TrainingReporter.print($0)
+            TrainingReporter.print($0, start: initial.map { "initial model \($0.reference.name)" } ?? "random weights")
         }
         guard let path = outcome.modelPath else {
             TrainingReporter.line("stopped after the time limit; continue with the same command and --resume")
@@ -149,12 +149,13 @@ enum TrainingReporter {
 
     static func percent(_ v: Double?) -> String { v.map { String(format: "%.1f%%", 100 * $0) } ?? "n/a" }
 
-    static func print(_ p: TrainingProgress) {
+    /// Prints one progress event; `start` names the network before training ("random weights", "initial model X").
+    static func print(_ p: TrainingProgress, start: String = "random weights") {
         switch p.event {
         case let .prepared(split, pairs, steps):
             line("data: \(split); \(pairs) pairs per epoch, \(steps) steps")
         case let .validated(r, initial):
-            line("\(initial ? "random weights" : "trained"): EER skilled \(percent(r.eerSkilled)), random "
+            line("\(initial ? start : "trained"): EER skilled \(percent(r.eerSkilled)), random "
                 + "\(percent(r.eerRandom)) (\(r.genuinePairs) genuine, \(r.skilledPairs) skilled, \(r.randomPairs) random pairs)")
         case .step:
             line(String(format: "epoch %d/%d step %d/%d loss %.4f pair acc %.1f%% %.1f img/s lr %.2e ETA %@ "
