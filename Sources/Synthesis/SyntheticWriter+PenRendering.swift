@@ -30,10 +30,15 @@ extension SyntheticWriter {
     }
 
     /// A pen and a scanner preset drawn for one sample (`forged` or genuine number `k`), independently of every
-    /// other sample: `synth dataset --random-pens`.
+    /// other sample: `synth dataset --random-pens`. The faint grey ballpoint through a bilevel scanner is drawn
+    /// again: the threshold erases most of its line, leaving no signature to examine.
     public func randomPresets(forged: Bool, _ k: Int) -> (pen: PenPreset, scanner: ScannerPreset) {
         var rng = SeededRandom(seed: seed, 11, UInt64(index), forged ? 1 : 0, UInt64(k))
-        return (rng.pick(PenPreset.all), rng.pick(ScannerPreset.all))
+        while true {
+            let pen = rng.pick(PenPreset.all), scanner = rng.pick(ScannerPreset.all)
+            if case .bilevel = scanner.output, pen == .faintGreyBallpoint { continue }
+            return (pen, scanner)
+        }
     }
 }
 

@@ -12,6 +12,10 @@ struct RandomPensDatasetTests {
         #expect(drawn.map(\.pen.name) == (0..<24).map { writer.randomPresets(forged: $0 >= 12, $0 % 12).pen.name })
         #expect(Set(drawn.map(\.pen.name)).count >= 3)
         #expect(Set(drawn.map(\.scanner.name)).count >= 3)
+        // A faint grey line is never sent through the fax threshold.
+        let many = (0..<200).map { writer.randomPresets(forged: false, $0) }
+        #expect(!many.contains { $0.pen == .faintGreyBallpoint && $0.scanner == .fax200Bilevel })
+        #expect(many.contains { $0.pen == .faintGreyBallpoint } && many.contains { $0.scanner == .fax200Bilevel })
     }
 
     @Test func aForgeryInAPresetIsSeededAndFollowsTheSkill() throws {
