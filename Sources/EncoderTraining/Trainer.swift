@@ -15,14 +15,22 @@ public final class Trainer {
     public let outputPath: String
     /// Free text stored in the model (e.g. the command line).
     public let note: String
+    /// The trained model the weights start from, whose writer split is reused (nil: fresh weights, new split).
+    public let initialModel: InitialModel?
 
-    /// A trainer; nothing runs until `run`.
-    public init(configuration: TrainingConfiguration, corpus: TrainingCorpus, outputPath: String, note: String = "") {
+    /// A trainer; nothing runs until `run`. With `initialModel`, the configuration's `initialModel` must name it.
+    public init(configuration: TrainingConfiguration, corpus: TrainingCorpus, outputPath: String, note: String = "",
+                initialModel: InitialModel? = nil) {
         self.configuration = configuration
         self.corpus = corpus
         self.outputPath = outputPath
         self.note = note
+        self.initialModel = initialModel
     }
+
+    /// The prefix of the starting network's validation figures in the model: the untrained network's, or the
+    /// initial model's (on this run's normalisation) when fine-tuning.
+    var startPrefix: String { initialModel == nil ? "randomWeights." : "initModel." }
 
     /// At most this many samples are decoded up front (about 33 KB each); larger corpora load on first use.
     public static let preloadLimit = 30_000
@@ -44,7 +52,17 @@ public final class Trainer {
         BLAS.setThreads(cfg.threads)
         let arch = try Architecture.named(cfg.architecture)
         let options = Architecture.Options(dropout: cfg.dropout, l2Normalize: cfg.l2Normalize)
-        let split = cfg.split.split(corpus, seed: cfg.seed)
+        guard cfg.initialModel == initialModel?.reference else {
+            throw TrainingError.invalidSetting("the configuration names initial model \(cfg.initialModel?.name ?? "none") "
+                + "but the trainer was given \(initialModel?.reference.name ?? "none")")
+        }
+        let split: WriterSplit
+        if let initialModel {
+            try initialModel.checkCovers(corpus)
+            split = try initialModel.writerSplit()
+        } else {
+            split = cfg.split.split(corpus, seed: cfg.seed)
+        }
         let trainSet = Set(split.training), validSet = Set(split.validation)
         let training = corpus.identities.filter { trainSet.contains($0.identity.person) }
         let validation = corpus.identities.filter { validSet.contains($0.identity.person) }
@@ -87,7 +105,8 @@ public final class Trainer {
             report.event = .resumed(path: checkpointFile, epoch: state.epoch + 1, step: state.step)
             progress(report)
         } else {
-            network = Network(architecture: arch, options: options, seed: cfg.seed)
+            network = try initialModel?.network(architecture: arch, options: options, seed: cfg.seed)
+                ?? Network(architecture: arch, options: options, seed: cfg.seed)
             state.initial = try validate(network, validator, validationPairs)
             report.event = .validated(state.initial, initial: true)
             progress(report)
@@ -106,6 +125,7 @@ public final class Trainer {
         let secondsBefore = state.seconds
         let h = arch.inputHeight, w = arch.inputWidth, per = h * w
         var batch = [Float](repeating: 0, count: 2 * cfg.batchPairs * per)
+        let penVariety = PenVariety(share: cfg.penVariety ?? 0)
 
         while state.epoch < cfg.epochs {
             let pairs = sampler.pairs(epoch: state.epoch, seed: cfg.seed, limit: cfg.pairsPerEpoch)
@@ -114,12 +134,14 @@ public final class Trainer {
                 var rng = SplitMix64(seed: cfg.seed &* 0x9E37_79B9_7F4A_7C15 &+ UInt64(state.epoch) &* 1_000_003
                                      &+ UInt64(state.step))
                 let t0 = clock.now
+                let renderings = penVariety.renderings(for: chosen, corpus: corpus, seed: cfg.seed, epoch: state.epoch,
+                                                       step: state.step)
                 try batch.withUnsafeMutableBufferPointer { buf in
-                    for (i, pair) in chosen.enumerated() {
-                        cfg.augmentation.apply(try corpus.image(pair.a), height: h, width: w, rng: &rng,
-                                               into: buf.baseAddress.unsafelyUnwrapped + i * per)
-                        cfg.augmentation.apply(try corpus.image(pair.b), height: h, width: w, rng: &rng,
-                                               into: buf.baseAddress.unsafelyUnwrapped + (i + cfg.batchPairs) * per)
+                    for (i, (pair, rendering)) in zip(chosen, renderings).enumerated() {
+                        cfg.augmentation.apply(try corpus.image(pair.a, rendering: rendering.a), height: h, width: w,
+                                               rng: &rng, into: buf.baseAddress.unsafelyUnwrapped + i * per)
+                        cfg.augmentation.apply(try corpus.image(pair.b, rendering: rendering.b), height: h, width: w,
+                                               rng: &rng, into: buf.baseAddress.unsafelyUnwrapped + (i + cfg.batchPairs) * per)
                     }
                 }
                 let x = try Tensor(shape: [2 * cfg.batchPairs] + arch.inputShape, data: batch)
@@ -189,12 +211,13 @@ public final class Trainer {
         report.event = .validated(final, initial: false)
         progress(report)
         var figures = final.figures()
-        for (k, v) in state.initial.figures(prefix: "randomWeights.") { figures[k] = v }
+        for (k, v) in state.initial.figures(prefix: startPrefix) { figures[k] = v }
         figures["trainingSeconds"] = state.seconds.rounded()
         figures["trainingImages"] = Double(state.images)
         figures["secondsPerEpoch"] = (state.seconds / Double(cfg.epochs)).rounded()
-        let metadata = modelMetadata(split: split, validation: figures, extra: ["training_config": ModelMetadataJSON.encode(cfg),
-                                                                                "training_note": note])
+        var extra = ["training_config": ModelMetadataJSON.encode(cfg), "training_note": note]
+        if let reference = initialModel?.reference { extra["init_model"] = "\(reference.name) sha256=\(reference.sha256)" }
+        let metadata = modelMetadata(split: split, validation: figures, extra: extra)
         try TwinEncoderModel(network: network, metadata: metadata).save(path: outputPath)
         return TrainingOutcome(modelPath: outputPath, initial: state.initial, final: final,
                                trainingSeconds: state.seconds, images: state.images,
@@ -219,7 +242,7 @@ public final class Trainer {
 
     private func writeCheckpoint(_ network: Network, _ optimizer: Optimizer, _ state: TrainingState,
                                  _ split: WriterSplit, _ path: String) throws {
-        let metadata = modelMetadata(split: split, validation: state.initial.figures(prefix: "randomWeights."),
+        let metadata = modelMetadata(split: split, validation: state.initial.figures(prefix: startPrefix),
                                      extra: TrainingCheckpoint.extra(state: state, network: network,
                                                                      configuration: configuration,
                                                                      dataSummary: corpus.summary,

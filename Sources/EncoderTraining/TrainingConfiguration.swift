@@ -37,13 +37,20 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
     public var checkpointSeconds: Double
     /// OpenBLAS threads.
     public var threads: Int
+    /// Share of same-writer and skilled-forgery pairs whose two sides are re-rendered with independently drawn pen
+    /// and scanner presets, where the source can (synthetic writers); nil or 0: every sample keeps its own rendering.
+    /// Optional so that checkpoints made before the setting existed still resume.
+    public var penVariety: Double?
+    /// The trained model the weights start from (`train --init`), by file name and SHA-256; nil: fresh weights.
+    public var initialModel: InitialModelReference?
 
     /// Defaults that suit `signet-s` on two cores: Adam 1e-3, 16 pairs per step, margin 1 on unit-length embeddings.
     public init(architecture: String = "signet-s", epochs: Int = 10, seed: UInt64 = 1, batchPairs: Int = 16,
                 margin: Float = 1, optimizer: OptimizerKind = .adam, learningRate: Float = 1e-3, momentum: Float = 0.9,
                 weightDecay: Float = 1e-4, warmupSteps: Int = 100, dropout: Float = 0, l2Normalize: Bool = true,
                 augmentation: Augmentation = .standard, pairsPerEpoch: Int? = nil, split: WriterSplitter = .init(),
-                checkpointSeconds: Double = 300, threads: Int = 2) {
+                checkpointSeconds: Double = 300, threads: Int = 2, penVariety: Double? = nil,
+                initialModel: InitialModelReference? = nil) {
         self.architecture = architecture
         self.epochs = epochs
         self.seed = seed
@@ -61,6 +68,8 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
         self.split = split
         self.checkpointSeconds = checkpointSeconds
         self.threads = threads
+        self.penVariety = penVariety
+        self.initialModel = initialModel
     }
 
     /// Checks ranges; the message names the setting.
@@ -75,6 +84,9 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
               split.calibrationFraction + split.validationFraction < 0.9
         else { throw .invalidSetting("calibration and validation fractions must leave at least 10% for training.") }
         do { _ = try Architecture.named(architecture) } catch { throw .invalidSetting("\(error)") }
+        if let penVariety {
+            guard penVariety >= 0 && penVariety <= 1 else { throw .invalidSetting("--pen-variety must be in [0, 1].") }
+        }
     }
 
     /// The settings as one sorted-key JSON string, without `epochs` and `checkpointSeconds` and `threads`

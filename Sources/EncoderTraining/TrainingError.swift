@@ -10,6 +10,8 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible {
     case checkpoint(path: String, reason: String)
     /// A setting is out of range.
     case invalidSetting(String)
+    /// The model given to start from cannot be used.
+    case initialModel(name: String, reason: String)
 
     /// A whole sentence naming the input.
     public var description: String {
@@ -19,6 +21,7 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible {
         case let .notEnoughData(text): return "Not enough training data: \(text)."
         case let .checkpoint(path, reason): return "Checkpoint \(path): \(reason)."
         case let .invalidSetting(text): return text
+        case let .initialModel(name, reason): return "Initial model \(name) \(reason)."
         }
     }
 }

@@ -35,7 +35,10 @@ public struct PreprocessingNormaliser: SignatureNormaliser {
 /// Synthetic writers generated on the fly (`train --synthetic-writers N`): each writer's genuine signatures and
 /// skilled forgeries rendered from the seed, never written to disk. The same sample number always gives the same
 /// pixels.
-public struct SyntheticSignatureSource: SignatureSource {
+///
+/// Pen variety: rendering `r` draws a sample with pen preset `r / scanners` and scanner preset `r % scanners`
+/// (`PenPreset.all` × `ScannerPreset.all`).
+public struct SyntheticSignatureSource: RenderingVariableSource {
     /// Writers generated.
     public let writers: Int
     /// Genuine signatures per writer.
@@ -75,5 +78,30 @@ public struct SyntheticSignatureSource: SignatureSource {
         let k = sample % perWriter
         let image = k < genuinePerWriter ? writer.genuine(k) : writer.forgery(k - genuinePerWriter)
         return GrayCrop(width: image.width, height: image.height, pixels: image.gray, dpi: image.dpi)
+    }
+
+    /// Every pen preset with every scanner preset.
+    public var renderings: Int { PenPreset.all.count * ScannerPreset.all.count }
+
+    /// "pen/scanner".
+    public func renderingName(_ r: Int) -> String {
+        let (pen, scanner) = presets(r)
+        return pen.name + "/" + scanner.name
+    }
+
+    /// Renders one sample with rendering `r`'s pen and scanner.
+    public func crop(_ sample: Int, rendering r: Int) throws -> GrayCrop {
+        let writer = synthesizer.writer(sample / perWriter)
+        let k = sample % perWriter
+        let (pen, scanner) = presets(r)
+        let image = k < genuinePerWriter ? try writer.genuine(k, pen: pen, scanner: scanner)
+            : try writer.forgery(k - genuinePerWriter, pen: pen, scanner: scanner)
+        return GrayCrop(width: image.width, height: image.height, pixels: image.gray, dpi: image.dpi)
+    }
+
+    private func presets(_ r: Int) -> (PenPreset, ScannerPreset) {
+        let scanners = ScannerPreset.all.count
+        let p = min(max(0, r / scanners), PenPreset.all.count - 1)
+        return (PenPreset.all[p], ScannerPreset.all[((r % scanners) + scanners) % scanners])
     }
 }

@@ -34,6 +34,8 @@ struct SynthDataset: ParsableCommand {
     var maxSkill = 1.0
     @Option(help: "Threads.")
     var threads = 2
+    @Flag(help: "Draw every signature with its own randomly drawn pen and scanner preset (the pen then says nothing about the writer); --dpi is ignored.")
+    var randomPens = false
 
     func validate() throws {
         guard writers > 0 else { throw ValidationError("--writers must be at least 1.") }
@@ -50,6 +52,7 @@ struct SynthDataset: ParsableCommand {
         var writer = DatasetWriter(directory: out, writers: writers, genuine: genuine, forgeries: forgeries, seed: seed,
                                    options: CropOptions(dpi: dpi))
         writer.skillRange = minSkill...maxSkill
+        writer.randomPens = randomPens
         let start = ContinuousClock.now
         let count = try writer.writeAll(threads: threads)
         let seconds = Double((ContinuousClock.now - start).milliseconds) / 1000

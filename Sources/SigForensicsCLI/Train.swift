@@ -81,6 +81,14 @@ struct Train: ParsableCommand {
     @Option(help: "OpenBLAS threads.")
     var threads = 2
 
+    @Option(name: .customLong("init"), help: ArgumentHelp(
+        "Start from this trained model's weights (same architecture) and reuse its writer split.",
+        discussion: "Every writer of the data must be in the model's stored split; the new model records the file's name and SHA-256."))
+    var initModel: String?
+
+    @Option(help: "Share (0-1) of same-writer and skilled-forgery pairs of synthetic writers whose two sides are re-rendered with independently drawn pen and scanner presets.")
+    var penVariety = 0.0
+
     @Option(help: "Share of each source's writers kept for calibration.")
     var calibrationFraction = 0.15
 
@@ -93,18 +101,21 @@ struct Train: ParsableCommand {
         guard !folders.isEmpty || syntheticWriters > 0 else {
             throw ValidationError("Give at least one --data folder or --synthetic-writers.")
         }
+        guard (0...1).contains(penVariety) else { throw ValidationError("--pen-variety must be in [0, 1].") }
         guard syntheticSamples >= 2 else { throw ValidationError("--synthetic-samples must be at least 2.") }
     }
 
     func run() throws {
         BLASCoreSelection.relaunchIfMisdetected()
-        let config = TrainingConfiguration(
+        var config = TrainingConfiguration(
             architecture: arch, epochs: epochs, seed: seed, batchPairs: batchPairs, margin: margin,
             optimizer: optimizer, learningRate: learningRate, momentum: momentum, weightDecay: weightDecay,
             warmupSteps: warmupSteps, dropout: dropout, l2Normalize: !noL2Normalize,
             augmentation: noAugment ? .none : .standard, pairsPerEpoch: pairsPerEpoch,
             split: WriterSplitter(calibrationFraction: calibrationFraction, validationFraction: validationFraction),
-            checkpointSeconds: checkpointMinutes * 60, threads: threads)
+            checkpointSeconds: checkpointMinutes * 60, threads: threads, penVariety: penVariety > 0 ? penVariety : nil)
+        let initial = try initModel.map(InitialModelFile.load)
+        config.initialModel = initial?.reference
         let definition = try PipelineDefinition.load(path: pipeline, verifyModel: false)
         var sources = try folders.map(TrainingSources.open)
         if syntheticWriters > 0 {
@@ -115,11 +126,11 @@ struct Train: ParsableCommand {
         let normaliser = PreprocessingNormaliser(parameters: definition.preprocess.normalization.parameters)
         let corpus = TrainingCorpus(sources: sources, normaliser: normaliser)
         let trainer = Trainer(configuration: config, corpus: corpus, outputPath: out,
-                              note: CommandLine.arguments.joined(separator: " "))
+                              note: CommandLine.arguments.joined(separator: " "), initialModel: initial)
         let started = ContinuousClock.now
         let limit = timeLimitMinutes.map { Duration.seconds($0 * 60) }
         let outcome = try trainer.run(resume: resume, shouldStop: { limit.map { ContinuousClock.now - started >= $0 } ?? false }) {
-            TrainingReporter.print($0)
+            TrainingReporter.print($0, start: initial.map { "initial model \($0.reference.name)" } ?? "random weights")
         }
         guard let path = outcome.modelPath else {
             TrainingReporter.line("stopped after the time limit; continue with the same command and --resume")
@@ -138,12 +149,13 @@ enum TrainingReporter {
 
     static func percent(_ v: Double?) -> String { v.map { String(format: "%.1f%%", 100 * $0) } ?? "n/a" }
 
-    static func print(_ p: TrainingProgress) {
+    /// Prints one progress event; `start` names the network before training ("random weights", "initial model X").
+    static func print(_ p: TrainingProgress, start: String = "random weights") {
         switch p.event {
         case let .prepared(split, pairs, steps):
             line("data: \(split); \(pairs) pairs per epoch, \(steps) steps")
         case let .validated(r, initial):
-            line("\(initial ? "random weights" : "trained"): EER skilled \(percent(r.eerSkilled)), random "
+            line("\(initial ? start : "trained"): EER skilled \(percent(r.eerSkilled)), random "
                 + "\(percent(r.eerRandom)) (\(r.genuinePairs) genuine, \(r.skilledPairs) skilled, \(r.randomPairs) random pairs)")
         case .step:
             line(String(format: "epoch %d/%d step %d/%d loss %.4f pair acc %.1f%% %.1f img/s lr %.2e ETA %@ "

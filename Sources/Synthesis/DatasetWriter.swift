@@ -17,6 +17,9 @@ public struct DatasetWriter: Sendable {
     public var options: CropOptions
     /// Range the forgers' skill is drawn from (0 = clumsy and slow, 1 = fluent and close).
     public var skillRange: ClosedRange<Double> = 0.3...1.0
+    /// Draw every sample with its own independently drawn pen and scanner preset (`randomPresets`) instead of the
+    /// writer's own pen and a crop scan: the pen then tells nothing about who wrote a signature.
+    public var randomPens = false
 
     /// A writer for the given counts.
     public init(directory: String, writers: Int, genuine: Int, forgeries: Int, seed: UInt64, options: CropOptions = CropOptions()) {
@@ -36,10 +39,24 @@ public struct DatasetWriter: Sendable {
         try FileSystem.makeDirectory(base + "/genuine")
         if forgeries > 0 { try FileSystem.makeDirectory(base + "/forged") }
         for k in 0..<genuine {
-            try write(writer.genuine(k, options: options), to: base + "/genuine/" + Self.name(k))
+            let image: SignatureImage
+            if randomPens {
+                let (pen, scanner) = writer.randomPresets(forged: false, k)
+                image = try writer.genuine(k, pen: pen, scanner: scanner)
+            } else {
+                image = writer.genuine(k, options: options)
+            }
+            try write(image, to: base + "/genuine/" + Self.name(k))
         }
         for k in 0..<forgeries {
-            try write(writer.forgery(k, skillRange: skillRange, options: options), to: base + "/forged/" + Self.name(k))
+            let image: SignatureImage
+            if randomPens {
+                let (pen, scanner) = writer.randomPresets(forged: true, k)
+                image = try writer.forgery(k, skillRange: skillRange, pen: pen, scanner: scanner)
+            } else {
+                image = writer.forgery(k, skillRange: skillRange, options: options)
+            }
+            try write(image, to: base + "/forged/" + Self.name(k))
         }
         return genuine + forgeries
     }

@@ -11,6 +11,35 @@ extension SyntheticWriter {
         var rng = SeededRandom(seed: seed, 9, UInt64(index), UInt64(k))
         return try PresetRenderer.render(genuineTrajectory(k), pen: pen, scanner: scanner, &rng)
     }
+
+    /// Skilled forgery `k` — the same forger's path as `forgery(k)` — drawn with `pen` and scanned by `scanner`
+    /// (the forger's skill drawn as `forgery(k)` draws it). A pure function of (seed, writer, k, pen, scanner).
+    public func forgery(_ k: Int, pen: PenPreset, scanner: ScannerPreset) throws(SynthesisError) -> SignatureImage {
+        var rng = SeededRandom(seed: seed, 10, UInt64(index), UInt64(k))
+        return try PresetRenderer.render(forgerySample(k, skill: nil).trajectory, pen: pen, scanner: scanner, &rng)
+    }
+
+    /// Skilled forgery `k` with the skill drawn from `skillRange` — the same forger's path as
+    /// `forgery(k, skillRange:)` — drawn with `pen` and scanned by `scanner`.
+    public func forgery(_ k: Int, skillRange: ClosedRange<Double>, pen: PenPreset,
+                        scanner: ScannerPreset) throws(SynthesisError) -> SignatureImage {
+        var skillRNG = SeededRandom(seed: seed, 8, UInt64(index), UInt64(k))
+        let skill = skillRNG.uniform(skillRange.lowerBound, skillRange.upperBound)
+        var rng = SeededRandom(seed: seed, 10, UInt64(index), UInt64(k))
+        return try PresetRenderer.render(forgerySample(k, skill: skill).trajectory, pen: pen, scanner: scanner, &rng)
+    }
+
+    /// A pen and a scanner preset drawn for one sample (`forged` or genuine number `k`), independently of every
+    /// other sample: `synth dataset --random-pens`. The faint grey ballpoint through a bilevel scanner is drawn
+    /// again: the threshold erases most of its line, leaving no signature to examine.
+    public func randomPresets(forged: Bool, _ k: Int) -> (pen: PenPreset, scanner: ScannerPreset) {
+        var rng = SeededRandom(seed: seed, 11, UInt64(index), forged ? 1 : 0, UInt64(k))
+        while true {
+            let pen = rng.pick(PenPreset.all), scanner = rng.pick(ScannerPreset.all)
+            if case .bilevel = scanner.output, pen == .faintGreyBallpoint { continue }
+            return (pen, scanner)
+        }
+    }
 }
 
 /// Renders a trajectory with a pen preset through a scanner preset; the scene is drawn from `rng` independently of

@@ -1,0 +1,77 @@
+import TwinEncoder
+
+/// Names the trained model a run starts from: stored in the run's configuration (so a resume with another start
+/// is refused) and in the new model's metadata.
+public struct InitialModelReference: Sendable, Equatable, Codable {
+    /// The file's name (without folders).
+    public var name: String
+    /// SHA-256 of the file's bytes, lower-case hex.
+    public var sha256: String
+
+    /// Memberwise.
+    public init(name: String, sha256: String) {
+        self.name = name
+        self.sha256 = sha256
+    }
+}
+
+/// A trained model to fine-tune (`train --init MODEL`): its weights are the starting point and its writer split is
+/// reused as it is, so writers it held out for calibration or validation stay held out.
+///
+/// The normalisation recipe may differ from the one the model was trained on (fine-tuning to a new recipe is the
+/// point); the architecture may not.
+public struct InitialModel: Sendable {
+    /// Which file.
+    public var reference: InitialModelReference
+    /// Its weights and metadata.
+    public var model: TwinEncoderModel
+
+    /// Memberwise.
+    public init(reference: InitialModelReference, model: TwinEncoderModel) {
+        self.reference = reference
+        self.model = model
+    }
+
+    /// The model's stored writer split; a model without one is refused (its held-out writers are unknown).
+    public func writerSplit() throws(TrainingError) -> WriterSplit {
+        guard let split = model.metadata.writerSplit else {
+            throw .initialModel(name: reference.name, reason: "stores no writer split, so the writers it was trained "
+                + "on are unknown and could leak into validation; start from fresh weights instead")
+        }
+        return split
+    }
+
+    /// Checks that every person of the corpus has a place in the stored split: new persons would have no held-out
+    /// share, and reusing the split is the only way to keep the old held-out writers out of training.
+    public func checkCovers(_ corpus: TrainingCorpus) throws(TrainingError) {
+        let split = try writerSplit()
+        let known = Set(split.training + split.calibration + split.validation)
+        let unknown = Set(corpus.identities.map(\.identity.person)).subtracting(known).sorted()
+        guard unknown.isEmpty else {
+            throw .initialModel(name: reference.name, reason: "its writer split does not place \(unknown.count) "
+                + "writer(s) of this data (e.g. \(unknown.prefix(3).joined(separator: ", "))); train on the data "
+                + "it was trained on (see `sigforensics model info`), or start from fresh weights")
+        }
+    }
+
+    /// A training network of `architecture` with `options`, carrying the model's weights; a model of another
+    /// architecture is refused.
+    public func network(architecture: Architecture, options: Architecture.Options,
+                        seed: UInt64) throws(TrainingError) -> Network {
+        let own = model.metadata.architecture
+        guard own == architecture else {
+            throw .initialModel(name: reference.name, reason: "is a '\(own.name)' model (channels "
+                + "\(own.convChannels.map(String.init).joined(separator: "/")), FC "
+                + "\(own.fcSizes.map(String.init).joined(separator: "/"))), not '\(architecture.name)'; give --arch "
+                + "\(own.name) or start from fresh weights")
+        }
+        let network = Network(architecture: architecture, options: options, seed: seed)
+        for p in network.parameters {
+            guard let t = model.weights[p.name], t.shape == p.shape else {
+                throw .initialModel(name: reference.name, reason: "has no tensor \(p.name) of shape \(p.shape)")
+            }
+            p.value = t.values
+        }
+        return network
+    }
+}
