@@ -17,9 +17,7 @@ struct Calibrate: ParsableCommand {
     @Argument(help: "Dataset folder: <writer>/genuine and <writer>/forged.")
     var dataset: String
 
-    @OptionGroup var protocolOptions: ProtocolOptions
-
-    @OptionGroup var input: EmbeddingInputOptions
+    @OptionGroup var evaluation: EvaluationInput
 
     @Option(help: "Where to write the calibration JSON (beside the model in Pipelines/).")
     var out: String
@@ -30,16 +28,9 @@ struct Calibrate: ParsableCommand {
     @Flag(help: "Choose the score method by writer-disjoint cross-validated Cllr on these writers (the writer-dependent classifier is tried when --background is given); --method is then ignored.")
     var selectMethod = false
 
-    func validate() throws {
-        try protocolOptions.validateProtocol()
-        try input.validateInput()
-    }
-
     func run() throws {
-        let source = try input.source()
-        let writers = try EvaluationDataset.load(from: dataset, source: source)
-        let settings = protocolOptions.settings(threshold: threshold, source: dataset)
-        let background = try protocolOptions.loadBackground(source: source)
+        let (writers, background) = try evaluation.load(dataset: dataset)
+        let settings = evaluation.protocolOptions.settings(threshold: threshold, source: dataset)
         let calibration = selectMethod
             ? try MethodSelection.fitCalibrationSelectingMethod(writers: writers, settings: settings, background: background)
             : try CalibrationFitter.fitCalibration(writers: writers, settings: settings, background: background)

@@ -20,9 +20,7 @@ struct Evaluate: ParsableCommand {
     @Argument(help: "Dataset folder: <writer>/genuine and <writer>/forged.")
     var dataset: String
 
-    @OptionGroup var protocolOptions: ProtocolOptions
-
-    @OptionGroup var input: EmbeddingInputOptions
+    @OptionGroup var evaluation: EvaluationInput
 
 
     @Option(help: "A calibration JSON fitted on other writers; its method and constants are used.")
@@ -40,25 +38,18 @@ struct Evaluate: ParsableCommand {
     @Flag(help: "First print every score method side by side for K = 3, 5 and 10 (cross-calibrated).")
     var compareMethods = false
 
-    func validate() throws {
-        try protocolOptions.validateProtocol()
-        try input.validateInput()
-    }
-
     func run() throws {
-        let source = try input.source()
-        let writers = try EvaluationDataset.load(from: dataset, source: source)
+        let (writers, background) = try evaluation.load(dataset: dataset)
+        let settings = evaluation.protocolOptions.settings(threshold: nil, source: dataset)
         if compareMethods {
-            let rows = try MethodComparison.run(writers: writers, settings: protocolOptions.settings(threshold: nil, source: dataset),
-                                                background: try protocolOptions.loadBackground(source: source))
+            let rows = try MethodComparison.run(writers: writers, settings: settings, background: background)
             for line in MethodComparison.table(rows) { print(line) }
         }
         var supplied: Calibration?
         if let calibration {
             supplied = try Calibration(jsonData: try Data(contentsOf: URL(fileURLWithPath: calibration)), path: calibration)
         }
-        let report = try Evaluation.run(writers: writers, settings: protocolOptions.settings(threshold: nil, source: dataset),
-                                        background: try protocolOptions.loadBackground(source: source), calibration: supplied,
+        let report = try Evaluation.run(writers: writers, settings: settings, background: background, calibration: supplied,
                                         thresholdLog10LR: threshold)
         if let json {
             let encoder = JSONEncoder()

@@ -47,6 +47,26 @@ struct ProtocolOptions: ParsableArguments {
     }
 }
 
+/// What `evaluate` and `calibrate` read: the protocol and where the embeddings come from, checked together, and
+/// the dataset's writers with the background (if any), both through one embedding source.
+struct EvaluationInput: ParsableArguments {
+    @OptionGroup var protocolOptions: ProtocolOptions
+
+    @OptionGroup var input: EmbeddingInputOptions
+
+    func validate() throws {
+        try protocolOptions.validateProtocol()
+        try input.validateInput()
+    }
+
+    /// The writers of `dataset` and the background population, embedded by the source the flags ask for.
+    func load(dataset: String) throws -> (writers: [WriterEmbeddings], background: BackgroundPopulation?) {
+        let source = try input.source()
+        let writers = try EvaluationDataset.load(from: dataset, source: source)
+        return (writers, try protocolOptions.loadBackground(source: source))
+    }
+}
+
 /// Writes text atomically.
 func writeText(_ text: String, to path: String) throws {
     try AtomicFile.write(Array(text.utf8), to: path)
