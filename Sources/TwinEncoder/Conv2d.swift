@@ -24,8 +24,9 @@ public final class Conv2d: Layer {
 
     /// Column-buffer budget in floats (1 MB, half of one core's 2 MB L2 here, leaving room for OpenBLAS's packed
     /// panels); larger batches are split into chunks of images, so the columns are still in cache when SGEMM reads
-    /// them. Measured (`bench encoder`, this constant edited) at batch 8, 1 thread, with the C kernels: 64 K … 1 M floats
-    /// gave 415 / 577 / 755 / 683 / 614 images/s on signet-s and 50 / 66 / 83 / 77 / 73 on signet (noisy machine).
+    /// them. Measured with `bench encoder` (this constant edited), batch 8, 1 thread, C kernels: 64 K / 128 K /
+    /// 256 K / 512 K / 1 M floats gave 415 / 577 / 755 / 683 / 614 images/s on signet-s and 50 / 66 / 83 / 77 / 73 on
+    /// signet (noisy machine).
     static let columnBudget = 256 << 10
 
     private var cachedInput: Tensor?
