@@ -29,7 +29,26 @@ public final class Conv2d: Layer {
     /// signet (noisy machine).
     static let columnBudget = 256 << 10
 
+    /// Whether this CPU runs the direct kernel in registers (`sf_conv_direct`, AVX-512).
+    static let directKernelAvailable = sf_conv_direct_uses_avx512() == 1
+
+    /// How forward computes the convolution.
+    enum Method: CaseIterable {
+        /// Image columns (im2col) and one SGEMM per chunk of images.
+        case columns
+        /// `sf_conv_direct`: AVX-512 tiles where the CPU has them, else its plain C tiles.
+        case direct
+        /// `sf_conv_direct` with its plain C tiles (the tests' reference for the AVX-512 tiles).
+        case directPortable
+    }
+
+    /// Forward's method: direct where the CPU has AVX-512 (elsewhere OpenBLAS's SGEMM is the faster); training's
+    /// backward always uses columns. The tests switch it to compare the methods.
+    var method: Method = Conv2d.directKernelAvailable ? .direct : .columns
+
     private var cachedInput: Tensor?
+    private var packedWeight: [Float] = []
+    private var taps: [Int32] = []
     private var columns: [Float] = []
     private var product: [Float] = []
     private var padded: [Float] = [0]
@@ -100,6 +119,7 @@ public final class Conv2d: Layer {
         let item = Array(x.shape.dropFirst())
         precondition(item.count == 3 && item[0] == inChannels, "\(name) expects [N, \(inChannels), H, W]")
         let g = geometry(item)
+        if method != .columns { return forwardDirect(x, g, mode: mode) }
         let n = x.batch, (ho, wo) = (g.outHeight, g.outWidth), kdim = g.patchSize
         let wide = stride == 1, rowStride = wide ? g.width + 2 * padding : wo, span = ho * rowStride
         let chunk = imagesPerChunk(g, batch: n, columnsPerImage: span)
@@ -146,6 +166,49 @@ public final class Conv2d: Layer {
         }
         cachedInput = mode == .training ? x : nil
         return Tensor(uncheckedShape: [n, cout, g.outHeight, g.outWidth], data: y)
+    }
+
+    /// Forward with the direct kernel, image by image: the weights packed into panels of 8 output channels (again
+    /// on every call, since training changes them: a few hundred kilobytes at most), one pass of `sf_conv_direct`
+    /// over the image's padded phase planes, then the bias/ReLU copy that drops the padded columns. The same sums as
+    /// columns + SGEMM in another order: outputs agree to float rounding.
+    private func forwardDirect(_ x: Tensor, _ g: WindowGeometry, mode: PassMode) -> Tensor {
+        let n = x.batch, (ho, wo) = (g.outHeight, g.outWidth), cout = outChannels, kdim = g.patchSize
+        let (c, h, w, k, s, p) = (Int32(g.channels), Int32(g.height), Int32(g.width), Int32(kernel), Int32(stride),
+                                  Int32(padding))
+        let rowStride = Int(sf_conv_direct_row_stride(w, s, p)), span = Int(sf_conv_direct_span(h, w, k, s, p))
+        ensure(&packedWeight, Int(sf_conv_direct_panel_rows(Int32(cout))) * kdim)
+        ensure(&product, Int(sf_conv_direct_panel_rows(Int32(cout))) * span)
+        ensure(&padded, Int(sf_conv_direct_scratch(c, h, w, k, s, p)))
+        if taps.count < kdim { taps = [Int32](repeating: 0, count: kdim) }
+        let inItem = x.itemCount, relu: Int32 = fusedReLU ? 1 : 0
+        let biasValues = bias?.value ?? [Float](repeating: 0, count: cout)
+        let y = [Float].filled(count: n * cout * ho * wo) { ys in
+            x.data.withUnsafeBufferPointer { xs in
+                weight.value.withUnsafeBufferPointer { ws in
+                    packedWeight.withUnsafeMutableBufferPointer { pw in
+                        product.withUnsafeMutableBufferPointer { prod in
+                            padded.withUnsafeMutableBufferPointer { pad in
+                                taps.withUnsafeMutableBufferPointer { tp in
+                                    biasValues.withUnsafeBufferPointer { bs in
+                                        sf_conv_direct_pack(ws.start, Int32(cout), Int32(kdim), pw.start)
+                                        let portable: Int32 = method == .directPortable ? 1 : 0
+                                        for i in 0..<n {
+                                            sf_conv_direct(xs.start + i * inItem, c, h, w, k, s, p, pw.start,
+                                                           Int32(cout), pad.start, tp.start, prod.start, span, portable)
+                                            sf_bias_copy(prod.start, span, Int32(cout), Int32(ho), Int32(wo),
+                                                         rowStride, bs.start, relu, ys + i * cout * ho * wo)
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        cachedInput = mode == .training ? x : nil
+        return Tensor(uncheckedShape: [n, cout, ho, wo], data: y)
     }
 
     /// Backward: dW += dY·colsᵀ, db += ΣdY, dX = col2im(Wᵀ·dY), recomputing the columns from the cached input.

@@ -2,7 +2,7 @@ import Testing
 @testable import TwinEncoder
 import Randomness
 
-/// The im2col + SGEMM convolution and the BatchNorm folding against direct float64 arithmetic.
+/// The convolution (columns + SGEMM, and the direct kernel) and the BatchNorm folding against float64 arithmetic.
 @Suite struct ConvolutionReferenceTests {
     /// Direct convolution in float64: y[n,o,i,j] = b[o] + Σ w[o,c,kh,kw]·x[n,c,i·s−p+kh,j·s−p+kw].
     private func direct(_ x: Tensor, _ conv: Conv2d) -> [Double] {
@@ -22,18 +22,23 @@ import Randomness
         return y
     }
 
-    @Test("Forward equals the direct sum for several strides and paddings, across image chunks",
-          arguments: [(3, 1, 1), (5, 1, 2), (11, 4, 0), (4, 2, 3)])
-    func forward(kernel: Int, stride: Int, padding: Int) {
+    @Test("Forward equals the direct sum for several strides, paddings and channel counts, by every method",
+          arguments: [(3, 1, 1), (5, 1, 2), (11, 4, 0), (4, 2, 3)], Conv2d.Method.allCases)
+    func forward(geometry: (kernel: Int, stride: Int, padding: Int), method: Conv2d.Method) {
         var rng = SplitMix64(seed: 3)
-        let conv = Conv2d(name: "c", in: 2, out: 5, kernel: kernel, stride: stride, padding: padding, bias: true,
-                          rng: &rng)
-        let x = Tensor(uncheckedShape: [3, 2, 23, 31], data: (0..<(3 * 2 * 23 * 31)).map { _ in rng.nextUnit() - 0.5 })
-        let y = conv.forward(x, mode: .inference)
-        let ref = direct(x, conv)
-        #expect(y.data.count == ref.count)
-        let worst = zip(y.data, ref).map { abs(Double($0) - $1) }.max() ?? 1
-        #expect(worst < 1e-5, "worst absolute error \(worst)")
+        // 5 and 17 output channels: a partial panel of 8 in the direct kernel; 23 x 31 and 40 x 57 images: tiles of
+        // 16, 32 and 48 output positions.
+        for (cin, cout, h, w) in [(2, 5, 23, 31), (3, 17, 40, 57)] {
+            let conv = Conv2d(name: "c", in: cin, out: cout, kernel: geometry.kernel, stride: geometry.stride,
+                              padding: geometry.padding, bias: true, rng: &rng)
+            conv.method = method
+            let x = Tensor(uncheckedShape: [3, cin, h, w], data: (0..<(3 * cin * h * w)).map { _ in rng.nextUnit() - 0.5 })
+            let y = conv.forward(x, mode: .inference)
+            let ref = direct(x, conv)
+            #expect(y.data.count == ref.count)
+            let worst = zip(y.data, ref).map { abs(Double($0) - $1) }.max() ?? 1
+            #expect(worst < 1e-5, "\(method) \(cin)->\(cout) \(h)x\(w): worst absolute error \(worst)")
+        }
     }
 
     @Test("Folding BatchNorm into conv/FC and fusing ReLU leaves the inference output unchanged")

@@ -32,4 +32,24 @@ void sf_bias_copy(const float *src, ptrdiff_t ld, int channels, int rows, int wi
 /* 3x3 max pooling, floor mode, no padding, of `planes` planes [height][width] with the given stride. */
 void sf_maxpool3x3(const float *src, int planes, int height, int width, int stride, float *dst);
 
+/* Direct convolution of one image without a column matrix. The zero-padded image is split into stride x stride
+ * phase planes of Ws = ceil((W + 2p)/s) columns, so that for output position q = oh*Ws + ow each weight tap reads
+ * one contiguous run (stride 1: the padded image itself, as sf_im2col_wide). Columns ow >= outW of each output row
+ * are meaningless and are dropped by sf_bias_copy with row stride Ws (sf_conv_direct_row_stride).
+ * out[o*ld + q] = sum over c, kh, kw of w[o][c][kh][kw] * padded[c][s*oh + kh][s*ow + kw] for q < span
+ * (sf_conv_direct_span: outH*Ws rounded up to 16; ld >= span). The weights come packed by sf_conv_direct_pack into
+ * panels of 8 output channels; out has sf_conv_direct_panel_rows(cout) rows (rows >= cout have zero weights).
+ * `scratch` holds sf_conv_direct_scratch(...) floats, `taps` C*k*k ints. On x86-64 with AVX-512 a tile of 48
+ * positions x 8 channels runs in registers; `portable` = 1 forces the plain C tiles (the tests compare both). */
+int sf_conv_direct_panel_rows(int cout);
+void sf_conv_direct_pack(const float *weight, int cout, int patch, float *packed);
+int sf_conv_direct_row_stride(int width, int stride, int padding);
+int sf_conv_direct_span(int height, int width, int kernel, int stride, int padding);
+size_t sf_conv_direct_scratch(int channels, int height, int width, int kernel, int stride, int padding);
+void sf_conv_direct(const float *src, int channels, int height, int width, int kernel, int stride, int padding,
+                    const float *packed, int cout, float *scratch, int *taps, float *out, ptrdiff_t ld,
+                    int portable);
+/* 1 when sf_conv_direct takes its AVX-512 path on this CPU. */
+int sf_conv_direct_uses_avx512(void);
+
 #endif
