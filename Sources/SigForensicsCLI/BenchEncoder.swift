@@ -21,6 +21,9 @@ struct BenchEncoder: ParsableCommand {
     @Flag(help: "Use the threads inside OpenBLAS's SGEMM instead of splitting each batch between workers.")
     var blasThreads = false
 
+    @Option(help: "Convolution method: automatic (direct where the CPU has AVX-512, else columns), columns (im2col + OpenBLAS SGEMM), direct, direct-portable.")
+    var convolution: ConvolutionMethod = .automatic
+
     @Option(help: "Timed repetitions (the median is printed).")
     var repetitions = 7
 
@@ -40,10 +43,12 @@ struct BenchEncoder: ParsableCommand {
         BLASCoreSelection.relaunchIfMisdetected()
         let architecture = try Architecture.named(arch)
         let r = try EncoderBenchmark(architecture: architecture, batch: batch, threads: threads,
-                                     repetitions: repetitions, imageParallel: !blasThreads).run(profileLayers: profile)
+                                     repetitions: repetitions, imageParallel: !blasThreads,
+                                     convolution: convolution).run(profileLayers: profile)
         if json {
             JSONLine.print(["arch": r.arch, "batch": r.batch, "threads": r.threads,
                             "parallelism": blasThreads ? "openblas" : "images",
+                            "convolution": r.convolution.rawValue,
                             "imagesPerSecond": (r.imagesPerSecond * 10).rounded() / 10,
                             "gflops": (r.gflops * 10).rounded() / 10,
                             "imagesPerSecondMin": (r.minimum * 10).rounded() / 10,
@@ -52,12 +57,14 @@ struct BenchEncoder: ParsableCommand {
                             "cpuShare": (r.cpuShare * 100).rounded() / 100, "openblasCore": BLAS.coreName])
         } else {
             print(String(format: "%@ batch %d, %d thread(s): %.1f images/s (min %.1f, max %.1f), %.1f GFLOP/s, "
-                + "%.2f ms/batch [%d reps x %d, CPU %.2f cores, %@, OpenBLAS %@]", r.arch, r.batch, r.threads, r.imagesPerSecond,
-                r.minimum, r.maximum, r.gflops, r.msPerBatch, r.repetitions, r.iterations, r.cpuShare,
-                blasThreads ? "threads in SGEMM" : "batch split", BLAS.coreName))
+                + "%.2f ms/batch [%d reps x %d, CPU %.2f cores, %@, convolution %@, OpenBLAS %@]", r.arch, r.batch,
+                r.threads, r.imagesPerSecond, r.minimum, r.maximum, r.gflops, r.msPerBatch, r.repetitions, r.iterations,
+                r.cpuShare, blasThreads ? "threads in SGEMM" : "batch split", r.convolution.rawValue, BLAS.coreName))
         }
         for (name, ms) in r.layerMilliseconds {
             print("  " + name.padding(toLength: 12, withPad: " ", startingAt: 0) + String(format: "%8.3f ms", ms))
         }
     }
 }
+
+extension ConvolutionMethod: ExpressibleByArgument {}

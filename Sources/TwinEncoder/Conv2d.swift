@@ -29,22 +29,8 @@ public final class Conv2d: Layer {
     /// signet (noisy machine).
     static let columnBudget = 256 << 10
 
-    /// Whether this CPU runs the direct kernel in registers (`sf_conv_direct`, AVX-512).
-    static let directKernelAvailable = sf_conv_direct_uses_avx512() == 1
-
-    /// How forward computes the convolution.
-    enum Method: CaseIterable {
-        /// Image columns (im2col) and one SGEMM per chunk of images.
-        case columns
-        /// `sf_conv_direct`: AVX-512 tiles where the CPU has them, else its plain C tiles.
-        case direct
-        /// `sf_conv_direct` with its plain C tiles (the tests' reference for the AVX-512 tiles).
-        case directPortable
-    }
-
-    /// Forward's method: direct where the CPU has AVX-512 (elsewhere OpenBLAS's SGEMM is the faster); training's
-    /// backward always uses columns. The tests switch it to compare the methods.
-    var method: Method = Conv2d.directKernelAvailable ? .direct : .columns
+    /// How forward computes this layer; training's backward always uses columns + SGEMM.
+    var method: ConvolutionMethod = .automatic
 
     private var cachedInput: Tensor?
     private var packedWeight: [Float] = []
@@ -119,7 +105,7 @@ public final class Conv2d: Layer {
         let item = Array(x.shape.dropFirst())
         precondition(item.count == 3 && item[0] == inChannels, "\(name) expects [N, \(inChannels), H, W]")
         let g = geometry(item)
-        if method != .columns { return forwardDirect(x, g, mode: mode) }
+        if method.resolved != .columns { return forwardDirect(x, g, mode: mode) }
         let n = x.batch, (ho, wo) = (g.outHeight, g.outWidth), kdim = g.patchSize
         let wide = stride == 1, rowStride = wide ? g.width + 2 * padding : wo, span = ho * rowStride
         let chunk = imagesPerChunk(g, batch: n, columnsPerImage: span)
@@ -192,7 +178,7 @@ public final class Conv2d: Layer {
                                 taps.withUnsafeMutableBufferPointer { tp in
                                     biasValues.withUnsafeBufferPointer { bs in
                                         sf_conv_direct_pack(ws.start, Int32(cout), Int32(kdim), pw.start)
-                                        let portable: Int32 = method == .directPortable ? 1 : 0
+                                        let portable: Int32 = method.resolved == .directPortable ? 1 : 0
                                         for i in 0..<n {
                                             sf_conv_direct(xs.start + i * inItem, c, h, w, k, s, p, pw.start,
                                                            Int32(cout), pad.start, tp.start, prod.start, span, portable)
@@ -277,6 +263,28 @@ public final class Conv2d: Layer {
             }
         }
         return Tensor(uncheckedShape: x.shape, data: dx)
+    }
+}
+
+/// How a convolution's forward pass is computed. Both give the same sums in another order (outputs agree to float
+/// rounding; the tests hold every method to float64 arithmetic).
+public enum ConvolutionMethod: String, CaseIterable, Sendable {
+    /// `direct` where the CPU has AVX-512, `columns` elsewhere (where OpenBLAS's SGEMM is the faster of the two).
+    case automatic
+    /// Image columns (im2col) and one OpenBLAS SGEMM per chunk of images.
+    case columns
+    /// `sf_conv_direct`: the image's stride-phase planes read in place by register tiles (AVX-512 where the CPU has
+    /// it, else plain C), no column matrix and no packing of it.
+    case direct
+    /// `sf_conv_direct` with its plain C tiles (the tests' reference for the AVX-512 tiles).
+    case directPortable = "direct-portable"
+
+    /// Whether this CPU runs the direct kernel's AVX-512 tiles.
+    public static let directKernelHasAVX512 = sf_conv_direct_uses_avx512() == 1
+
+    /// The method actually run: `automatic` resolved for this CPU.
+    public var resolved: ConvolutionMethod {
+        self == .automatic ? (ConvolutionMethod.directKernelHasAVX512 ? .direct : .columns) : self
     }
 }
 

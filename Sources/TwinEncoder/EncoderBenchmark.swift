@@ -21,6 +21,8 @@ public struct EncoderBenchmark: Sendable {
         /// Process CPU seconds per wall second during the timed repetitions (all threads; about 1 per busy core).
         /// Well below `threads` means other processes took the cores: the figure is then a lower bound.
         public var cpuShare: Double
+        /// The convolution method run (resolved for this CPU).
+        public var convolution: ConvolutionMethod
         /// Milliseconds per batch spent in each layer (one profiled pass after timing), when asked.
         public var layerMilliseconds: [(name: String, ms: Double)]
     }
@@ -38,16 +40,20 @@ public struct EncoderBenchmark: Sendable {
     /// How the threads are used: split each batch between workers (one-thread SGEMM each), or one worker with a
     /// multi-threaded SGEMM.
     public var imageParallel: Bool
+    /// How the convolutions are computed.
+    public var convolution: ConvolutionMethod
 
     /// Memberwise.
     public init(architecture: Architecture, batch: Int, threads: Int, repetitions: Int = 7,
-                secondsPerRepetition: Double = 0.6, imageParallel: Bool = true) {
+                secondsPerRepetition: Double = 0.6, imageParallel: Bool = true,
+                convolution: ConvolutionMethod = .automatic) {
         self.architecture = architecture
         self.batch = batch
         self.threads = threads
         self.repetitions = repetitions
         self.secondsPerRepetition = secondsPerRepetition
         self.imageParallel = imageParallel
+        self.convolution = convolution
     }
 
     /// Runs the benchmark with random weights (fixed seed) and a fixed-seed uniform input.
@@ -56,7 +62,8 @@ public struct EncoderBenchmark: Sendable {
             throw .invalidArgument("batch, threads and repetitions must be at least 1.")
         }
         BLAS.setThreads(imageParallel ? 1 : threads)
-        let encoder = TwinEncoder(model: .random(architecture, seed: 1234), workers: imageParallel ? threads : 1)
+        let encoder = TwinEncoder(model: .random(architecture, seed: 1234), workers: imageParallel ? threads : 1,
+                                  convolution: convolution)
         var rng = SplitMix64(seed: UInt64(batch))
         let count = batch * architecture.inputHeight * architecture.inputWidth
         let input = Tensor(uncheckedShape: [batch] + architecture.inputShape, data: (0..<count).map { _ in rng.nextUnit() })
@@ -89,8 +96,7 @@ public struct EncoderBenchmark: Sendable {
                       minimum: rates.first ?? median, maximum: rates.last ?? median,
                       gflops: median * Double(encoder.network.gemmFlopsPerImage) / 1e9,
                       msPerBatch: 1000 * Double(batch) / median, repetitions: repetitions, iterations: iterations,
-                      cpuShare: cpuShare,
-                      layerMilliseconds: layers)
+                      cpuShare: cpuShare, convolution: convolution.resolved, layerMilliseconds: layers)
     }
 }
 

@@ -20,6 +20,11 @@ public final class Network {
         (layers.first as? Conv2d)?.computesInputGradient = false
     }
 
+    /// How every convolution computes its forward pass.
+    public var convolutionMethod: ConvolutionMethod = .automatic {
+        didSet { for case let conv as Conv2d in layers { conv.method = convolutionMethod } }
+    }
+
     /// Every parameter and running statistic, in file order.
     public var parameters: [Parameter] { layers.flatMap(\.parameters) }
 

@@ -14,13 +14,15 @@ public final class TwinEncoder {
     public let workers: Int
     private let replicas: Replicas
 
-    /// Builds the inference network(s) from a model (BatchNorm folded at load).
-    public init(model: TwinEncoderModel, workers: Int = 1) {
+    /// Builds the inference network(s) from a model (BatchNorm folded at load), with `convolution` as the method of
+    /// every convolution.
+    public init(model: TwinEncoderModel, workers: Int = 1, convolution: ConvolutionMethod = .automatic) {
         metadata = model.metadata
         self.workers = max(1, workers)
         replicas = Replicas((0..<self.workers).map { _ in
             let net = model.makeNetwork()
             net.foldBatchNorm()
+            net.convolutionMethod = convolution
             return net
         })
     }

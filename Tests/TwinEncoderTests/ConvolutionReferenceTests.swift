@@ -23,8 +23,8 @@ import Randomness
     }
 
     @Test("Forward equals the direct sum for several strides, paddings and channel counts, by every method",
-          arguments: [(3, 1, 1), (5, 1, 2), (11, 4, 0), (4, 2, 3)], Conv2d.Method.allCases)
-    func forward(geometry: (kernel: Int, stride: Int, padding: Int), method: Conv2d.Method) {
+          arguments: [(3, 1, 1), (5, 1, 2), (11, 4, 0), (4, 2, 3)], ConvolutionMethod.allCases)
+    func forward(geometry: (kernel: Int, stride: Int, padding: Int), method: ConvolutionMethod) {
         var rng = SplitMix64(seed: 3)
         // 5 and 17 output channels: a partial panel of 8 in the direct kernel; 23 x 31 and 40 x 57 images: tiles of
         // 16, 32 and 48 output positions.
