@@ -27,3 +27,14 @@ int sf_run_workers(int workers, void (*work)(void *context, int worker), void *c
     for (int k = 1; k < workers; k++) if (pool[k].started) pthread_join(pool[k].thread, NULL);
     return threads + 1;
 }
+
+#if defined(__GLIBC__)
+#include <malloc.h>
+#include <limits.h>
+int sf_keep_large_buffers(size_t mmap_threshold) {
+    if (mmap_threshold > (size_t)INT_MAX) mmap_threshold = (size_t)INT_MAX;
+    return mallopt(M_MMAP_THRESHOLD, (int)mmap_threshold) == 1 && mallopt(M_TRIM_THRESHOLD, INT_MAX) == 1;
+}
+#else
+int sf_keep_large_buffers(size_t mmap_threshold) { (void)mmap_threshold; return 0; }
+#endif

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Imaging
 
 /// The `sigforensics` command: forensic signature comparison, stage by stage.
 @main
@@ -9,4 +10,9 @@ struct SigForensics: ParsableCommand {
         version: "0.1.0",
         subcommands: [Inspect.self, Bench.self, Synth.self, Evaluate.self, Calibrate.self, Locate.self, Normalize.self, EvaluateLocate.self, Model.self, Train.self, Embed.self]
     )
+
+    static func main() {
+        PageBuffers.keepInHeap()
+        main(nil)
+    }
 }

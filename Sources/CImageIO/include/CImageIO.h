@@ -121,6 +121,13 @@ void sf_free(void *p);
  * returns when all have returned. Returns the number of threads that took part. */
 int sf_run_workers(int workers, void (*work)(void *context, int worker), void *context);
 
+/* ---------------------------------------------------------------- Page-sized buffers */
+
+/* Makes glibc serve blocks up to `mmap_threshold` bytes from the heap and never trim the heap, so the page-sized
+ * buffers one page frees are reused by the next instead of being unmapped and faulted in again. Returns 1 when
+ * both settings were taken (0 elsewhere than glibc). */
+int sf_keep_large_buffers(size_t mmap_threshold);
+
 /* ---------------------------------------------------------------- Direct decoding (benchmark reference) */
 
 /* Decodes every page of a TIFF, JPEG or PNG in memory with the C library alone, as a C program would, into
