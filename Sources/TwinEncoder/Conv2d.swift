@@ -154,36 +154,47 @@ public final class Conv2d: Layer {
         return Tensor(uncheckedShape: [n, cout, g.outHeight, g.outWidth], data: y)
     }
 
-    /// Forward with the direct kernel, image by image: the weights packed into panels of 8 output channels (again
-    /// on every call, since training changes them: a few hundred kilobytes at most), one pass of `sf_conv_direct`
-    /// over the image's padded phase planes, then the bias/ReLU copy that drops the padded columns. The same sums as
-    /// columns + SGEMM in another order: outputs agree to float rounding.
+    /// Forward with the direct kernel (see `convolveDirect`).
     private func forwardDirect(_ x: Tensor, _ g: WindowGeometry, mode: PassMode) -> Tensor {
-        let n = x.batch, (ho, wo) = (g.outHeight, g.outWidth), cout = outChannels, kdim = g.patchSize
-        let (c, h, w, k, s, p) = (Int32(g.channels), Int32(g.height), Int32(g.width), Int32(kernel), Int32(stride),
-                                  Int32(padding))
+        let y = convolveDirect(x.data, batch: x.batch, g, weights: weight.value, outChannels: outChannels,
+                               bias: bias?.value, relu: fusedReLU)
+        cachedInput = mode == .training ? x : nil
+        return Tensor(uncheckedShape: [x.batch, outChannels, g.outHeight, g.outWidth], data: y)
+    }
+
+    /// A convolution of `batch` images of geometry `g` with `weights` [outChannels, g.channels, k, k] by the direct
+    /// kernel, image by image: the weights packed into panels of 8 output channels (again on every call, since
+    /// training changes them: a few hundred kilobytes at most), one pass of `sf_conv_direct` over the image's padded
+    /// phase planes, then the bias/ReLU copy that drops the padded columns. The same sums as columns + SGEMM in
+    /// another order: outputs agree to float rounding.
+    private func convolveDirect(_ input: [Float], batch n: Int, _ g: WindowGeometry, weights: [Float],
+                                outChannels cout: Int, bias: [Float]?, relu: Bool) -> [Float] {
+        let (ho, wo, kdim) = (g.outHeight, g.outWidth, g.patchSize)
+        let (c, h, w, k, s, p) = (Int32(g.channels), Int32(g.height), Int32(g.width), Int32(g.kernel),
+                                  Int32(g.stride), Int32(g.padding))
         let rowStride = Int(sf_conv_direct_row_stride(w, s, p)), span = Int(sf_conv_direct_span(h, w, k, s, p))
-        ensure(&packedWeight, Int(sf_conv_direct_panel_rows(Int32(cout))) * kdim)
-        ensure(&product, Int(sf_conv_direct_panel_rows(Int32(cout))) * span)
+        let rows = Int(sf_conv_direct_panel_rows(Int32(cout)))
+        ensure(&packedWeight, rows * kdim)
+        ensure(&product, rows * span)
         ensure(&padded, Int(sf_conv_direct_scratch(c, h, w, k, s, p)))
         if taps.count < kdim { taps = [Int32](repeating: 0, count: kdim) }
-        let inItem = x.itemCount, relu: Int32 = fusedReLU ? 1 : 0
-        let biasValues = bias?.value ?? [Float](repeating: 0, count: cout)
-        let y = [Float].filled(count: n * cout * ho * wo) { ys in
-            x.data.withUnsafeBufferPointer { xs in
-                weight.value.withUnsafeBufferPointer { ws in
+        let inItem = g.channels * g.height * g.width, outItem = cout * ho * wo
+        let portable: Int32 = method.resolved == .directPortable ? 1 : 0, fused: Int32 = relu ? 1 : 0
+        let biasValues = bias ?? [Float](repeating: 0, count: cout)
+        return [Float].filled(count: n * outItem) { ys in
+            input.withUnsafeBufferPointer { xs in
+                weights.withUnsafeBufferPointer { ws in
                     packedWeight.withUnsafeMutableBufferPointer { pw in
                         product.withUnsafeMutableBufferPointer { prod in
                             padded.withUnsafeMutableBufferPointer { pad in
                                 taps.withUnsafeMutableBufferPointer { tp in
                                     biasValues.withUnsafeBufferPointer { bs in
                                         sf_conv_direct_pack(ws.start, Int32(cout), Int32(kdim), pw.start)
-                                        let portable: Int32 = method.resolved == .directPortable ? 1 : 0
                                         for i in 0..<n {
                                             sf_conv_direct(xs.start + i * inItem, c, h, w, k, s, p, pw.start,
                                                            Int32(cout), pad.start, tp.start, prod.start, span, portable)
                                             sf_bias_copy(prod.start, span, Int32(cout), Int32(ho), Int32(wo),
-                                                         rowStride, bs.start, relu, ys + i * cout * ho * wo)
+                                                         rowStride, bs.start, fused, ys + i * outItem)
                                         }
                                     }
                                 }
@@ -193,21 +204,40 @@ public final class Conv2d: Layer {
                 }
             }
         }
-        cachedInput = mode == .training ? x : nil
-        return Tensor(uncheckedShape: [n, cout, ho, wo], data: y)
     }
 
-    /// Backward: dW += dY·colsᵀ, db += ΣdY, dX = col2im(Wᵀ·dY), recomputing the columns from the cached input.
+    /// dLoss/dInput of a stride-1 layer by the direct kernel: the full correlation of dY with the weights turned
+    /// around (input and output channels swapped, each kernel rotated by 180°), padding k − 1 − p, which gives back
+    /// the input's size.
+    private func inputGradientDirect(_ dy: Tensor, _ g: WindowGeometry) -> [Float] {
+        let k = kernel, per = k * k
+        var turned = [Float](repeating: 0, count: weight.value.count)
+        for o in 0..<outChannels {
+            for c in 0..<inChannels {
+                let from = (o * inChannels + c) * per, to = (c * outChannels + o) * per
+                for j in 0..<per { turned[to + per - 1 - j] = weight.value[from + j] }
+            }
+        }
+        let back = WindowGeometry(channels: outChannels, height: g.outHeight, width: g.outWidth, kernel: k, stride: 1,
+                                  padding: k - 1 - padding)
+        return convolveDirect(dy.data, batch: dy.batch, back, weights: turned, outChannels: inChannels, bias: nil,
+                              relu: false)
+    }
+
+    /// Backward: dW += dY·colsᵀ, db += ΣdY, recomputing the columns from the cached input; dX by the direct kernel
+    /// (stride 1, padding below the kernel size, method not `columns`), else col2im(Wᵀ·dY).
     public func backward(_ dy: Tensor) -> Tensor {
         guard let x = cachedInput else { preconditionFailure("\(name).backward needs a training forward pass") }
         precondition(!fusedReLU, "a folded layer cannot be trained")
         let g = geometry(Array(x.shape.dropFirst()))
         let n = x.batch, hw = g.outHeight * g.outWidth, kdim = g.patchSize, cout = outChannels
         let chunk = imagesPerChunk(g, batch: n, columnsPerImage: hw)  // 2 MB of columns measured best for backward too (vs 8 and 32 MB)
+        let directInput = computesInputGradient && stride == 1 && padding < kernel && method.resolved != .columns
+        var dx = directInput ? inputGradientDirect(dy, g) : [Float](repeating: 0, count: x.data.count)
+        let columnInput = computesInputGradient && !directInput
         ensure(&columns, kdim * chunk * hw)
         ensure(&product, cout * chunk * hw)
-        var dx = [Float](repeating: 0, count: x.data.count)
-        var dcols = [Float](repeating: 0, count: computesInputGradient ? kdim * chunk * hw : 1)
+        var dcols = [Float](repeating: 0, count: columnInput ? kdim * chunk * hw : 1)
         let inItem = x.itemCount
         if let bias {
             dy.data.withUnsafeBufferPointer { d in
@@ -244,7 +274,7 @@ public final class Conv2d: Layer {
                                             BLAS.sgemm(transA: false, transB: true, m: cout, n: kdim, k: ld, alpha: 1,
                                                        a: dym.start, lda: ld, b: cols.start, ldb: ld,
                                                        beta: 1, c: gw.start, ldc: kdim)
-                                            if !computesInputGradient { start += nb; continue }
+                                            if !columnInput { start += nb; continue }
                                             BLAS.sgemm(transA: true, transB: false, m: kdim, n: ld, k: cout, alpha: 1,
                                                        a: ws.start, lda: kdim, b: dym.start, ldb: ld,
                                                        beta: 0, c: dc.start, ldc: ld)

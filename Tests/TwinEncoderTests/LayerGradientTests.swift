@@ -9,12 +9,14 @@ import Randomness
         return Tensor(uncheckedShape: shape, data: GradientCheck.random(shape.reduce(1, *), &rng, scale: scale))
     }
 
-    @Test("Conv2d with stride and padding: input, weight and bias gradients",
-          arguments: [(3, 1, 1), (5, 2, 2), (4, 3, 0), (11, 4, 0)])
-    func conv(kernel: Int, stride: Int, padding: Int) {
+    @Test("Conv2d with stride and padding: input, weight and bias gradients, by every method",
+          arguments: [(3, 1, 1), (5, 1, 2), (5, 2, 2), (4, 3, 0), (11, 4, 0), (3, 1, 0)], ConvolutionMethod.allCases)
+    func conv(geometry: (kernel: Int, stride: Int, padding: Int), method: ConvolutionMethod) {
+        let (kernel, stride, padding) = geometry
         var rng = SplitMix64(seed: 7)
         let conv = Conv2d(name: "c", in: 3, out: 4, kernel: kernel, stride: stride, padding: padding, bias: true,
                           rng: &rng)
+        conv.method = method
         for i in conv.bias!.value.indices { conv.bias!.value[i] = Float(i) * 0.1 }
         let x = input([2, 3, 17, 19], seed: 11)
         let report = GradientCheck.check(layer: conv, input: x, seed: 3)
