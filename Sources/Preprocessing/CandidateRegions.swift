@@ -80,7 +80,45 @@ struct CandidateRegions {
                 i += 1
             }
         }
-        return list
+        return list.flatMap { splitAcrossLines($0, signatureLines: signatureLines) }
+    }
+
+    /// A region over two or more signature lines side by side is cut between them. Co-signers' signatures whose
+    /// strokes touch make one component that spans both lines, and no grouping rule can part them; the lines still
+    /// say where one signature's place ends. A line counts when the region covers at least a third of it and it
+    /// runs where a signature sits on it (below the region's upper third, at most 0.35 inch under it). Each cut lies
+    /// midway between two consecutive lines that do not overlap; each part's box is the members' ink within its
+    /// columns, and its members are the components with ink there (a spanning component belongs to both parts).
+    func splitAcrossLines(_ region: Region, signatureLines: [PixelBox]) -> [Region] {
+        let b = region.box
+        let under = signatureLines.filter { line in
+            let overlap = min(line.maxX, b.maxX) - max(line.x, b.x)
+            return overlap * 3 >= line.width && line.y >= b.y + b.height / 3 && line.y - b.maxY <= Int(0.35 * dpi)
+        }.sorted { $0.x < $1.x }
+        guard under.count >= 2 else { return [region] }
+        let cuts = zip(under, under.dropFirst()).filter { $0.1.x >= $0.0.maxX }.map { ($0.0.maxX + $0.1.x) / 2 }
+        guard !cuts.isEmpty else { return [region] }
+        let bounds = [Int.min] + cuts + [Int.max]
+        var parts: [Region] = []
+        for k in 0..<(bounds.count - 1) {
+            let (lo, hi) = (bounds[k], bounds[k + 1])
+            var box: PixelBox? = nil
+            var members: [Int] = []
+            for c in region.members {
+                var inside = false
+                for r in comps.runIndices(of: c) {
+                    let run = comps.runs[Int(r)]
+                    let x0 = max(Int(run.x0), lo), x1 = min(Int(run.x1), hi)
+                    guard x0 < x1 else { continue }
+                    let piece = PixelBox(x: x0, y: Int(run.y), width: x1 - x0, height: 1)
+                    box = box.map { $0.union(piece) } ?? piece
+                    inside = true
+                }
+                if inside { members.append(c) }
+            }
+            if let box { parts.append(Region(members: members, box: box)) }
+        }
+        return parts
     }
 
     /// Whether box `b` sits on the horizontal line `line`: the line runs under at least a third of the box (or the

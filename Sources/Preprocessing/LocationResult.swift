@@ -17,6 +17,18 @@ public struct SignatureCandidate: Sendable, Equatable, Codable {
     public var source: Source
     /// What was measured (nil for manifest regions).
     public var features: CandidateFeatures?
+    /// The signature line the region sits on, if any.
+    public var signatureLine: PixelBox?
+
+    /// Memberwise.
+    public init(box: PixelBox, confidence: Double, source: Source, features: CandidateFeatures?,
+                signatureLine: PixelBox? = nil) {
+        self.box = box
+        self.confidence = confidence
+        self.source = source
+        self.features = features
+        self.signatureLine = signatureLine
+    }
 }
 
 /// Why a page yielded no signature. Never an error: the case goes on and the report says why.

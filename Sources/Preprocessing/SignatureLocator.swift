@@ -104,7 +104,9 @@ public struct SignatureLocator: Sendable {
         let signatureLines = CandidateRegions.signatureLines(clean.lines, dpi: dpi)
         for region in regionsFinder.group(loose, signatureLines: signatureLines) {
             let f = regionsFinder.features(region, signatureLines: signatureLines, printCentres: printCentres)
-            found.append(SignatureCandidate(box: region.box, confidence: 0, source: .automatic, features: f))
+            let line = signatureLines.first { CandidateRegions.sits(region.box, on: $0, dpi: dpi) }
+            found.append(SignatureCandidate(box: region.box, confidence: 0, source: .automatic, features: f,
+                                            signatureLine: line))
         }
         let largest = found.map(\.box.area).max() ?? 1
         for i in found.indices {
@@ -127,22 +129,32 @@ public struct SignatureLocator: Sendable {
 
     /// Accepted signatures whose boxes overlap by at least 5% of the smaller box are parts of one signature (a long
     /// loop or flourish that reached into its neighbour's box, beyond the grouping distance): they become one, with
-    /// the higher confidence. Two signatures side by side (co-signers) may touch at their edges and stay apart.
+    /// the higher confidence. Two signatures side by side (co-signers) may touch at their edges and stay apart, and
+    /// two that sit on signature lines side by side stay apart however far one reaches into the other's box (lines
+    /// one above the other do not part them: a long straight underline of the signature may itself pass for one).
     static func joiningOverlaps(_ accepted: [SignatureCandidate]) -> [SignatureCandidate] {
         var joined: [SignatureCandidate] = []
         for candidate in accepted {
             var merged = candidate
             while let i = joined.firstIndex(where: {
-                20 * $0.box.intersectionArea(merged.box) >= min($0.box.area, merged.box.area)
+                !sideBySide($0.signatureLine, merged.signatureLine)
+                    && 20 * $0.box.intersectionArea(merged.box) >= min($0.box.area, merged.box.area)
             }) {
                 let other = joined.remove(at: i)
                 let features = other.confidence >= merged.confidence ? other.features : merged.features
                 merged = SignatureCandidate(box: other.box.union(merged.box), confidence: max(other.confidence, merged.confidence),
-                                            source: merged.source, features: features)
+                                            source: merged.source, features: features,
+                                            signatureLine: merged.signatureLine ?? other.signatureLine)
             }
             joined.append(merged)
         }
         return joined.sorted { ($0.confidence, -$0.box.y, -$0.box.x) > ($1.confidence, -$1.box.y, -$1.box.x) }
+    }
+
+    /// Whether two signature lines lie side by side (no column in common).
+    static func sideBySide(_ a: PixelBox?, _ b: PixelBox?) -> Bool {
+        guard let a, let b else { return false }
+        return a.maxX <= b.x || b.maxX <= a.x
     }
 
     private func tightened(_ region: PixelBox, clean: CleanPage, result: LocationResult) -> LocationResult {

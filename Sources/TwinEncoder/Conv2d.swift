@@ -176,7 +176,9 @@ public final class Conv2d: Layer {
         let rows = Int(sf_conv_direct_panel_rows(Int32(cout)))
         ensure(&packedWeight, rows * kdim)
         ensure(&product, rows * span)
-        ensure(&padded, Int(sf_conv_direct_scratch(c, h, w, k, s, p)))
+        let scratch = Int(sf_conv_direct_scratch(c, h, w, k, s, p))
+        precondition(scratch < Int(Int32.max), "\(name): the direct kernel's tap offsets are 32-bit")
+        ensure(&padded, scratch)
         if taps.count < kdim { taps = [Int32](repeating: 0, count: kdim) }
         let inItem = g.channels * g.height * g.width, outItem = cout * ho * wo
         let portable: Int32 = method.resolved == .directPortable ? 1 : 0, fused: Int32 = relu ? 1 : 0

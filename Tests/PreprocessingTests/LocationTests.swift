@@ -76,6 +76,46 @@ struct LocationTests {
         #expect(pair.first?.confidence == 0.99, "most confident first")
     }
 
+    @Test("Overlapping accepted boxes on signature lines side by side stay two; on lines one above the other they join")
+    func signatureLinesPartOverlaps() {
+        func candidate(_ x: Int, _ w: Int, line: PixelBox?) -> SignatureCandidate {
+            SignatureCandidate(box: PixelBox(x: x, y: 1000, width: w, height: 150), confidence: 0.9, source: .automatic,
+                               features: nil, signatureLine: line)
+        }
+        let left = PixelBox(x: 100, y: 1160, width: 600, height: 3), right = PixelBox(x: 800, y: 1160, width: 600, height: 3)
+        // Co-signers: the left signature's last stroke runs 300 pixels into the right one's box.
+        let cosigners = SignatureLocator.joiningOverlaps([candidate(100, 1000, line: left), candidate(800, 600, line: right)])
+        #expect(cosigners.count == 2)
+        // One signature whose long underline was taken for a second line just above the real one.
+        let underline = PixelBox(x: 300, y: 1140, width: 500, height: 3)
+        let one = SignatureLocator.joiningOverlaps([candidate(100, 500, line: left), candidate(450, 500, line: underline)])
+        #expect(one.count == 1)
+        // Without lines the 5% rule alone decides, as before.
+        #expect(SignatureLocator.joiningOverlaps([candidate(100, 1000, line: nil), candidate(800, 600, line: right)]).count == 1)
+    }
+
+    @Test("One component over two signature lines side by side is cut between the lines")
+    func regionCutBetweenLines() {
+        // 300 dpi; two signature lines at y = 200, x 20-420 and 480-880; ink: a scribble over each line, joined by a
+        // stroke at y = 150 from x = 300 to x = 600 (touching co-signers), all one component.
+        let (w, h) = (900, 260)
+        var mask = InkMask(width: w, height: h)
+        for y in 60..<190 { for x in [40, 41, 200, 201, 380, 381, 520, 521, 700, 701, 860, 861] { mask.bits[y * w + x] = 1 } }
+        for x in 40..<862 { mask.bits[189 * w + x] = 1 }
+        for x in 300..<600 { mask.bits[150 * w + x] = 1 }
+        let cc = ConnectedComponents(mask)
+        #expect(cc.components.count == 1)
+        let regions = CandidateRegions(comps: cc, mask: mask, dpi: 300, textHeight: 30, pageWidth: w, pageHeight: h)
+        let lines = [PixelBox(x: 20, y: 200, width: 400, height: 3), PixelBox(x: 480, y: 200, width: 400, height: 3)]
+        let parts = regions.group([0], signatureLines: lines)
+        #expect(parts.map(\.box) == [PixelBox(x: 40, y: 60, width: 450 - 40, height: 130),
+                                      PixelBox(x: 450, y: 60, width: 862 - 450, height: 130)])
+        #expect(parts.allSatisfy { $0.members == [0] })
+        // Lines that overlap (one signature over a long line and a shorter one) cut nothing.
+        let stacked = [PixelBox(x: 20, y: 200, width: 860, height: 3), PixelBox(x: 300, y: 195, width: 400, height: 3)]
+        #expect(regions.group([0], signatureLines: stacked).count == 1)
+    }
+
     @Test("A chain of letter-sized parts with one part far taller is handwriting; capitals and ascenders are print")
     func printLineHeights() {
         func comp(_ x: Int, _ y: Int, _ w: Int, _ h: Int) -> InkComponent {
