@@ -7,8 +7,10 @@
 #define SF_HAVE_AVX512_PATH 1
 #endif
 
-/* Output channels per weight panel, and the widest tile of output positions (three 16-float vectors). */
-enum { SF_PANEL = 8, SF_TILE = 48 };
+/* Output channels per weight panel, the widest tile of output positions (three 16-float vectors), and the taps
+ * of one block: a panel's weights for a block (512 x 8 floats, 16 KB) and the block's input window stay in L1
+ * while the tile runs; a tile adds each further block to what the earlier ones left in `out`. */
+enum { SF_PANEL = 8, SF_TILE = 48, SF_TAP_BLOCK = 512 };
 
 int sf_conv_direct_panel_rows(int cout) { return (cout + SF_PANEL - 1) / SF_PANEL * SF_PANEL; }
 
@@ -71,11 +73,13 @@ static void sf_phase_planes(const float *src, int channels, int height, int widt
     }
 }
 
-/* Portable tile: `count` (<= SF_TILE) output positions from x, one panel of SF_PANEL output channels. */
+/* Portable tile: `count` (<= SF_TILE) output positions from x, one panel of SF_PANEL output channels, over
+ * `patch` taps; adds to `out` when `accumulate`. */
 static void sf_tile_portable(const float *x, const int *taps, int patch, const float *panel, float *out,
-                             ptrdiff_t ld, int count) {
+                             ptrdiff_t ld, int count, int accumulate) {
     float acc[SF_PANEL][SF_TILE];
-    memset(acc, 0, sizeof(acc));
+    for (int r = 0; r < SF_PANEL; r++)
+        for (int t = 0; t < count; t++) acc[r][t] = accumulate ? out[(ptrdiff_t)r * ld + t] : 0.0f;
     for (int j = 0; j < patch; j++) {
         const float *in = x + taps[j], *w = panel + (ptrdiff_t)j * SF_PANEL;
         for (int r = 0; r < SF_PANEL; r++) {
@@ -91,10 +95,11 @@ static void sf_tile_portable(const float *x, const int *taps, int patch, const f
  * unaligned loads of the input and 8 broadcast weights feed nv*8 fused multiply-adds. */
 __attribute__((target("avx512f"), always_inline))
 static inline void sf_tile_avx512(const float *x, const int *taps, int patch, const float *panel, float *out,
-                                  ptrdiff_t ld, const int nv) {
+                                  ptrdiff_t ld, int accumulate, const int nv) {
     __m512 acc[3][SF_PANEL];
     for (int v = 0; v < 3; v++)
-        for (int r = 0; r < SF_PANEL; r++) acc[v][r] = _mm512_setzero_ps();
+        for (int r = 0; r < SF_PANEL; r++)
+            acc[v][r] = accumulate && v < nv ? _mm512_loadu_ps(out + (ptrdiff_t)r * ld + 16 * v) : _mm512_setzero_ps();
     const float *w = panel;
     for (int j = 0; j < patch; j++, w += SF_PANEL) {
         const float *in = x + taps[j];
@@ -113,18 +118,21 @@ static inline void sf_tile_avx512(const float *x, const int *taps, int patch, co
 }
 
 __attribute__((target("avx512f")))
-static void sf_tile_avx512_3(const float *x, const int *taps, int patch, const float *panel, float *out, ptrdiff_t ld) {
-    sf_tile_avx512(x, taps, patch, panel, out, ld, 3);
+static void sf_tile_avx512_3(const float *x, const int *taps, int patch, const float *panel, float *out, ptrdiff_t ld,
+                             int accumulate) {
+    sf_tile_avx512(x, taps, patch, panel, out, ld, accumulate, 3);
 }
 
 __attribute__((target("avx512f")))
-static void sf_tile_avx512_2(const float *x, const int *taps, int patch, const float *panel, float *out, ptrdiff_t ld) {
-    sf_tile_avx512(x, taps, patch, panel, out, ld, 2);
+static void sf_tile_avx512_2(const float *x, const int *taps, int patch, const float *panel, float *out, ptrdiff_t ld,
+                             int accumulate) {
+    sf_tile_avx512(x, taps, patch, panel, out, ld, accumulate, 2);
 }
 
 __attribute__((target("avx512f")))
-static void sf_tile_avx512_1(const float *x, const int *taps, int patch, const float *panel, float *out, ptrdiff_t ld) {
-    sf_tile_avx512(x, taps, patch, panel, out, ld, 1);
+static void sf_tile_avx512_1(const float *x, const int *taps, int patch, const float *panel, float *out, ptrdiff_t ld,
+                             int accumulate) {
+    sf_tile_avx512(x, taps, patch, panel, out, ld, accumulate, 1);
 }
 #endif
 
@@ -150,26 +158,29 @@ void sf_conv_direct(const float *src, int channels, int height, int width, int k
             for (int kw = 0; kw < kernel; kw++, j++)
                 taps[j] = ((c * stride + kh % stride) * stride + kw % stride) * plane + (kh / stride) * ws + kw / stride;
 #ifdef SF_HAVE_AVX512_PATH
-    if (!portable && sf_conv_direct_uses_avx512()) {
-        /* Positions outside, panels inside: a tile's input window stays in L1 while the panels stream past. */
+    const int fast = !portable && sf_conv_direct_uses_avx512();
+#else
+    const int fast = 0;
+#endif
+    /* Blocks of taps outside, positions next, panels inside: a tile's input window stays in L1 while the panels'
+     * weights for the block stream past. */
+    for (int j0 = 0; j0 < patch; j0 += SF_TAP_BLOCK) {
+        const int taps_in_block = patch - j0 < SF_TAP_BLOCK ? patch - j0 : SF_TAP_BLOCK, accumulate = j0 > 0;
         for (int q = 0; q < span; q += SF_TILE) {
             for (int p = 0; p < panels; p++) {
-                const float *panel = packed + (ptrdiff_t)p * patch * SF_PANEL;
+                const float *panel = packed + ((ptrdiff_t)p * patch + j0) * SF_PANEL;
                 float *o = out + (ptrdiff_t)p * SF_PANEL * ld + q;
-                if (span - q >= 48) sf_tile_avx512_3(scratch + q, taps, patch, panel, o, ld);
-                else if (span - q == 32) sf_tile_avx512_2(scratch + q, taps, patch, panel, o, ld);
-                else sf_tile_avx512_1(scratch + q, taps, patch, panel, o, ld);
-            }
-        }
-        return;
-    }
+#ifdef SF_HAVE_AVX512_PATH
+                if (fast) {
+                    if (span - q >= 48) sf_tile_avx512_3(scratch + q, taps + j0, taps_in_block, panel, o, ld, accumulate);
+                    else if (span - q == 32) sf_tile_avx512_2(scratch + q, taps + j0, taps_in_block, panel, o, ld, accumulate);
+                    else sf_tile_avx512_1(scratch + q, taps + j0, taps_in_block, panel, o, ld, accumulate);
+                    continue;
+                }
 #endif
-    for (int p = 0; p < panels; p++) {
-        const float *panel = packed + (ptrdiff_t)p * patch * SF_PANEL;
-        float *o = out + (ptrdiff_t)p * SF_PANEL * ld;
-        for (int q = 0; q < span; q += SF_TILE) {
-            const int count = span - q < SF_TILE ? span - q : SF_TILE;
-            sf_tile_portable(scratch + q, taps, patch, panel, o + q, ld, count);
+                const int count = span - q < SF_TILE ? span - q : SF_TILE;
+                sf_tile_portable(scratch + q, taps + j0, taps_in_block, panel, o, ld, count, accumulate);
+            }
         }
     }
 }

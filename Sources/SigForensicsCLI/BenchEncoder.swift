@@ -45,10 +45,11 @@ struct BenchEncoder: ParsableCommand {
         let r = try EncoderBenchmark(architecture: architecture, batch: batch, threads: threads,
                                      repetitions: repetitions, imageParallel: !blasThreads,
                                      convolution: convolution).run(profileLayers: profile)
+        let methods = r.convolutions.map { "\($0.layer) \($0.method.rawValue)" }.joined(separator: ", ")
         if json {
             JSONLine.print(["arch": r.arch, "batch": r.batch, "threads": r.threads,
                             "parallelism": blasThreads ? "openblas" : "images",
-                            "convolution": r.convolution.rawValue,
+                            "convolution": convolution.rawValue, "convolutions": methods,
                             "imagesPerSecond": (r.imagesPerSecond * 10).rounded() / 10,
                             "gflops": (r.gflops * 10).rounded() / 10,
                             "imagesPerSecondMin": (r.minimum * 10).rounded() / 10,
@@ -57,9 +58,9 @@ struct BenchEncoder: ParsableCommand {
                             "cpuShare": (r.cpuShare * 100).rounded() / 100, "openblasCore": BLAS.coreName])
         } else {
             print(String(format: "%@ batch %d, %d thread(s): %.1f images/s (min %.1f, max %.1f), %.1f GFLOP/s, "
-                + "%.2f ms/batch [%d reps x %d, CPU %.2f cores, %@, convolution %@, OpenBLAS %@]", r.arch, r.batch,
+                + "%.2f ms/batch [%d reps x %d, CPU %.2f cores, %@, %@, OpenBLAS %@]", r.arch, r.batch,
                 r.threads, r.imagesPerSecond, r.minimum, r.maximum, r.gflops, r.msPerBatch, r.repetitions, r.iterations,
-                r.cpuShare, blasThreads ? "threads in SGEMM" : "batch split", r.convolution.rawValue, BLAS.coreName))
+                r.cpuShare, blasThreads ? "threads in SGEMM" : "batch split", methods, BLAS.coreName))
         }
         for (name, ms) in r.layerMilliseconds {
             print("  " + name.padding(toLength: 12, withPad: " ", startingAt: 0) + String(format: "%8.3f ms", ms))

@@ -29,8 +29,11 @@ public final class Conv2d: Layer {
     /// signet (noisy machine).
     static let columnBudget = 256 << 10
 
-    /// How forward computes this layer; training's backward always uses columns + SGEMM.
+    /// How forward computes this layer (and backward its input gradient; the weight gradient always by columns).
     var method: ConvolutionMethod = .automatic
+
+    /// The method forward runs: `method` with `automatic` resolved for this CPU.
+    public var resolvedMethod: ConvolutionMethod { method.resolved }
 
     private var cachedInput: Tensor?
     private var packedWeight: [Float] = []
@@ -105,7 +108,7 @@ public final class Conv2d: Layer {
         let item = Array(x.shape.dropFirst())
         precondition(item.count == 3 && item[0] == inChannels, "\(name) expects [N, \(inChannels), H, W]")
         let g = geometry(item)
-        if method.resolved != .columns { return forwardDirect(x, g, mode: mode) }
+        if resolvedMethod != .columns { return forwardDirect(x, g, mode: mode) }
         let n = x.batch, (ho, wo) = (g.outHeight, g.outWidth), kdim = g.patchSize
         let wide = stride == 1, rowStride = wide ? g.width + 2 * padding : wo, span = ho * rowStride
         let chunk = imagesPerChunk(g, batch: n, columnsPerImage: span)
@@ -181,7 +184,7 @@ public final class Conv2d: Layer {
         ensure(&padded, scratch)
         if taps.count < kdim { taps = [Int32](repeating: 0, count: kdim) }
         let inItem = g.channels * g.height * g.width, outItem = cout * ho * wo
-        let portable: Int32 = method.resolved == .directPortable ? 1 : 0, fused: Int32 = relu ? 1 : 0
+        let portable: Int32 = method == .directPortable ? 1 : 0, fused: Int32 = relu ? 1 : 0
         let biasValues = bias ?? [Float](repeating: 0, count: cout)
         return [Float].filled(count: n * outItem) { ys in
             input.withUnsafeBufferPointer { xs in
@@ -234,7 +237,7 @@ public final class Conv2d: Layer {
         let g = geometry(Array(x.shape.dropFirst()))
         let n = x.batch, hw = g.outHeight * g.outWidth, kdim = g.patchSize, cout = outChannels
         let chunk = imagesPerChunk(g, batch: n, columnsPerImage: hw)  // 2 MB of columns measured best for backward too (vs 8 and 32 MB)
-        let directInput = computesInputGradient && stride == 1 && padding < kernel && method.resolved != .columns
+        let directInput = computesInputGradient && stride == 1 && padding < kernel && resolvedMethod != .columns
         var dx = directInput ? inputGradientDirect(dy, g) : [Float](repeating: 0, count: x.data.count)
         let columnInput = computesInputGradient && !directInput
         ensure(&columns, kdim * chunk * hw)
@@ -314,7 +317,7 @@ public enum ConvolutionMethod: String, CaseIterable, Sendable {
     /// Whether this CPU runs the direct kernel's AVX-512 tiles.
     public static let directKernelHasAVX512 = sf_conv_direct_uses_avx512() == 1
 
-    /// The method actually run: `automatic` resolved for this CPU.
+    /// The method run: `automatic` resolved for this CPU.
     public var resolved: ConvolutionMethod {
         self == .automatic ? (ConvolutionMethod.directKernelHasAVX512 ? .direct : .columns) : self
     }

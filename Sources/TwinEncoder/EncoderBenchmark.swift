@@ -21,8 +21,8 @@ public struct EncoderBenchmark: Sendable {
         /// Process CPU seconds per wall second during the timed repetitions (all threads; about 1 per busy core).
         /// Well below `threads` means other processes took the cores: the figure is then a lower bound.
         public var cpuShare: Double
-        /// The convolution method run (resolved for this CPU).
-        public var convolution: ConvolutionMethod
+        /// The convolution method each convolution ran, by layer name.
+        public var convolutions: [(layer: String, method: ConvolutionMethod)]
         /// Milliseconds per batch spent in each layer (one profiled pass after timing), when asked.
         public var layerMilliseconds: [(name: String, ms: Double)]
     }
@@ -96,7 +96,9 @@ public struct EncoderBenchmark: Sendable {
                       minimum: rates.first ?? median, maximum: rates.last ?? median,
                       gflops: median * Double(encoder.network.gemmFlopsPerImage) / 1e9,
                       msPerBatch: 1000 * Double(batch) / median, repetitions: repetitions, iterations: iterations,
-                      cpuShare: cpuShare, convolution: convolution.resolved, layerMilliseconds: layers)
+                      cpuShare: cpuShare,
+                      convolutions: encoder.network.layers.compactMap { ($0 as? Conv2d).map { ($0.name, $0.resolvedMethod) } },
+                      layerMilliseconds: layers)
     }
 }
 

@@ -26,9 +26,10 @@ import Randomness
           arguments: [(3, 1, 1), (5, 1, 2), (11, 4, 0), (4, 2, 3)], ConvolutionMethod.allCases)
     func forward(geometry: (kernel: Int, stride: Int, padding: Int), method: ConvolutionMethod) {
         var rng = SplitMix64(seed: 3)
-        // 5 and 17 output channels: a partial panel of 8 in the direct kernel; 23 x 31 and 40 x 57 images: tiles of
-        // 16, 32 and 48 output positions.
-        for (cin, cout, h, w) in [(2, 5, 23, 31), (3, 17, 40, 57)] {
+        // 5, 17 and 9 output channels: a partial panel of 8 in the direct kernel; 23 x 31 and 40 x 57 images: tiles
+        // of 16, 32 and 48 output positions; 24 input channels: more taps than one block of the direct kernel (512)
+        // for every kernel size but 3.
+        for (cin, cout, h, w) in [(2, 5, 23, 31), (3, 17, 40, 57), (24, 9, 15, 21)] {
             let conv = Conv2d(name: "c", in: cin, out: cout, kernel: geometry.kernel, stride: geometry.stride,
                               padding: geometry.padding, bias: true, rng: &rng)
             conv.method = method
