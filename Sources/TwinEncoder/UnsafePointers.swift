@@ -19,3 +19,10 @@ extension Array where Element == Float {
         }
     }
 }
+
+extension UnsafeMutablePointer where Pointee == Float {
+    /// The first address at or after this one on a 64-byte boundary (at most 15 floats on).
+    var alignedTo64: UnsafeMutablePointer<Float> {
+        self + ((64 - Int(bitPattern: self) & 63) & 63) / MemoryLayout<Float>.stride
+    }
+}
