@@ -37,6 +37,10 @@ public final class Conv2d: Layer {
 
     private var cachedInput: Tensor?
     private var packedWeight: [Float] = []
+    /// Whether BatchNorm has been folded in: the weights are final (a folded layer cannot be trained).
+    private var isFolded = false
+    /// Whether `packedWeight` holds this folded layer's weights, packed once for every later forward pass.
+    private var packedIsFinal = false
     private var taps: [Int32] = []
     private var columns: [Float] = []
     private var product: [Float] = []
@@ -72,6 +76,8 @@ public final class Conv2d: Layer {
         let b = (0..<outChannels).map { oldBias[$0] * scale[$0] + shift[$0] }
         bias = Parameter(name: "\(name).bias", shape: [outChannels], value: b, decays: false)
         fusedReLU = relu
+        isFolded = true
+        packedIsFinal = false
     }
 
     func geometry(_ shape: [Int]) -> WindowGeometry {
@@ -160,24 +166,29 @@ public final class Conv2d: Layer {
     /// Forward with the direct kernel (see `convolveDirect`).
     private func forwardDirect(_ x: Tensor, _ g: WindowGeometry, mode: PassMode) -> Tensor {
         let y = convolveDirect(x.data, batch: x.batch, g, weights: weight.value, outChannels: outChannels,
-                               bias: bias?.value, relu: fusedReLU)
+                               bias: bias?.value, relu: fusedReLU, final: isFolded)
         cachedInput = mode == .training ? x : nil
         return Tensor(uncheckedShape: [x.batch, outChannels, g.outHeight, g.outWidth], data: y)
     }
 
     /// A convolution of `batch` images of geometry `g` with `weights` [outChannels, g.channels, k, k] by the direct
-    /// kernel, image by image: the weights packed into panels of 8 output channels (again on every call, since
-    /// training changes them: a few hundred kilobytes at most), one pass of `sf_conv_direct` over the image's padded
-    /// phase planes, then the bias/ReLU copy that drops the padded columns. The same sums as columns + SGEMM in
-    /// another order: outputs agree to float rounding.
+    /// kernel, image by image: the weights packed into panels of 8 output channels (on every call, since training
+    /// changes them, unless they are `final` and already packed), one pass of `sf_conv_direct` over the image's
+    /// padded phase planes, then the bias/ReLU copy that drops the padded columns. The same sums as columns + SGEMM
+    /// in another order: outputs agree to float rounding.
     private func convolveDirect(_ input: [Float], batch n: Int, _ g: WindowGeometry, weights: [Float],
-                                outChannels cout: Int, bias: [Float]?, relu: Bool) -> [Float] {
+                                outChannels cout: Int, bias: [Float]?, relu: Bool, final: Bool = false) -> [Float] {
         let (ho, wo, kdim) = (g.outHeight, g.outWidth, g.patchSize)
         let (c, h, w, k, s, p) = (Int32(g.channels), Int32(g.height), Int32(g.width), Int32(g.kernel),
                                   Int32(g.stride), Int32(g.padding))
         let rowStride = Int(sf_conv_direct_row_stride(w, s, p)), span = Int(sf_conv_direct_span(h, w, k, s, p))
         let rows = Int(sf_conv_direct_panel_rows(Int32(cout)))
-        ensure(&packedWeight, rows * kdim + 16)
+        if packedWeight.count < rows * kdim + 16 {
+            packedWeight = [Float](repeating: 0, count: rows * kdim + 16)
+            packedIsFinal = false
+        }
+        let pack = !(final && packedIsFinal)
+        packedIsFinal = final
         ensure(&product, rows * span + 16)
         let scratch = Int(sf_conv_direct_scratch(c, h, w, k, s, p))
         precondition(scratch < Int(Int32.max), "\(name): the direct kernel's tap offsets are 32-bit")
@@ -199,7 +210,7 @@ public final class Conv2d: Layer {
                                         // spread of signet-s batch 8, one thread: 570–1,049 images/s unaligned,
                                         // 820–987 aligned).
                                         let (pwa, pada, proda) = (pw.start.alignedTo64, pad.start.alignedTo64, prod.start.alignedTo64)
-                                        sf_conv_direct_pack(ws.start, Int32(cout), Int32(kdim), pwa)
+                                        if pack { sf_conv_direct_pack(ws.start, Int32(cout), Int32(kdim), pwa) }
                                         for i in 0..<n {
                                             sf_conv_direct(xs.start + i * inItem, c, h, w, k, s, p, pwa,
                                                            Int32(cout), pada, tp.start, proda, span, portable)
