@@ -132,6 +132,27 @@ public struct StampFrameRemover: Sendable {
     private static let cosines = (0..<angles).map { cos(Double($0) * Double.pi / Double(angles)) }
     private static let sines = (0..<angles).map { sin(Double($0) * Double.pi / Double(angles)) }
 
+    /// The indices of the `count` largest values of `votes` that are at least `floor`, largest first, ties in index
+    /// order (what a stable sort of all of them by value would put first). Only the bins at or above the
+    /// `count`-th largest value are sorted: a signature's accumulator has thousands of bins over the floor.
+    static func strongest(_ votes: [Int32], atLeast floor: Int32, count: Int) -> ArraySlice<Int> {
+        var top = Int32(0)
+        for v in votes where v > top { top = v }
+        guard top >= floor else { return [] }
+        // How many bins hold each value from the floor up; the cut is the largest value with `count` bins at or
+        // above it.
+        var tally = [Int](repeating: 0, count: Int(top - floor) + 1)
+        for v in votes where v >= floor { tally[Int(v - floor)] += 1 }
+        var cut = floor, above = 0
+        for value in stride(from: Int(top - floor), through: 0, by: -1) {
+            above += tally[value]
+            if above >= count { cut = floor + Int32(value); break }
+        }
+        var order = votes.indices.filter { votes[$0] >= cut }
+        order.sort { votes[$0] > votes[$1] }
+        return order.prefix(count)
+    }
+
     /// The frame edges of one component: straight stretches that pair up as parallel or perpendicular.
     func frameEdges(component c: Int, in components: ConnectedComponents, mask: InkMask) -> [FrameEdge] {
         let box = components.components[c].box
@@ -170,9 +191,7 @@ public struct StampFrameRemover: Sendable {
         }
         // Peaks: a straight edge of length L and thickness t gets about L·t/4 votes in one bin.
         var found: [(angle: Int, edge: FrameEdge)] = []
-        var order = (0..<votes.count).filter { votes[$0] >= Int32(minEdge / 2) }
-        order.sort { votes[$0] > votes[$1] }
-        for index in order.prefix(60) {
+        for index in StampFrameRemover.strongest(votes, atLeast: Int32(minEdge / 2), count: 60) {
             let a = index / rhoBins, rhoBin = index % rhoBins
             if found.contains(where: { angleGap($0.angle, a) <= 3 && abs(perpendicularOffset($0.edge, a, rhoBin, bin, diagonal, box)) < Double(2 * maxThickness) }) {
                 continue

@@ -136,6 +136,20 @@ struct CleaningTests {
         #expect(cleaned == mask)
     }
 
+    @Test("The strongest Hough bins: the same as sorting every bin over the floor, ties in index order")
+    func strongestBins() {
+        var rng = SplitMix64(seed: 21)
+        for (bins, span) in [(40_000, 400), (500, 30), (30, 5), (1_000, 3)] {
+            let votes = (0..<bins).map { _ in Int32.random(in: 0..<Int32(span), using: &rng) }
+            for floor in [Int32(0), Int32(span / 2), Int32(span)] {
+                var everything = votes.indices.filter { votes[$0] >= floor }
+                everything.sort { votes[$0] > votes[$1] }
+                #expect(Array(StampFrameRemover.strongest(votes, atLeast: floor, count: 60)) == Array(everything.prefix(60)),
+                        "\(bins) bins of 0..<\(span), floor \(floor)")
+            }
+        }
+    }
+
     @Test("Specks go, characters stay")
     func specks() {
         var page = TestPage(width: 300, height: 200, dpi: 300)
