@@ -1,10 +1,12 @@
 import CTensorKernels
 import Randomness
 
-/// 2-D convolution as im2col + `cblas_sgemm`, with stride and zero padding, over NCHW batches.
+/// 2-D convolution with stride and zero padding over NCHW batches, by one of two methods (`ConvolutionMethod`):
+/// im2col + `cblas_sgemm`, or the direct kernel (`sf_conv_direct`), which is the default where the CPU has AVX-512.
 ///
-/// Several images share one SGEMM (their columns side by side), so the small late layers still make wide matrices.
-/// At inference a folded BatchNorm arrives as a bias and the following ReLU can be fused into the output copy.
+/// With columns, several images share one SGEMM (their columns side by side), so the small late layers still make
+/// wide matrices. The weight gradient is always computed with columns. At inference a folded BatchNorm arrives as a
+/// bias and the following ReLU can be fused into the output copy.
 public final class Conv2d: Layer {
     /// The layer's name (`conv1` …).
     public let name: String

@@ -48,6 +48,7 @@ public final class TwinEncoder {
         }
         let n = batch.batch, parts = min(workers, n)
         let per = batch.itemCount, d = embeddingSize
+        guard n > 0 else { return Tensor(uncheckedShape: [0, d], data: []) }
         let bounds = (0...parts).map { $0 * n / parts }
         let output = SharedOutput(count: n * d)
         let replicas = self.replicas

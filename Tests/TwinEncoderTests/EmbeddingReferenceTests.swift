@@ -42,6 +42,8 @@ import Testing
         #expect(three.shape == [7, 128])
         let worst = zip(one.data, three.data).map { abs($0 - $1) }.max() ?? 1
         #expect(worst < 1e-5, "workers change the embeddings by \(worst)")
+        let none = try TwinEncoder(model: model, workers: 3).embed(batch: Tensor(uncheckedShape: [0, 1, 150, 220], data: []))
+        #expect(none.shape == [0, 128] && none.data.isEmpty)
     }
 
     @Test("A wrongly sized input is refused with the expected shape")
