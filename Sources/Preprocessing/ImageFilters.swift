@@ -19,16 +19,23 @@ public enum ImageFilters {
         for i in kernel.indices { kernel[i] /= total }
         var horizontal = [Float](repeating: 0, count: width * height)
         var out = [Float](repeating: 0, count: width * height)
+        // Rows: each row once as floats with its edge pixels repeated `radius` times on either side, then one
+        // multiply-add sweep per tap (vectorisable, the same sums in the same order as tap by tap per pixel).
+        var padded = [Float](repeating: 0, count: width + 2 * radius)
         image.withUnsafeBufferPointer { src in
             horizontal.withUnsafeMutableBufferPointer { hb in
-                kernel.withUnsafeBufferPointer { kb in
-                    let s = src.baseAddress!, h = hb.baseAddress!, k = kb.baseAddress!
-                    for y in 0..<height {
-                        let row = s + y * width, dst = h + y * width
-                        for x in 0..<width {
-                            var acc: Float = 0
-                            for i in -radius...radius { acc += k[i + radius] * Float(row[min(width - 1, max(0, x + i))]) }
-                            dst[x] = acc
+                padded.withUnsafeMutableBufferPointer { pb in
+                    kernel.withUnsafeBufferPointer { kb in
+                        let s = src.baseAddress!, h = hb.baseAddress!, p = pb.baseAddress!, k = kb.baseAddress!
+                        for y in 0..<height {
+                            let row = s + y * width, dst = h + y * width
+                            for x in 0..<radius { p[x] = Float(row[0]); p[radius + width + x] = Float(row[width - 1]) }
+                            for x in 0..<width { p[radius + x] = Float(row[x]) }
+                            for x in 0..<width { dst[x] = 0 }
+                            for i in 0...(2 * radius) {
+                                let weight = k[i], from = p + i
+                                for x in 0..<width { dst[x] += weight * from[x] }
+                            }
                         }
                     }
                 }
