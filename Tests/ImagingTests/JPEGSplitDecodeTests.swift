@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Imaging
 
@@ -93,6 +94,38 @@ struct JPEGSplitDecodeTests {
                 }
             }
             #expect(errors.count == 2 && errors[0] == errors[1] && errors[0].kind == .truncated, "cut \(cut): \(errors)")
+        }
+    }
+
+    /// Pages of 1.3 megapixels that compress to a few kilobytes (64-pixel squares): they take the automatic split,
+    /// and, small enough for the fuzzer's 64 KB inputs, they are its seeds for the two-thread path (written through
+    /// `FixtureFolder`, so `SIGFORENSICS_FIXTURE_CORPUS` collects them; see the README's fuzzing section).
+    @Test(arguments: [(Colour.grey, 0), (.grey, 4), (.ycbcr420, 0)])
+    func smallFileOfALargePageSplitsIdentically(_ kind: (colour: Colour, restartInterval: Int)) throws {
+        let (width, height) = (1280, 1024), components = kind.colour == .grey ? 1 : 3
+        var samples = [UInt8](repeating: 0, count: width * height * components)
+        for y in 0..<height {
+            for x in 0..<width {
+                let light = (x / 64 + y / 64) % 2 == 1
+                for c in 0..<components {
+                    samples[(y * width + x) * components + c] = light ? UInt8(200 - 40 * c) : UInt8(30 + 50 * c)
+                }
+            }
+        }
+        var options = JPEGEncoder.Options()
+        options.quality = 50
+        options.subsample = kind.colour == .ycbcr420
+        options.restartInterval = kind.restartInterval
+        let bytes = try JPEGEncoder.encode(samples, width: width, height: height, components: components, options: options)
+        #expect(bytes.count < 64 << 10, "\(bytes.count) bytes: too large for the fuzzer's inputs")
+        let folder = try FixtureFolder()
+        let path = try folder.write(bytes, "split-seed-\(kind.colour)-r\(kind.restartInterval).jpg")
+        let file = FileBytes(try folder.read((path as NSString).lastPathComponent), name: "seed.jpg")
+        for keepColour in [false, true] {
+            let one = try ImageDecoder(options: DecodeOptions(keepColour: keepColour, threads: 1)).open(file).page(0)
+            let two = try ImageDecoder(options: DecodeOptions(keepColour: keepColour, threads: 2)).open(file).page(0)
+            #expect(one.width == width && one.height == height)
+            #expect(Self.same(one, two), "colour \(keepColour)")
         }
     }
 
