@@ -27,10 +27,12 @@ let package = Package(
         .target(name: "CImageIO", dependencies: ["CTIFF", "CJPEG", "CPNG"]),
         // The encoder's memory-bound kernels around SGEMM (im2col, bias copy, pooling), built per CPU level.
         .target(name: "CTensorKernels"),
+        // Preprocessing's page-sized loops (histogram, threshold, run extraction and labelling), built per CPU level.
+        .target(name: "CMaskKernels"),
 
         // MARK: Libraries, one per concern
         .target(name: "Imaging", dependencies: ["CImageIO", "CTIFF"]),
-        .target(name: "Preprocessing", dependencies: ["Imaging", "XMLIO"]),
+        .target(name: "Preprocessing", dependencies: ["CMaskKernels", "Imaging", "XMLIO"]),
         .target(name: "Randomness"),
         .target(name: "TwinEncoder", dependencies: ["COpenBLAS", "CTensorKernels", "Randomness"]),
         .target(name: "EncoderTraining", dependencies: ["TwinEncoder", "Imaging", "Scoring", "Randomness"]),

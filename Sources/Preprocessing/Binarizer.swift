@@ -1,3 +1,4 @@
+import CMaskKernels
 import Imaging
 
 /// How a page is turned into ink and paper.
@@ -31,6 +32,9 @@ public struct Binarization: Sendable {
     public var sauvolaWindow: Int?
     /// Why the automatic choice fell the way it did; empty when the method was fixed.
     public var reason: String
+    /// The mask's runs of ink when the threshold pass made them on the way (a global threshold), for cleaning and
+    /// labelling to reuse; nil otherwise.
+    public var runs: [InkRun]? = nil
 }
 
 /// Binarises pages with a fixed or an automatic method.
@@ -72,16 +76,22 @@ public struct Binarizer: Sendable {
             reason = check.explanation
         }
         var window: Int?
+        var runs: [InkRun]?
         mask.bits.withUnsafeMutableBufferPointer { m in
             if let sauvola {
                 let w = sauvola.window(dpi: dpi)
                 window = w
                 SauvolaBinarizer.apply(gray, width: width, height: height, window: w, k: sauvola.k, r: sauvola.r, into: m.baseAddress!)
+            } else if (0..<255).contains(otsu.threshold) {
+                // One pass: each row is thresholded and its runs taken while it is in the cache.
+                runs = InkRun.collect(width: width, height: height) { row, out, capacity in
+                    sf_threshold_runs(gray, width, height, UInt8(otsu.threshold), m.baseAddress!, &row, out, capacity, 0)
+                }
             } else {
                 OtsuThreshold.apply(gray, count: width * height, threshold: otsu.threshold, into: m.baseAddress!)
             }
         }
-        return Binarization(mask: mask, applied: applied, otsu: otsu, sauvolaWindow: window, reason: reason)
+        return Binarization(mask: mask, applied: applied, otsu: otsu, sauvolaWindow: window, reason: reason, runs: runs)
     }
 }
 

@@ -1,3 +1,4 @@
+import CMaskKernels
 import Imaging
 
 /// One horizontal run of ink: row `y`, columns `x0 ..< x1`.
@@ -39,85 +40,36 @@ public struct ConnectedComponents: Sendable {
 
     /// Labels `mask`.
     public init(_ mask: InkMask) {
-        runs = ConnectedComponents.extractRuns(mask)
-        var parent = [Int32](repeating: 0, count: runs.count)
+        self.init(runs: ConnectedComponents.extractRuns(mask))
+    }
+
+    /// Labels `runs` (in row order, left to right within a row, as `extractRuns` gives them): union–find over the
+    /// runs of consecutive rows, then each component's box, area and sums, in C (`sf_label_runs`,
+    /// `sf_component_stats`).
+    init(runs: [InkRun]) {
         let n = runs.count
-        runs.withUnsafeBufferPointer { rb in
-            parent.withUnsafeMutableBufferPointer { pb in
-                let r = rb.baseAddress!, p = pb.baseAddress!
-                for i in 0..<n { p[i] = Int32(i) }
-                func find(_ i: Int32) -> Int32 {
-                    var i = i
-                    while p[Int(i)] != i { p[Int(i)] = p[Int(p[Int(i)])]; i = p[Int(i)] }
-                    return i
-                }
-                var prevStart = 0, prevEnd = 0, curStart = 0
-                while curStart < n {
-                    let y = r[curStart].y
-                    var curEnd = curStart
-                    while curEnd < n && r[curEnd].y == y { curEnd += 1 }
-                    if prevEnd > prevStart && r[prevStart].y == y - 1 {
-                        var j = prevStart
-                        for i in curStart..<curEnd {
-                            let a = r[i].x0 - 1, b = r[i].x1 + 1  // 8-connectivity: diagonal neighbours touch
-                            while j < prevEnd && r[j].x1 <= a { j += 1 }
-                            var k = j
-                            while k < prevEnd && r[k].x0 < b {
-                                let ri = find(Int32(i)), rk = find(Int32(k))
-                                if ri != rk { if ri < rk { p[Int(rk)] = ri } else { p[Int(ri)] = rk } }
-                                k += 1
-                            }
-                        }
-                    }
-                    prevStart = curStart; prevEnd = curEnd; curStart = curEnd
-                }
-                for i in 0..<n { p[i] = find(Int32(i)) }
-            }
+        guard n > 0 else {
+            (self.runs, runComponent, components, runOrder, runStart) = ([], [], [], [], [0])
+            return
         }
-        // Compact the roots into component indices and gather statistics.
-        var index = [Int32](repeating: -1, count: n)
-        var comps: [InkComponent] = []
-        var runComponent = [Int32](repeating: 0, count: n)
-        for i in 0..<n {
-            let root = Int(parent[i])
-            if index[root] < 0 {
-                index[root] = Int32(comps.count)
-                let run = runs[i]
-                comps.append(InkComponent(box: PixelBox(x: Int(run.x0), y: Int(run.y), width: 0, height: 0), area: 0,
-                                          runCount: 0, sumX: 0, sumY: 0))
-            }
-            runComponent[i] = index[root]
+        var label = [Int32](repeating: 0, count: n)
+        var stats: [sf_component] = []
+        var order = [Int32](repeating: 0, count: n), start: [Int32] = []
+        InkRun.withCRuns(runs) { r in
+            var parent = [Int32](repeating: 0, count: n)
+            let count = sf_label_runs(r, n, &parent)
+            stats = [sf_component](repeating: sf_component(), count: count)
+            start = [Int32](repeating: 0, count: count + 1)
+            sf_component_stats(r, n, &parent, count, &label, &stats, &order, &start)
         }
-        var minX = [Int32](repeating: Int32.max, count: comps.count), maxX = [Int32](repeating: -1, count: comps.count)
-        var minY = [Int32](repeating: Int32.max, count: comps.count), maxY = [Int32](repeating: -1, count: comps.count)
-        for i in 0..<n {
-            let c = Int(runComponent[i]), run = runs[i]
-            minX[c] = min(minX[c], run.x0); maxX[c] = max(maxX[c], run.x1)
-            minY[c] = min(minY[c], run.y); maxY[c] = max(maxY[c], run.y)
-            let len = run.length
-            comps[c].area += len
-            comps[c].runCount += 1
-            comps[c].sumX += Double(len) * (Double(run.x0) + Double(run.x1 - 1)) / 2
-            comps[c].sumY += Double(len) * Double(run.y)
+        self.runs = runs
+        runComponent = label
+        components = stats.map { c in
+            InkComponent(box: PixelBox(x: Int(c.x0), y: Int(c.y0), width: Int(c.x1 - c.x0), height: Int(c.y1 - c.y0)),
+                         area: Int(c.area), runCount: Int(c.runs), sumX: c.sum_x, sumY: c.sum_y)
         }
-        for c in comps.indices {
-            comps[c].box = PixelBox(x: Int(minX[c]), y: Int(minY[c]), width: Int(maxX[c] - minX[c]), height: Int(maxY[c] - minY[c] + 1))
-        }
-        // Group runs by component (counting sort keeps row order inside each component).
-        var start = [Int32](repeating: 0, count: comps.count + 1)
-        for i in 0..<n { start[Int(runComponent[i]) + 1] += 1 }
-        for c in 0..<comps.count { start[c + 1] += start[c] }
-        var fill = start
-        var order = [Int32](repeating: 0, count: n)
-        for i in 0..<n {
-            let c = Int(runComponent[i])
-            order[Int(fill[c])] = Int32(i)
-            fill[c] += 1
-        }
-        self.runComponent = runComponent
-        self.components = comps
-        self.runOrder = order
-        self.runStart = start
+        runOrder = order
+        runStart = start
     }
 
     /// The component holding pixel (x, y), or nil when it is paper (binary search over the runs, which are in row
@@ -158,49 +110,76 @@ public struct ConnectedComponents: Sendable {
         return border
     }
 
-    /// Runs of ink, row by row, eight pixels at a time: the first ink byte of a word and the first paper byte
-    /// after it are found from the word's trailing zero bits (mask bytes are 0 or 1, little-endian loads).
-    static func extractRuns(_ mask: InkMask) -> [InkRun] {
-        var runs: [InkRun] = []
-        runs.reserveCapacity(1 << 16)
-        let w = mask.width
-        let ones: UInt64 = 0x0101_0101_0101_0101
+    /// Runs of ink, row by row (`sf_mask_runs`: 64 columns at a time, their transitions from bit masks);
+    /// `portable` forces the plain C path.
+    static func extractRuns(_ mask: InkMask, portable: Bool = false) -> [InkRun] {
         mask.bits.withUnsafeBufferPointer { mb in
-            guard let base = mb.baseAddress else { return }
-            for y in 0..<mask.height {
-                let row = base + y * w
-                let raw = UnsafeRawPointer(row)
-                var x = 0
-                while x < w {
-                    if x + 32 <= w {
-                        if raw.loadUnaligned(fromByteOffset: x, as: UInt64.self) | raw.loadUnaligned(fromByteOffset: x + 8, as: UInt64.self)
-                            | raw.loadUnaligned(fromByteOffset: x + 16, as: UInt64.self) | raw.loadUnaligned(fromByteOffset: x + 24, as: UInt64.self) == 0 {
-                            x += 32; continue
-                        }
-                    }
-                    // Start of the next run.
-                    if x + 8 <= w {
-                        let word = raw.loadUnaligned(fromByteOffset: x, as: UInt64.self)
-                        if word == 0 { x += 8; continue }
-                        x += word.trailingZeroBitCount >> 3
-                    } else if row[x] == 0 {
-                        x += 1; continue
-                    }
-                    let start = x
-                    // Its end: the first paper byte.
-                    var found = false
-                    while x + 8 <= w {
-                        let paper = raw.loadUnaligned(fromByteOffset: x, as: UInt64.self) ^ ones
-                        if paper == 0 { x += 8; continue }
-                        x += paper.trailingZeroBitCount >> 3
-                        found = true
-                        break
-                    }
-                    if !found { while x < w && row[x] != 0 { x += 1 } }
-                    runs.append(InkRun(y: Int32(y), x0: Int32(start), x1: Int32(x)))
-                }
+            InkRun.collect(width: mask.width, height: mask.height) { row, out, capacity in
+                sf_mask_runs(mb.baseAddress!, mask.width, mask.height, &row, out, capacity, portable ? 1 : 0)
             }
         }
+    }
+
+    /// `runs` (the runs of `mask` before some of its rows changed) with the runs of `rows` (sorted, each once)
+    /// taken again from `mask`.
+    static func runs(_ runs: [InkRun], replacingRows rows: [Int], from mask: InkMask) -> [InkRun] {
+        guard !rows.isEmpty else { return runs }
+        var result: [InkRun] = []
+        result.reserveCapacity(runs.count)
+        var scratch = [InkRun](repeating: InkRun(y: 0, x0: 0, x1: 0), count: (mask.width + 1) / 2)
+        var i = 0
+        mask.bits.withUnsafeBufferPointer { mb in
+            for y in rows {
+                while i < runs.count && Int(runs[i].y) < y { result.append(runs[i]); i += 1 }
+                while i < runs.count && Int(runs[i].y) == y { i += 1 }
+                var row = y
+                let n = scratch.withUnsafeMutableBufferPointer { buffer in
+                    InkRun.withCRuns(buffer) { sf_mask_runs(mb.baseAddress!, mask.width, y + 1, &row, $0, buffer.count, 0) }
+                }
+                result += scratch[0..<n]
+            }
+        }
+        result += runs[i...]
+        return result
+    }
+}
+
+extension InkRun {
+    /// Runs from a C extractor called block by block: `extract(row, out, capacity)` writes the runs of rows `row`
+    /// onwards into `out`, advances `row` past the rows it finished and returns how many it wrote.
+    static func collect(width: Int, height: Int,
+                        _ extract: (_ row: inout Int, _ out: UnsafeMutablePointer<sf_run>, _ capacity: Int) -> Int) -> [InkRun] {
+        var runs: [InkRun] = []
+        guard width > 0, height > 0 else { return runs }
+        // A first block for a dense page of print; later blocks (rarely needed) double.
+        var row = 0, block = max(1 << 16, width * height / 32, (width + 1) / 2)
+        while row < height {
+            let part = [InkRun](unsafeUninitializedCapacity: block) { buffer, initialized in
+                initialized = withCRuns(buffer) { extract(&row, $0, block) }
+            }
+            if runs.isEmpty { runs = part } else { runs += part }
+            block *= 2
+        }
         return runs
+    }
+
+    /// Hands `runs` to C as `sf_run` (same three Int32 fields in the same order; checked).
+    static func withCRuns<R>(_ runs: [InkRun], _ body: (UnsafePointer<sf_run>) -> R) -> R {
+        checkLayout()
+        return runs.withUnsafeBufferPointer { b in
+            UnsafeRawBufferPointer(b).withMemoryRebound(to: sf_run.self) { body($0.baseAddress!) }
+        }
+    }
+
+    /// Hands an uninitialised buffer of runs to C as `sf_run`.
+    static func withCRuns<R>(_ buffer: UnsafeMutableBufferPointer<InkRun>, _ body: (UnsafeMutablePointer<sf_run>) -> R) -> R {
+        checkLayout()
+        return UnsafeMutableRawBufferPointer(buffer).withMemoryRebound(to: sf_run.self) { body($0.baseAddress!) }
+    }
+
+    private static func checkLayout() {
+        precondition(MemoryLayout<InkRun>.stride == MemoryLayout<sf_run>.stride
+                     && MemoryLayout<InkRun>.offset(of: \.y) == 0 && MemoryLayout<InkRun>.offset(of: \.x0) == 4
+                     && MemoryLayout<InkRun>.offset(of: \.x1) == 8, "InkRun no longer matches sf_run")
     }
 }

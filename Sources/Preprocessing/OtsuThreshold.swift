@@ -1,40 +1,14 @@
+import CMaskKernels
+
 /// Otsu's global threshold (Otsu 1979): the grey level that maximises the between-class variance of the histogram.
 ///
 /// Convention throughout the project: a pixel is ink when `gray <= threshold`.
 public enum OtsuThreshold {
     /// Grey-level histogram of `count` samples, reading every `step`-th row and column.
     public static func histogram(_ gray: UnsafePointer<UInt8>, width: Int, height: Int, step: Int = 1) -> [Int] {
-        // Four partial histograms break the store-to-load dependency of repeated grey levels.
-        var partial = [Int32](repeating: 0, count: 4 * 256)
-        partial.withUnsafeMutableBufferPointer { h in
-            let h0 = h.baseAddress!, h1 = h0 + 256, h2 = h0 + 512, h3 = h0 + 768
-            var y = 0
-            while y < height {
-                let row = gray + y * width
-                if step == 1 {
-                    var x = 0
-                    while x + 4 <= width {
-                        h0[Int(row[x])] &+= 1; h1[Int(row[x + 1])] &+= 1
-                        h2[Int(row[x + 2])] &+= 1; h3[Int(row[x + 3])] &+= 1
-                        x += 4
-                    }
-                    while x < width { h0[Int(row[x])] &+= 1; x += 1 }
-                } else {
-                    var x = 0
-                    let s4 = 4 * step
-                    while x + 3 * step < width {
-                        h0[Int(row[x])] &+= 1; h1[Int(row[x + step])] &+= 1
-                        h2[Int(row[x + 2 * step])] &+= 1; h3[Int(row[x + 3 * step])] &+= 1
-                        x += s4
-                    }
-                    while x < width { h0[Int(row[x])] &+= 1; x += step }
-                }
-                y += step
-            }
-        }
-        var out = [Int](repeating: 0, count: 256)
-        for v in 0..<256 { out[v] = Int(partial[v]) + Int(partial[256 + v]) + Int(partial[512 + v]) + Int(partial[768 + v]) }
-        return out
+        var counts = [Int64](repeating: 0, count: 256)
+        sf_gray_histogram(gray, width, height, max(1, step), &counts)
+        return counts.map { Int($0) }
     }
 
     /// The threshold and how well it separates the two classes.
@@ -102,7 +76,6 @@ public enum OtsuThreshold {
     public static func apply(_ gray: UnsafePointer<UInt8>, count: Int, threshold: Int, into mask: UnsafeMutablePointer<UInt8>) {
         guard threshold >= 0 else { mask.update(repeating: 0, count: count); return }
         guard threshold < 255 else { mask.update(repeating: 1, count: count); return }
-        let t = UInt8(threshold)
-        for i in 0..<count { mask[i] = gray[i] <= t ? 1 : 0 }
+        sf_threshold(gray, count, UInt8(threshold), mask)
     }
 }

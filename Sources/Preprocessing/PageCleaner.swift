@@ -53,21 +53,25 @@ public struct PageCleaner: Sendable {
         self.parameters = parameters
     }
 
-    /// Cleans `mask` (from `page`, whose colour, if any, is read for stamp ink) at `dpi`.
-    public func clean(_ mask: consuming InkMask, page: PageImage?, dpi: Double) -> CleanPage {
+    /// Cleans `mask` (from `page`, whose colour, if any, is read for stamp ink) at `dpi`; `runs`, when given, are
+    /// the mask's runs of ink (as `Binarization.runs`), saving a pass over the page.
+    public func clean(_ mask: consuming InkMask, runs: [InkRun]? = nil, page: PageImage?, dpi: Double) -> CleanPage {
         var mask = mask
+        var runs = runs
         var stamp = StampRemoval(removedPixels: 0, meanHue: nil)
         if let rgb = page?.rgb {
             stamp = StampInkRemover(signatureInk: parameters.signatureInk).remove(from: &mask, rgb: rgb)
+            if stamp.removedPixels > 0 { runs = nil }
         }
+        var pageRuns = runs ?? ConnectedComponents.extractRuns(mask)
         var lines: [RuledLine] = []
         if parameters.removeLines {
             let remover = RuledLineRemover(minLength: Int(parameters.minLineLengthInches * dpi),
                                            minVerticalLength: Int(parameters.minVerticalLineLengthInches * dpi),
                                            maxThickness: max(2, Int((parameters.maxLineThicknessInches * dpi).rounded())))
-            lines = remover.remove(from: &mask)
+            lines = remover.remove(from: &mask, runs: &pageRuns)
         }
-        var components = ConnectedComponents(mask)
+        var components = ConnectedComponents(runs: pageRuns)
         var frames: [StampFrame] = []
         if parameters.removeStampFrames {
             let remover = StampFrameRemover(minEdge: Int(parameters.minFrameEdgeInches * dpi),

@@ -35,35 +35,23 @@ public struct RuledLineRemover: Sendable {
 
     /// Removes the lines from `mask` and returns them.
     public func remove(from mask: inout InkMask) -> [RuledLine] {
-        let horizontal = removeHorizontal(&mask)
-        let vertical = removeVertical(&mask)
+        var runs = ConnectedComponents.extractRuns(mask)
+        return remove(from: &mask, runs: &runs)
+    }
+
+    /// Removes the lines from `mask` and returns them. `runs` are the mask's runs of ink (in row order): horizontal
+    /// lines are the long ones among them, and they are kept in step with the mask (the rows that lost pixels are
+    /// read again), ready for labelling.
+    public func remove(from mask: inout InkMask, runs: inout [InkRun]) -> [RuledLine] {
+        var touched = [Bool](repeating: false, count: mask.height)
+        let horizontal = removeHorizontal(&mask, lineRuns: runs.filter { $0.length >= minLength }, touched: &touched)
+        let vertical = removeVertical(&mask, touched: &touched)
+        runs = ConnectedComponents.runs(runs, replacingRows: touched.indices.filter { touched[$0] }, from: mask)
         return horizontal + vertical
     }
 
-    private func removeHorizontal(_ mask: inout InkMask) -> [RuledLine] {
-        let w = mask.width, h = mask.height, limit = maxThickness, minLength = self.minLength
-        // A run at least 2·s long holds two ink pixels s apart at sampled columns (multiples of s): test those
-        // pairs only, then measure the run around each hit. Each run is kept once, from its first sampled pair.
-        var lineRuns: [InkRun] = []
-        let step = max(1, minLength / 2)
-        mask.bits.withUnsafeBufferPointer { mb in
-            guard let m = mb.baseAddress else { return }
-            for y in 0..<h {
-                let row = m + y * w
-                var x = 0
-                while x + step < w {
-                    if row[x] != 0 && row[x + step] != 0 {
-                        var a = x, b = x
-                        while a > 0 && row[a - 1] != 0 { a -= 1 }
-                        while b + 1 < w && row[b + 1] != 0 { b += 1 }
-                        if b - a + 1 >= minLength { lineRuns.append(InkRun(y: Int32(y), x0: Int32(a), x1: Int32(b + 1))) }
-                        x = max(x + step, (b / step + 1) * step)  // next sampled column past this run
-                        continue
-                    }
-                    x += step
-                }
-            }
-        }
+    private func removeHorizontal(_ mask: inout InkMask, lineRuns: [InkRun], touched: inout [Bool]) -> [RuledLine] {
+        let w = mask.width, h = mask.height, limit = maxThickness
         guard !lineRuns.isEmpty else { return [] }
         var clear: [(x: Int32, y0: Int32, y1: Int32)] = []
         mask.bits.withUnsafeBufferPointer { mb in
@@ -86,12 +74,12 @@ public struct RuledLineRemover: Sendable {
         }
         mask.bits.withUnsafeMutableBufferPointer { mb in
             let m = mb.baseAddress!
-            for c in clear { for y in Int(c.y0)...Int(c.y1) { m[y * w + Int(c.x)] = 0 } }
+            for c in clear { for y in Int(c.y0)...Int(c.y1) { m[y * w + Int(c.x)] = 0; touched[y] = true } }
         }
         return Self.group(lineRuns, orientation: .horizontal)
     }
 
-    private func removeVertical(_ mask: inout InkMask) -> [RuledLine] {
+    private func removeVertical(_ mask: inout InkMask, touched: inout [Bool]) -> [RuledLine] {
         let w = mask.width, h = mask.height, limit = maxThickness, minLength = self.minVerticalLength
         guard w > 0, h > 0 else { return [] }
         // Sampled rows s apart (s = half the length): a long enough vertical run has ink on two consecutive sampled
@@ -146,7 +134,10 @@ public struct RuledLineRemover: Sendable {
         }
         mask.bits.withUnsafeMutableBufferPointer { mb in
             let m = mb.baseAddress!
-            for c in clear { for x in Int(c.x0)...Int(c.x1) { m[Int(c.y) * w + x] = 0 } }
+            for c in clear {
+                for x in Int(c.x0)...Int(c.x1) { m[Int(c.y) * w + x] = 0 }
+                touched[Int(c.y)] = true
+            }
         }
         return Self.group(lineRuns, orientation: .vertical)
     }

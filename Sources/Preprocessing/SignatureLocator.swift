@@ -59,7 +59,8 @@ public struct SignatureLocator: Sendable {
             result.noSignature = .blankPage
             return result
         }
-        let clean = PageCleaner(parameters: parameters.cleaning).clean(consume mask, page: page, dpi: resolution.dpi)
+        let clean = PageCleaner(parameters: parameters.cleaning).clean(consume mask, runs: binarized.runs, page: page,
+                                                                       dpi: resolution.dpi)
         result.clean = clean
         if let region {
             return tightened(region, clean: clean, result: result)

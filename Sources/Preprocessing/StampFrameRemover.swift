@@ -1,3 +1,4 @@
+import CMaskKernels
 import Foundation
 import Imaging
 
@@ -173,22 +174,12 @@ public struct StampFrameRemover: Sendable {
             for x in stride(from: Int(run.x0) - box.x, to: Int(run.x1) - box.x, by: 2) { points.append(Int32(x << 16 | y)) }
         }
         // rho bin = (x·cos + y·sin + diagonal) / bin, in 16-bit fixed point, one angle at a time (its row of the
-        // accumulator stays in the cache).
+        // accumulator stays in the cache; `sf_hough_votes`).
         let scale = 65536.0 / Double(bin)
         let offset = Int(Double(diagonal) * scale)
-        votes.withUnsafeMutableBufferPointer { vb in
-            points.withUnsafeBufferPointer { pb in
-                let v = vb.baseAddress!, p = pb.baseAddress!, count = pb.count
-                for a in 0..<n {
-                    let cq = Int(StampFrameRemover.cosines[a] * scale), sq = Int(StampFrameRemover.sines[a] * scale)
-                    let row = v + a * rhoBins
-                    for i in 0..<count {
-                        let xy = Int(p[i])
-                        row[(((xy >> 16) &* cq) &+ ((xy & 0xFFFF) &* sq) &+ offset) >> 16] &+= 1
-                    }
-                }
-            }
-        }
+        let cq = StampFrameRemover.cosines.map { Int64($0 * scale) }, sq = StampFrameRemover.sines.map { Int64($0 * scale) }
+        var scratch = [Int32](repeating: 0, count: 4 * rhoBins)
+        sf_hough_votes(points, points.count, cq, sq, Int32(n), Int64(offset), rhoBins, &votes, &scratch)
         // Peaks: a straight edge of length L and thickness t gets about L·t/4 votes in one bin.
         var found: [(angle: Int, edge: FrameEdge)] = []
         for index in StampFrameRemover.strongest(votes, atLeast: Int32(minEdge / 2), count: 60) {
@@ -233,22 +224,11 @@ public struct StampFrameRemover: Sendable {
             lo = max(lo, min(a, b)); hi = min(hi, max(a, b))
         }
         guard hi - lo >= Double(minEdge) else { return nil }
-        let offsets = (-tolerance...tolerance).map { (nearest(Double($0) * cs), nearest(Double($0) * sn)) }
-        var best = (start: 0.0, end: -1.0), runStart = -Double.infinity, lastInk = -Double.infinity
-        var s = lo
-        while s <= hi {
-            let x = nearest(rho * cs - s * sn) + box.x, y = nearest(rho * sn + s * cs) + box.y
-            var ink = false
-            for (ox, oy) in offsets where mask.isInk(x + ox, y + oy) {
-                ink = true
-                break
-            }
-            if ink {
-                if s - lastInk > Double(maxThickness + 1) { runStart = s }
-                lastInk = s
-                if lastInk - runStart > best.end - best.start { best = (runStart, lastInk) }
-            }
-            s += 1
+        let offsets = (-tolerance...tolerance).flatMap { [Int32(nearest(Double($0) * cs)), Int32(nearest(Double($0) * sn))] }
+        var best = (start: 0.0, end: -1.0)
+        mask.bits.withUnsafeBufferPointer { mb in
+            sf_line_stretch(mb.baseAddress!, mask.width, mask.height, rho, cs, sn, lo, hi, box.x, box.y, offsets,
+                            Int32(offsets.count / 2), Double(maxThickness + 1), &best.start, &best.end)
         }
         let length = best.end - best.start
         guard length >= Double(minEdge) else { return nil }
@@ -324,15 +304,17 @@ public struct StampFrameRemover: Sendable {
     /// As above, appending the pixel indices of the run to `collect` (exactly `return value` of them).
     private func acrossRun(_ px: Double, _ py: Double, _ nx: Double, _ ny: Double, _ mask: InkMask, limit: Int,
                            collect: inout [Int]) -> Int {
-        var seen = Set<Int>()
+        // Two steps may round to one pixel (diagonals, and the two directions' first steps): count it once. A
+        // run is at most 2·limit + 1 pixels, so a linear search beats hashing.
         var pixels: [Int] = []
+        pixels.reserveCapacity(2 * limit + 2)
         for sign in [1.0, -1.0] {
             var o = sign > 0 ? 0 : 1
             while o <= limit {
                 let x = nearest(px + sign * Double(o) * nx), y = nearest(py + sign * Double(o) * ny)
                 guard mask.isInk(x, y) else { break }
                 let i = y * mask.width + x
-                if seen.insert(i).inserted { pixels.append(i) }
+                if !pixels.contains(i) { pixels.append(i) }
                 o += 1
             }
         }

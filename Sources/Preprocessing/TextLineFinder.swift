@@ -6,6 +6,15 @@ struct TextLineFinder {
     /// Typical character height on the page, in pixels (median of character-sized components).
     let textHeight: Double
 
+    /// A box in a strip, with what the sweep compares.
+    private struct StripBox {
+        var x, maxX, y, maxY, height: Int
+        /// Largest gap to a neighbour of this height or smaller.
+        var gap: Int
+        /// Index in the sweep's order.
+        var index: Int
+    }
+
     /// One line of print.
     struct Line {
         var members: [Int]
@@ -40,51 +49,62 @@ struct TextLineFinder {
             return b.height >= minH && b.height <= maxH && b.width <= 3 * b.height + Int(2 * textHeight)
         }
         guard chars.count >= 3 else { return ([], isPrint) }
-        // Components bucketed in horizontal strips of the tallest character height: two components that overlap
-        // vertically by 40% of the smaller lie in the same or in neighbouring strips. Each strip is swept by x.
+        // Union–find over the characters in order of their centres (top to bottom, then left to right).
         let order = chars.sorted { (comps[$0].box.y + comps[$0].box.height / 2, comps[$0].box.x) < (comps[$1].box.y + comps[$1].box.height / 2, comps[$1].box.x) }
         let boxes = order.map { comps[$0].box }
         var parent = Array(0..<order.count)
-        func find(_ i: Int) -> Int {
-            var i = i
-            while parent[i] != i { parent[i] = parent[parent[i]]; i = parent[i] }
-            return i
-        }
+        // Components are bucketed in horizontal strips of the tallest character height by their centres: two that
+        // overlap vertically by 40% of the smaller lie in the same or in neighbouring strips. Every such pair that
+        // overlaps that much and whose gap is under 1.2 times the taller one's height is linked; each strip is swept
+        // by x, and the sweep only skips pairs too far apart for that (the reach bounds every pair's allowed gap).
         let stripHeight = max(1, maxH)
-        var strips: [Int: [Int]] = [:]
-        for (i, b) in boxes.enumerated() { strips[(b.y + b.height / 2) / stripHeight, default: []].append(i) }
-        for key in strips.keys { strips[key]!.sort { boxes[$0].x < boxes[$1].x } }
-        func link(_ i: Int, _ j: Int) {
-            let a = boxes[i], b = boxes[j]
-            let overlap = min(a.maxY, b.maxY) - max(a.y, b.y)
-            guard overlap * 5 >= min(a.height, b.height) * 2 else { return }
-            let gap = max(a.x, b.x) - min(a.maxX, b.maxX)
-            // Gaps scale with the type size of the pair (headings are set larger than body text).
-            guard gap <= Int(1.2 * Double(max(a.height, b.height))) else { return }
-            let ra = find(i), rb = find(j)
-            if ra != rb { parent[max(ra, rb)] = min(ra, rb) }
-        }
-        let reach = Int(1.2 * Double(maxH))
-        for key in strips.keys.sorted() {
-            let here = strips[key]!
-            for other in [here, strips[key + 1] ?? []] {
-                let sameStrip = other.first == here.first
-                // Sweep: for each box in `here`, the boxes of `other` starting before its right edge plus the reach.
-                var lo = 0
-                for i in here {
-                    let a = boxes[i]
-                    while lo < other.count && boxes[other[lo]].maxX + reach < a.x { lo += 1 }
-                    var k = lo
-                    while k < other.count && boxes[other[k]].x <= a.maxX + reach {
-                        let j = other[k]
-                        if sameStrip ? j > i : true { link(i, j) }
-                        k += 1
-                    }
-                }
+        var buckets: [Int: [Int]] = [:]
+        for (i, b) in boxes.enumerated() { buckets[(b.y + b.height / 2) / stripHeight, default: []].append(i) }
+        let keys = buckets.keys.sorted()
+        let strips = keys.map { key in
+            buckets[key]!.sorted { boxes[$0].x < boxes[$1].x }.map { i in
+                let b = boxes[i]
+                return StripBox(x: b.x, maxX: b.maxX, y: b.y, maxY: b.maxY, height: b.height,
+                                gap: Int(1.2 * Double(b.height)), index: i)
             }
         }
+        let reach = Int(1.2 * Double(maxH))
+        parent.withUnsafeMutableBufferPointer { pb in
+            let p = pb.baseAddress!
+            func root(_ i: Int) -> Int {
+                var i = i
+                while p[i] != i { p[i] = p[p[i]]; i = p[i] }
+                return i
+            }
+            func link(_ a: StripBox, _ b: StripBox) {
+                let overlap = min(a.maxY, b.maxY) - max(a.y, b.y)
+                guard overlap * 5 >= min(a.height, b.height) * 2 else { return }
+                // Gaps scale with the type size of the pair (headings are set larger than body text).
+                guard max(a.x, b.x) - min(a.maxX, b.maxX) <= max(a.gap, b.gap) else { return }
+                let ra = root(a.index), rb = root(b.index)
+                if ra != rb { p[max(ra, rb)] = min(ra, rb) }
+            }
+            for (n, here) in strips.enumerated() {
+                // Within the strip, each pair once: from the one further left.
+                for u in here.indices {
+                    let a = here[u]
+                    var v = u + 1
+                    while v < here.count && here[v].x <= a.maxX + reach { link(a, here[v]); v += 1 }
+                }
+                // With the strip below: the boxes starting between the reach left and right of each box.
+                guard n + 1 < strips.count, keys[n + 1] == keys[n] + 1 else { continue }
+                let below = strips[n + 1]
+                var lo = 0
+                for a in here {
+                    while lo < below.count && below[lo].maxX + reach < a.x { lo += 1 }
+                    var k = lo
+                    while k < below.count && below[k].x <= a.maxX + reach { link(a, below[k]); k += 1 }
+                }
+            }
+            for i in 0..<order.count { p[i] = root(i) }
+        }
         var groupsByRoot: [Int: [Int]] = [:]
-        for i in 0..<order.count { groupsByRoot[find(i), default: []].append(order[i]) }
+        for i in 0..<order.count { groupsByRoot[parent[i], default: []].append(order[i]) }
         let groups = groupsByRoot
         var lines: [Line] = []
         for (_, members) in groups.sorted(by: { $0.key < $1.key }) where members.count >= 3 {
