@@ -1,4 +1,3 @@
-import CMaskKernels
 import Imaging
 
 /// How a page is turned into ink and paper.
@@ -84,9 +83,8 @@ public struct Binarizer: Sendable {
                 SauvolaBinarizer.apply(gray, width: width, height: height, window: w, k: sauvola.k, r: sauvola.r, into: m.baseAddress!)
             } else if (0..<255).contains(otsu.threshold) {
                 // One pass: each row is thresholded and its runs taken while it is in the cache.
-                runs = InkRun.collect(width: width, height: height) { row, out, capacity in
-                    sf_threshold_runs(gray, width, height, UInt8(otsu.threshold), m.baseAddress!, &row, out, capacity, 0)
-                }
+                runs = ConnectedComponents.thresholdRuns(gray, threshold: UInt8(otsu.threshold), into: m.baseAddress!,
+                                                         width: width, height: height)
             } else {
                 OtsuThreshold.apply(gray, count: width * height, threshold: otsu.threshold, into: m.baseAddress!)
             }

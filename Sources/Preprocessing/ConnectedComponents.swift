@@ -120,6 +120,15 @@ public struct ConnectedComponents: Sendable {
         }
     }
 
+    /// Thresholds `gray` into `mask` (ink: grey <= `threshold`, as `OtsuThreshold.apply`) and returns the mask's
+    /// runs, each row's taken while it is in the cache (`sf_threshold_runs`); `portable` forces the plain C path.
+    static func thresholdRuns(_ gray: UnsafePointer<UInt8>, threshold: UInt8, into mask: UnsafeMutablePointer<UInt8>,
+                              width: Int, height: Int, portable: Bool = false) -> [InkRun] {
+        InkRun.collect(width: width, height: height) { row, out, capacity in
+            sf_threshold_runs(gray, width, height, threshold, mask, &row, out, capacity, portable ? 1 : 0)
+        }
+    }
+
     /// `runs` (the runs of `mask` before some of its rows changed) with the runs of `rows` (sorted, each once)
     /// taken again from `mask`.
     static func runs(_ runs: [InkRun], replacingRows rows: [Int], from mask: InkMask) -> [InkRun] {
