@@ -73,6 +73,7 @@ public struct PageCleaner: Sendable {
         }
         var components = ConnectedComponents(runs: pageRuns)
         var frames: [StampFrame] = []
+        let speck = max(2, Int((Double(parameters.speckAreaAt300dpi) * (dpi / 300) * (dpi / 300)).rounded()))
         if parameters.removeStampFrames {
             let remover = StampFrameRemover(minEdge: Int(parameters.minFrameEdgeInches * dpi),
                                             maxThickness: max(2, Int((parameters.maxFrameThicknessInches * dpi).rounded())))
@@ -84,23 +85,38 @@ public struct PageCleaner: Sendable {
                     components = ConnectedComponents(mask)
                 }
             }
+            // Stamps pressed nearly straight: their top and bottom edges went with the ruled lines.
+            let finder = AlignedFrameFinder(dpi: dpi, minEdge: remover.minEdge, maxThickness: remover.maxThickness)
+            let large = components.components.indices.filter { components.components[$0].area >= speck }
+            var removed = Set<Int>()
+            for frame in finder.frames(lines: lines, components: components, kept: large) {
+                removed.formUnion(frame.sides)
+                removed.formUnion(finder.lettering(inside: frame, components: components, kept: large))
+                frames.append(StampFrame(box: frame.box, thickness: remover.maxThickness / 2))
+            }
+            if !removed.isEmpty {
+                clear(removed, of: components, from: &mask)
+                components = ConnectedComponents(mask)
+            }
         }
-        let speck = max(2, Int((Double(parameters.speckAreaAt300dpi) * (dpi / 300) * (dpi / 300)).rounded()))
-        var kept: [Int] = []
-        kept.reserveCapacity(components.components.count)
-        var specks = 0
+        let kept = components.components.indices.filter { components.components[$0].area >= speck }
+        let specks = components.components.count - kept.count
+        clear(Set(components.components.indices).subtracting(kept), of: components, from: &mask)
+        return CleanPage(mask: mask, components: components, kept: kept, lines: lines, stampFrames: frames,
+                         specksRemoved: specks, stamp: stamp)
+    }
+
+    /// Clears the pixels of `removed` components of `components` (the labelling of `mask`).
+    private func clear(_ removed: Set<Int>, of components: ConnectedComponents, from mask: inout InkMask) {
+        guard !removed.isEmpty else { return }
         mask.bits.withUnsafeMutableBufferPointer { mb in
             let m = mb.baseAddress!, w = mask.width
-            for (c, component) in components.components.enumerated() {
-                if component.area >= speck { kept.append(c); continue }
-                specks += 1
+            for c in removed {
                 for r in components.runIndices(of: c) {
                     let run = components.runs[Int(r)]
                     (m + Int(run.y) * w + Int(run.x0)).update(repeating: 0, count: run.length)
                 }
             }
         }
-        return CleanPage(mask: mask, components: components, kept: kept, lines: lines, stampFrames: frames,
-                         specksRemoved: specks, stamp: stamp)
     }
 }

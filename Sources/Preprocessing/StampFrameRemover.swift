@@ -34,6 +34,16 @@ public struct StampFrame: Sendable, Equatable, Codable {
         corners = [(a0, b0), (a1, b0), (a1, b1), (a0, b1)].map { (a, b) in Point(x: a * ux - b * uy, y: a * uy + b * ux) }
     }
 
+    /// The upright rectangle `box` as a frame of four edges `thickness` thick (component -1: found from the
+    /// pieces ruled-line removal left, not from one component).
+    init(box: PixelBox, thickness: Int) {
+        let (x0, y0, x1, y1) = (Double(box.x), Double(box.y), Double(box.maxX), Double(box.maxY))
+        self.init(edges: [FrameEdge(x0: x0, y0: y0, x1: x1, y1: y0, thickness: thickness),
+                          FrameEdge(x0: x1, y0: y0, x1: x1, y1: y1, thickness: thickness),
+                          FrameEdge(x0: x1, y0: y1, x1: x0, y1: y1, thickness: thickness),
+                          FrameEdge(x0: x0, y0: y1, x1: x0, y1: y0, thickness: thickness)], component: -1)
+    }
+
     /// Whether `box` lies inside the rectangle (each of its corners within `margin` pixels of it).
     public func encloses(_ box: PixelBox, margin: Double) -> Bool {
         let (p, q, r) = (corners[0], corners[1], corners[3])

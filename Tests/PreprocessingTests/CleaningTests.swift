@@ -123,6 +123,44 @@ struct CleaningTests {
         #expect(inside, "the stroke's part inside the frame is kept")
     }
 
+    @Test("A stamp pressed nearly straight: its sides and lettering go after line removal took its top and bottom; handwriting in a form's box of the same shape stays")
+    func alignedStamp() {
+        var rng = SplitMix64(seed: 22)
+        for (degrees, handwriting) in [(1.0, false), (-0.6, false), (0.0, true)] {
+            var page = TestPage(width: 1000, height: 600, dpi: 300)
+            frame(on: &page, cx: 500, cy: 300, w: 460, h: 200, degrees: degrees)
+            let a = degrees * Double.pi / 180
+            let inside: PixelBox
+            if handwriting {
+                inside = page.scribble(in: PixelBox(x: 330, y: 240, width: 320, height: 110), rng: &rng)
+            } else {
+                // Six block "letters" along the frame's turned baseline.
+                for i in 0..<6 {
+                    let u = -150.0 + 55 * Double(i)
+                    let x = 500 + u * cos(a), y = 300 + u * sin(a)
+                    page.fill(PixelBox(x: Int(x) - 15, y: Int(y) - 25, width: 30, height: 50), value: 30)
+                }
+                inside = PixelBox(x: 330, y: 265, width: 340, height: 70)
+            }
+            // A signature beside the stamp, on nothing.
+            let signature = page.scribble(in: PixelBox(x: 40, y: 420, width: 180, height: 120), rng: &rng)
+            let mask = Binarizer(method: .otsu).binarize(page.page, dpi: 300).mask
+            let clean = PageCleaner().clean(mask, page: nil, dpi: 300)
+            #expect(clean.lines.filter { $0.orientation == .horizontal }.count >= 2, "\(degrees)°: top and bottom went as lines")
+            #expect(clean.stampFrames.count == 1, "\(degrees)°: one frame")
+            let left = clean.mask.inkCount(in: inside)
+            if handwriting {
+                #expect(Double(left) >= 0.95 * Double(mask.inkCount(in: inside)), "handwriting in a box kept: \(left)")
+            } else {
+                #expect(left == 0, "\(degrees)°: lettering left: \(left) pixels")
+            }
+            // The frame's sides are gone; the signature is whole.
+            let side = PixelBox(x: 500 - 230 - 10, y: 230, width: 20, height: 140)
+            #expect(clean.mask.inkCount(in: side) < 20, "\(degrees)°: left side left: \(clean.mask.inkCount(in: side))")
+            #expect(clean.mask.inkCount(in: signature) == mask.inkCount(in: signature))
+        }
+    }
+
     @Test("Straight handwriting is not a frame: one long straight stroke and a wavy one stay untouched")
     func straightStrokeKept() {
         var page = TestPage(width: 900, height: 400, dpi: 300)

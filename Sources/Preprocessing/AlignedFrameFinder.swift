@@ -1,0 +1,95 @@
+import Imaging
+
+/// Finds the frames of stamps pressed nearly straight, which ruled-line removal has already broken up.
+///
+/// A rectangular stamp turned by less than about 3° has top and bottom edges whose rows hold runs as long as a
+/// ruled line's, so `RuledLineRemover` takes them; its side edges are too short for table lines and stay behind as
+/// thin upright strokes. The pieces are no longer one component, so `StampFrameRemover` (which looks for two
+/// straight edges within one component) cannot see the frame, and the stamp's lettering ends up grouped with the
+/// signature it was pressed over. Here a frame is two removed horizontal lines of matching extent, one above the
+/// other, whose ends are joined on both sides by an upright straight stroke or a removed vertical line. Its side
+/// strokes are removed, and the components wholly inside it are removed when they read as one line of print
+/// (letters of one height along one baseline): a form's signature box has the same shape, and the handwriting in it
+/// must stay.
+struct AlignedFrameFinder {
+    /// Widest and tallest stamp, in pixels.
+    var maxWidth: Int, maxHeight: Int
+    /// Narrowest gap between the two horizontal edges, in pixels.
+    var minHeight: Int
+    /// How far the ends of the two edges and the side strokes may disagree, in pixels.
+    var slack: Int
+    /// Thickest frame line, in pixels.
+    var maxThickness: Int
+
+    init(dpi: Double, minEdge: Int, maxThickness: Int) {
+        maxWidth = Int(5 * dpi)
+        maxHeight = Int(3 * dpi)
+        minHeight = max(8, minEdge / 2)
+        slack = max(4, Int(0.1 * dpi))
+        self.maxThickness = maxThickness
+    }
+
+    /// A frame found: its rectangle (the outer extent of its four edges) and the side strokes among `components`.
+    struct Frame {
+        var box: PixelBox
+        var sides: [Int]
+    }
+
+    /// Frames made of the removed `lines` and upright strokes among `kept` components.
+    func frames(lines: [RuledLine], components: ConnectedComponents, kept: [Int]) -> [Frame] {
+        let horizontal = lines.filter { $0.orientation == .horizontal && $0.box.width <= maxWidth }.map(\.box)
+        let vertical = lines.filter { $0.orientation == .vertical }.map(\.box)
+        guard horizontal.count >= 2 else { return [] }
+        let comps = components.components
+        // Upright straight strokes: thin for their height (a turn of up to ~3.5° leans them by 6% of it).
+        let strokes = kept.filter {
+            let b = comps[$0].box
+            return b.height >= minHeight && b.width <= 2 * maxThickness + b.height * 6 / 100
+        }
+        var frames: [Frame] = []
+        for top in horizontal {
+            for bottom in horizontal where bottom.y > top.maxY {
+                let gap = bottom.y - top.maxY
+                guard gap >= minHeight, bottom.maxY - top.y <= maxHeight,
+                      abs(top.x - bottom.x) <= slack, abs(top.maxX - bottom.maxX) <= slack else { continue }
+                let box = top.union(bottom)
+                // A side at each end: a stroke or a removed vertical line spanning most of the gap.
+                func side(atX x: Int) -> (found: Bool, stroke: Int?) {
+                    func spans(_ b: PixelBox) -> Bool {
+                        abs(b.x + b.width / 2 - x) <= slack + maxThickness
+                            && min(b.maxY, bottom.y + slack) - max(b.y, top.maxY - slack) >= gap * 6 / 10
+                    }
+                    if vertical.contains(where: spans) { return (true, nil) }
+                    if let s = strokes.first(where: { spans(comps[$0].box) }) { return (true, s) }
+                    return (false, nil)
+                }
+                let left = side(atX: box.x + maxThickness / 2), right = side(atX: box.maxX - maxThickness / 2)
+                guard left.found, right.found else { continue }
+                frames.append(Frame(box: box, sides: [left.stroke, right.stroke].compactMap { $0 }))
+            }
+        }
+        return frames
+    }
+
+    /// The components wholly inside `frame` (its inner area, sides excluded), when they read as one line of print:
+    /// at least two, of which those taller than a third of the median height are within 0.6–1.5 times it, with
+    /// their bottoms within half that height of one another (the turn of an aligned stamp moves them by less).
+    func lettering(inside frame: Frame, components: ConnectedComponents, kept: [Int]) -> [Int] {
+        let comps = components.components
+        let inner = PixelBox(x: frame.box.x + maxThickness / 2, y: frame.box.y + maxThickness / 2,
+                             width: frame.box.width - maxThickness, height: frame.box.height - maxThickness)
+        let inside = kept.filter {
+            let b = comps[$0].box
+            return !frame.sides.contains($0) && b.x >= inner.x && b.y >= inner.y && b.maxX <= inner.maxX && b.maxY <= inner.maxY
+        }
+        guard inside.count >= 2 else { return [] }
+        let heights = inside.map { comps[$0].box.height }.sorted()
+        let median = Double(heights[heights.count / 2])
+        let letters = inside.filter { Double(comps[$0].box.height) > median / 3 }
+        guard letters.count >= 2,
+              letters.allSatisfy({ (0.6 * median...1.5 * median).contains(Double(comps[$0].box.height)) }) else { return [] }
+        let bottoms = letters.map { comps[$0].box.maxY }
+        guard Double(bottoms.max()! - bottoms.min()!) <= median / 2 else { return [] }
+        return inside
+    }
+}
