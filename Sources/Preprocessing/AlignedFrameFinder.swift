@@ -7,10 +7,11 @@ import Imaging
 /// thin upright strokes. The pieces are no longer one component, so `StampFrameRemover` (which looks for two
 /// straight edges within one component) cannot see the frame, and the stamp's lettering ends up grouped with the
 /// signature it was pressed over. Here a frame is two removed horizontal lines of matching extent, one above the
-/// other, whose ends are joined on both sides by an upright straight stroke or a removed vertical line. Its side
-/// strokes are removed, and the components wholly inside it are removed when they read as one line of print
-/// (letters of one height along one baseline): a form's signature box has the same shape, and the handwriting in it
-/// must stay.
+/// other, whose ends are joined on one side or both by an upright straight stroke or a removed vertical line. The
+/// components wholly inside it are removed when they read as one line of print (letters of one height along one
+/// baseline): a form's signature box has the same shape, and the handwriting in it must stay. Its side strokes are
+/// removed with the lettering, or alone when both sides were found (a frame open on one side with no print in it
+/// may be two stacked lines and a handwritten down-stroke).
 struct AlignedFrameFinder {
     /// Widest and tallest stamp, in pixels.
     var maxWidth: Int, maxHeight: Int
@@ -29,10 +30,12 @@ struct AlignedFrameFinder {
         self.maxThickness = maxThickness
     }
 
-    /// A frame found: its rectangle (the outer extent of its four edges) and the side strokes among `components`.
+    /// A frame found: its rectangle (the outer extent of its edges), the side strokes among `components`, and
+    /// whether both sides were found (a side that touches other ink is not a thin stroke of its own).
     struct Frame {
         var box: PixelBox
         var sides: [Int]
+        var closed: Bool
     }
 
     /// Frames made of the removed `lines` and upright strokes among `kept` components.
@@ -64,8 +67,9 @@ struct AlignedFrameFinder {
                     return (false, nil)
                 }
                 let left = side(atX: box.x + maxThickness / 2), right = side(atX: box.maxX - maxThickness / 2)
-                guard left.found, right.found else { continue }
-                frames.append(Frame(box: box, sides: [left.stroke, right.stroke].compactMap { $0 }))
+                guard left.found || right.found else { continue }
+                frames.append(Frame(box: box, sides: [left.stroke, right.stroke].compactMap { $0 },
+                                    closed: left.found && right.found))
             }
         }
         return frames

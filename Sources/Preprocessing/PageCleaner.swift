@@ -90,8 +90,10 @@ public struct PageCleaner: Sendable {
             let large = components.components.indices.filter { components.components[$0].area >= speck }
             var removed = Set<Int>()
             for frame in finder.frames(lines: lines, components: components, kept: large) {
+                let lettering = finder.lettering(inside: frame, components: components, kept: large)
+                guard frame.closed || !lettering.isEmpty else { continue }
                 removed.formUnion(frame.sides)
-                removed.formUnion(finder.lettering(inside: frame, components: components, kept: large))
+                removed.formUnion(lettering)
                 frames.append(StampFrame(box: frame.box, thickness: remover.maxThickness / 2))
             }
             if !removed.isEmpty {
