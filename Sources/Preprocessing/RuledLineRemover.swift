@@ -45,7 +45,10 @@ public struct RuledLineRemover: Sendable {
     public func remove(from mask: inout InkMask, runs: inout [InkRun]) -> [RuledLine] {
         var touched = [Bool](repeating: false, count: mask.height)
         let horizontal = removeHorizontal(&mask, lineRuns: runs.filter { $0.length >= minLength }, touched: &touched)
-        let vertical = removeVertical(&mask, touched: &touched)
+        // Rules a table's short verticals may join: at least as long as a table line (a flourish's flat top and bottom
+        // can pass for short lines).
+        let rules = horizontal.map(\.box).filter { $0.width >= minVerticalLength }
+        let vertical = removeVertical(&mask, between: rules, touched: &touched)
         runs = ConnectedComponents.runs(runs, replacingRows: touched.indices.filter { touched[$0] }, from: mask)
         return horizontal + vertical
     }
@@ -79,7 +82,9 @@ public struct RuledLineRemover: Sendable {
         return Self.group(lineRuns, orientation: .horizontal)
     }
 
-    private func removeVertical(_ mask: inout InkMask, touched: inout [Bool]) -> [RuledLine] {
+    /// Vertical lines: runs of at least `minVerticalLength`, and table rules shorter than that, which join two
+    /// removed horizontal lines (`rules`) that lie one above the other along most of their length.
+    private func removeVertical(_ mask: inout InkMask, between rules: [PixelBox], touched: inout [Bool]) -> [RuledLine] {
         let w = mask.width, h = mask.height, limit = maxThickness, minLength = self.minVerticalLength
         guard w > 0, h > 0 else { return [] }
         // Sampled rows s apart (s = half the length): a long enough vertical run has ink on two consecutive sampled
@@ -111,6 +116,22 @@ public struct RuledLineRemover: Sendable {
                     x = end
                 }
                 r += step
+            }
+            // A table's rules: a column of ink from inside an upper line to a lower one (the crossing columns stayed
+            // when the lines went), each run once.
+            var seen = Set(lineRuns.map { Int($0.y) << 32 | Int($0.x0) })
+            for upper in rules {
+                for lower in rules where lower.y > upper.maxY {
+                    let x0 = max(upper.x, lower.x), x1 = min(upper.maxX, lower.maxX)
+                    guard 2 * (x1 - x0) >= min(upper.width, lower.width), upper.maxY < h else { continue }
+                    for c in x0..<x1 where m[upper.maxY * w + c] != 0 {
+                        var top = upper.maxY, bottom = upper.maxY
+                        while top > 0 && m[(top - 1) * w + c] != 0 { top -= 1 }
+                        while bottom + 1 < h && m[(bottom + 1) * w + c] != 0 { bottom += 1 }
+                        guard top < upper.maxY, bottom >= lower.y, seen.insert(c << 32 | top).inserted else { continue }
+                        lineRuns.append(InkRun(y: Int32(c), x0: Int32(top), x1: Int32(bottom + 1)))
+                    }
+                }
             }
         }
         guard !lineRuns.isEmpty else { return [] }

@@ -40,6 +40,25 @@ struct CleaningTests {
         for x in 200...300 { let ink = mask.isInk(x, 150); #expect(ink, "dash cut at column \(x)") }
     }
 
+    @Test("A table's short vertical rules go when they join two long rules; a short upright between two short lines stays")
+    func shortTableRules() {
+        var page = TestPage(width: 700, height: 400, dpi: 200)
+        // Rows 50 px apart: the verticals (50 px) are far below a table line's 200 px (1 inch at 200 dpi).
+        for y in [100.0, 150, 200] { page.stroke(100, y, 600, y, r: 1, value: 20) }
+        for x in [100.0, 300, 600] { page.stroke(x, 100, x, 200, r: 1, value: 20) }
+        page.stroke(150, 125, 250, 125, r: 2, value: 20)   // a dash in a cell
+        // Two short lines (0.75 inch) one above the other, joined by an upright: a flourish's flat parts, not a table.
+        page.stroke(100, 300, 250, 300, r: 1, value: 20)
+        page.stroke(100, 350, 250, 350, r: 1, value: 20)
+        page.stroke(180, 300, 180, 350, r: 1, value: 20)
+        var mask = Binarizer(method: .otsu).binarize(page.page, dpi: 200).mask
+        let lines = RuledLineRemover(minLength: 120, minVerticalLength: 200, maxThickness: 6).remove(from: &mask)
+        #expect(lines.filter { $0.orientation == .vertical }.count == 3, "the table's three verticals")
+        for x in [100, 300, 600] { for y in [125, 175] { let ink = mask.isInk(x, y); #expect(!ink, "rule left at \(x),\(y)") } }
+        for x in 155...245 { let ink = mask.isInk(x, 125); #expect(ink, "dash cut at column \(x)") }
+        for y in 310...340 { let ink = mask.isInk(180, y); #expect(ink, "upright between short lines removed at row \(y)") }
+    }
+
     /// A stamp frame turned by `degrees` about (cx, cy): four straight edges, 4 px thick at 300 dpi.
     private func frame(on page: inout TestPage, cx: Double, cy: Double, w: Double, h: Double, degrees: Double) {
         let a = degrees * Double.pi / 180
