@@ -102,14 +102,14 @@ public struct PageCleaner: Sendable {
             }
         }
         let kept = components.components.indices.filter { components.components[$0].area >= speck }
-        let specks = components.components.count - kept.count
-        clear(Set(components.components.indices).subtracting(kept), of: components, from: &mask)
+        let specks = components.components.indices.filter { components.components[$0].area < speck }
+        clear(specks, of: components, from: &mask)
         return CleanPage(mask: mask, components: components, kept: kept, lines: lines, stampFrames: frames,
-                         specksRemoved: specks, stamp: stamp)
+                         specksRemoved: specks.count, stamp: stamp)
     }
 
     /// Clears the pixels of `removed` components of `components` (the labelling of `mask`).
-    private func clear(_ removed: Set<Int>, of components: ConnectedComponents, from mask: inout InkMask) {
+    private func clear(_ removed: some Collection<Int>, of components: ConnectedComponents, from mask: inout InkMask) {
         guard !removed.isEmpty else { return }
         mask.bits.withUnsafeMutableBufferPointer { mb in
             let m = mb.baseAddress!, w = mask.width
