@@ -40,7 +40,7 @@ struct BenchPreprocess: ParsableCommand {
                 let t1 = ContinuousClock.now
                 var mask = InkMask(width: 0, height: 0)
                 swap(&mask, &b.mask)  // hand the mask over instead of sharing it (sharing would copy it on write)
-                let c = PageCleaner(parameters: parameters.cleaning).clean(mask, page: page, dpi: dpi)
+                let c = PageCleaner(parameters: parameters.cleaning).clean(mask, runs: b.runs, page: page, dpi: dpi)
                 let t2 = ContinuousClock.now
                 let candidates = SignatureLocator(parameters: parameters).candidates(c, dpi: dpi, width: page.width, height: page.height)
                 let t3 = ContinuousClock.now
