@@ -115,7 +115,14 @@ struct TextLineFinder {
             guard Double(box.height) <= 1.6 * upper, box.width >= 4 * box.height else { continue }
             // Writing well above the page's type size is print only as a long heading; a few large letters in a
             // row are handwriting (a signature's letters, a name written in capitals).
-            if Double(heights[heights.count / 2]) > 2 * textHeight && members.count < 6 { continue }
+            if Double(heights[heights.count / 2]) > 2 * textHeight {
+                guard members.count >= 6 else { continue }
+                // A heading's letters keep to a type size (quartiles of height within 1.6x) and stand apart (at
+                // most one wider than 1.8 times its height); joined letters of one size are handwriting.
+                let quartiles = Double(heights[heights.count * 3 / 4]) / Double(max(1, heights[heights.count / 4]))
+                let joined = members.filter { Double(comps[$0].box.width) > 1.8 * Double(comps[$0].box.height) }.count
+                if quartiles > 1.6 || joined > 1 { continue }
+            }
             // A typeface keeps its letters within about twice the median letter's height (capitals, ascenders,
             // brackets); a chain with a member far taller is handwriting whose small letters line up.
             if Double(heights[heights.count - 1]) > 2.2 * Double(heights[heights.count / 2]) { continue }

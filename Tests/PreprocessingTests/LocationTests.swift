@@ -138,6 +138,28 @@ struct LocationTests {
         #expect(!isPrint[print.count...].contains(true), "signature parts are not print")
     }
 
+    @Test("Large writing in a row: a heading of separate letters of one size is print; joined letters, or letters of many sizes, are handwriting")
+    func largeWritingChains() {
+        func comp(_ x: Int, _ y: Int, _ w: Int, _ h: Int) -> InkComponent {
+            InkComponent(box: PixelBox(x: x, y: y, width: w, height: h), area: w * h / 3, runCount: h,
+                         sumX: Double(x * w * h / 3), sumY: Double(y * w * h / 3))
+        }
+        let finder = TextLineFinder(textHeight: 22)
+        // A heading at three times the type size: eight capitals and lower-case letters (66 and 48 px tall), apart.
+        let heading = (0..<8).map { i in i % 3 == 0 ? comp(100 + 55 * i, 100, 44, 66) : comp(100 + 55 * i, 118, 40, 48) }
+        // A signature on its line (what the generator drew, measured on a page): two tall capitals and four
+        // joined groups of lower-case letters, bottoms on one baseline.
+        let signature = [comp(1428, 622, 48, 87), comp(1360, 626, 43, 82), comp(1525, 661, 85, 47), comp(1718, 668, 88, 40),
+                         comp(1624, 669, 83, 40), comp(1482, 677, 37, 36)]
+        // The same six parts as separate letters of one size: a heading again.
+        let capitals = (0..<6).map { comp(1360 + 55 * $0, 1000, 45, 60) }
+        let comps = heading + signature + capitals
+        let (_, isPrint) = finder.find(comps, kept: Array(comps.indices))
+        #expect(isPrint[0..<8].allSatisfy { $0 }, "heading is print")
+        #expect(!isPrint[8..<14].contains(true), "signature parts are not print")
+        #expect(isPrint[14..<20].allSatisfy { $0 }, "a row of capitals is print")
+    }
+
     @Test("A page of print only has no signature, with the reason")
     func printOnly() throws {
         var rng = SplitMix64(seed: 41)
