@@ -133,8 +133,9 @@ struct CandidateRegions {
     /// parallel rule of about the same extent lies within 0.6 inch above or below) and at least an inch long.
     static func signatureLines(_ lines: [RuledLine], dpi: Double) -> [PixelBox] {
         let horizontal = lines.filter { $0.orientation == .horizontal }.map(\.box)
-        let vertical = lines.filter { $0.orientation == .vertical }.map(\.box)
         let near = Int(0.1 * dpi), stack = Int(0.6 * dpi)
+        // A table's verticals; not the few-pixel joins of a line drawn twice (a signature's underline along it).
+        let vertical = lines.filter { $0.orientation == .vertical && $0.box.height >= near }.map(\.box)
         return horizontal.filter { h in
             guard h.width >= Int(1.0 * dpi) else { return false }
             if vertical.contains(where: { $0.expanded(dx: near, dy: near).intersectionArea(h) > 0 }) { return false }

@@ -269,7 +269,7 @@ struct LocationTests {
 
 @Suite("Signature lines")
 struct SignatureLineTests {
-    @Test("A lone rule is a signature line; table rules (crossed by a vertical, or stacked with a twin) and short rules are not")
+    @Test("A lone rule is a signature line, also drawn twice; table rules (crossed by a vertical, or stacked with a twin) and short rules are not")
     func signatureLines() {
         let dpi = 300.0
         let lone = RuledLine(orientation: .horizontal, box: PixelBox(x: 300, y: 2800, width: 700, height: 3))
@@ -278,8 +278,14 @@ struct SignatureLineTests {
         let tableNext = RuledLine(orientation: .horizontal, box: PixelBox(x: 300, y: 1080, width: 1800, height: 3))
         let crossed = RuledLine(orientation: .horizontal, box: PixelBox(x: 300, y: 2000, width: 900, height: 3))
         let border = RuledLine(orientation: .vertical, box: PixelBox(x: 298, y: 1990, width: 3, height: 400))
-        let found = CandidateRegions.signatureLines([lone, short, tableTop, tableNext, crossed, border], dpi: dpi)
-        #expect(found == [lone.box])
+        // A line with a signature's underline drawn along it, 3 px below, joined by a few pixels of ink (what
+        // line removal reports as a short vertical): still a signature line.
+        let doubled = RuledLine(orientation: .horizontal, box: PixelBox(x: 1250, y: 3200, width: 650, height: 5))
+        let underline = RuledLine(orientation: .horizontal, box: PixelBox(x: 1460, y: 3208, width: 350, height: 5))
+        let join = RuledLine(orientation: .vertical, box: PixelBox(x: 1464, y: 3202, width: 37, height: 8))
+        let found = CandidateRegions.signatureLines([lone, short, tableTop, tableNext, crossed, border, doubled, underline, join],
+                                                    dpi: dpi)
+        #expect(found == [lone.box, doubled.box, underline.box])
     }
 
     @Test("A box sits on a line just under it, not on one far below or above it")
