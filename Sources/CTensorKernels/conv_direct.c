@@ -56,6 +56,14 @@ static void sf_phase_planes(const float *src, int channels, int height, int widt
     const int ws = sf_phase_width(width, stride, padding), hs = sf_phase_height(height, stride, padding);
     const size_t plane = (size_t)hs * (size_t)ws;
     memset(scratch, 0, sizeof(float) * sf_conv_direct_scratch(channels, height, width, kernel, stride, padding));
+    if (stride == 1) {
+        /* One plane per channel: the padded image itself, each row one copy. */
+        for (int c = 0; c < channels; c++)
+            for (int y = 0; y < height; y++)
+                memcpy(scratch + (size_t)c * plane + (size_t)(y + padding) * (size_t)ws + (size_t)padding,
+                       src + ((size_t)c * (size_t)height + (size_t)y) * (size_t)width, sizeof(float) * (size_t)width);
+        return;
+    }
     for (int c = 0; c < channels; c++) {
         const float *in = src + (size_t)c * (size_t)height * (size_t)width;
         for (int y = 0; y < height; y++) {
