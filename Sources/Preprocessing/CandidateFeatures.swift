@@ -46,7 +46,7 @@ public struct CandidateFeatures: Sendable, Equatable, Codable {
 /// (no training data from the case reaches them).
 public struct SignatureScorer: Sendable, Equatable, Codable {
     /// Version of the weights below; part of every location result.
-    public static let version = "locate-3"
+    public static let version = "locate-4"
 
     /// The defaults.
     public init() {}
@@ -77,6 +77,7 @@ public struct SignatureScorer: Sendable, Equatable, Codable {
         if f.offLineOnLinedPage { c.append(("off the page's signature lines", -2.5)) }
         if f.glyphs >= 5 { c.append(("many separate glyphs (hand printing, a date)", -2.0)) }
         else if f.glyphs == 4 { c.append(("several separate glyphs", -0.5)) }
+        if f.components >= 8 && h < 0.3 { c.append(("many small parts (a hand-printed date or number)", -1.5)) }
         if f.verticalPosition < 0.12 { c.append(("in the letterhead", -1.5)) }
         else if f.verticalPosition > 0.93 { c.append(("in the bottom margin (initials, footer)", -2.5)) }
         else if f.verticalPosition > 0.45 { c.append(("lower part of page", 0.4)) }

@@ -160,6 +160,25 @@ struct LocationTests {
         #expect(isPrint[14..<20].allSatisfy { $0 }, "a row of capitals is print")
     }
 
+    @Test("Scoring: a short region of many small parts (a hand-printed date) loses to a signature of a few parts on the same page")
+    func handPrintedDate() {
+        // Measured on generated pages: a date written beside a signature, and a signature; neither on a line.
+        let date = CandidateFeatures(widthInches: 1.12, heightInches: 0.22, components: 10, tallestToText: 2.5, density: 0.055,
+                                     strokeWidthInches: 0.02, directionVariety: 0.76, onSignatureLine: false,
+                                     verticalPosition: 0.86, printInside: 0, glyphs: 3, shareOfLargest: 0.32,
+                                     offLineOnLinedPage: true)
+        var signature = date
+        (signature.heightInches, signature.components, signature.glyphs) = (0.45, 3, 2)
+        let scorer = SignatureScorer()
+        #expect(scorer.confidence(date) < 0.5, "date accepted: \(scorer.contributions(date))")
+        #expect(scorer.contributions(date).contains { $0.0.contains("hand-printed") })
+        #expect(!scorer.contributions(signature).contains { $0.0.contains("hand-printed") })
+        // Eight parts but 0.45 inch tall: a signature broken by a poor scan, not a date.
+        var broken = signature
+        broken.components = 8
+        #expect(!scorer.contributions(broken).contains { $0.0.contains("hand-printed") })
+    }
+
     @Test("A page of print only has no signature, with the reason")
     func printOnly() throws {
         var rng = SplitMix64(seed: 41)
