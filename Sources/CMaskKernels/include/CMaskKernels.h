@@ -54,7 +54,7 @@ void sf_component_stats(const sf_run *runs, ptrdiff_t n, int32_t *parent, ptrdif
 /* Hough votes of `count` points (x << 16 | y, box-relative) over `angles` angles: for angle a, each point adds one
  * to votes[a * rho_bins + ((x * cq[a] + y * sq[a] + offset) >> 16)]. `scratch` holds 4 * rho_bins ints (partial
  * rows that keep neighbouring points' increments of one bin from waiting on each other). The caller guarantees
- * every index in [0, rho_bins): with |cq|, |sq| <= 65536 / bin (truncated), x*cos + y*sin within +-(diagonal - 2)
+ * every index in [0, rho_bins): with |cq|, |sq| <= 65536 / bin (truncated), x*cos + y*sin within +-(diagonal - 1)
  * and offset = diagonal * 65536 / bin, the bin lies in [0, 2 * diagonal / bin], and rho_bins = 2 * diagonal / bin + 3
  * (StampFrameRemover.frameEdges). */
 void sf_hough_votes(const int32_t *points, ptrdiff_t count, const int64_t *cq, const int64_t *sq, int angles,
