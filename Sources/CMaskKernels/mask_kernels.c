@@ -39,6 +39,14 @@ void sf_threshold(const uint8_t *gray, size_t count, uint8_t threshold, uint8_t 
     for (size_t i = 0; i < count; i++) mask[i] = gray[i] <= threshold;
 }
 
+/* Writes the run (y, x0 ..< x1) at out[n]; returns n + 1. */
+static inline ptrdiff_t sf_emit(sf_run *out, ptrdiff_t n, int32_t y, int32_t x0, int32_t x1) {
+    out[n].y = y;
+    out[n].x0 = x0;
+    out[n].x1 = x1;
+    return n + 1;
+}
+
 /* Appends the runs of one 64-column chunk whose ink bits are `ink` (bit i = column x + i, only the low `lanes`
  * bits meaningful); `in_run` and `start` carry a run across chunks. */
 static inline ptrdiff_t sf_chunk_runs(uint64_t ink, int lanes, ptrdiff_t x, int32_t y, int *in_run, int32_t *start,
@@ -51,10 +59,7 @@ static inline ptrdiff_t sf_chunk_runs(uint64_t ink, int lanes, ptrdiff_t x, int3
         const int b = __builtin_ctzll(edges);
         edges &= edges - 1;
         if (*in_run) {
-            out[n].y = y;
-            out[n].x0 = *start;
-            out[n].x1 = (int32_t)(x + b);
-            n++;
+            n = sf_emit(out, n, y, *start, (int32_t)(x + b));
             *in_run = 0;
         } else {
             *start = (int32_t)(x + b);
@@ -88,13 +93,7 @@ static inline ptrdiff_t sf_row_runs_avx512(const uint8_t *gray, uint8_t threshol
         if (in_run && ink == (uint64_t)load) continue;
         n = sf_chunk_runs(ink, lanes, x, y, &in_run, &start, out, n);
     }
-    if (in_run) {
-        out[n].y = y;
-        out[n].x0 = start;
-        out[n].x1 = (int32_t)width;
-        n++;
-    }
-    return n;
+    return in_run ? sf_emit(out, n, y, start, (int32_t)width) : n;
 }
 
 __attribute__((target("avx512f,avx512bw")))
@@ -120,13 +119,7 @@ static ptrdiff_t sf_row_runs_portable(const uint8_t *row, ptrdiff_t width, int32
         for (int i = 0; i < lanes; i++) ink |= (uint64_t)(row[x + i] != 0) << i;
         n = sf_chunk_runs(ink, lanes, x, y, &in_run, &start, out, n);
     }
-    if (in_run) {
-        out[n].y = y;
-        out[n].x0 = start;
-        out[n].x1 = (int32_t)width;
-        n++;
-    }
-    return n;
+    return in_run ? sf_emit(out, n, y, start, (int32_t)width) : n;
 }
 
 /* Rows *row ..< height as sf_mask_runs, thresholding each row of `gray` into `mask` first when gray is set. */
