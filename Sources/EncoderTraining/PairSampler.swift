@@ -22,16 +22,20 @@ public struct SignaturePair: Sendable, Equatable {
 }
 
 /// Makes an epoch's pairs from one partition's identities: for every genuine sample one positive pair (with another
-/// genuine sample of its identity) and one negative pair, alternately skilled (a forgery, or the same text by another
-/// person, when there is one) and random (another person's genuine signature).
+/// genuine sample of its identity) and one negative pair, skilled (a forgery, or the same text by another person, when
+/// there is one) or random (another person's genuine signature). `skilledShare` of the negatives are meant to be
+/// skilled, spread evenly (no draw): at 0.5 they alternate, skilled first.
 public struct PairSampler {
     /// The identities of the partition.
     public let identities: [CorpusIdentity]
+    /// Share (0–1) of the negative pairs that are skilled where the identity has a skilled partner.
+    public let skilledShare: Double
     private let sameText: [String: [Int]]
 
     /// A sampler over `identities` (only those with at least two genuine samples make positives).
-    public init(identities: [CorpusIdentity]) {
+    public init(identities: [CorpusIdentity], skilledShare: Double = 0.5) {
         self.identities = identities
+        self.skilledShare = min(max(skilledShare, 0), 1)
         var byText: [String: [Int]] = [:]
         for (i, id) in identities.enumerated() {
             if let key = id.identity.textKey { byText["\(id.source)|\(key)", default: []].append(i) }
@@ -43,14 +47,18 @@ public struct PairSampler {
     public func pairs(epoch: Int, seed: UInt64, limit: Int? = nil) -> [SignaturePair] {
         var rng = SplitMix64(seed: seed &* 0x2545_F491_4F6C_DD1D &+ UInt64(epoch) &+ 1)
         var out: [SignaturePair] = []
-        var skilledTurn = false
+        // A running credit: each negative adds the share and a skilled pair spends one, so the skilled pairs are
+        // spread evenly; starting at one half makes 0.5 alternate with skilled first.
+        var skilledCredit = 0.5
         for (i, id) in identities.enumerated() where id.identity.genuine.count >= 2 {
             let genuine = id.genuine
             for (j, g) in genuine.enumerated() {
                 var k = rng.nextIndex(genuine.count - 1)
                 if k >= j { k += 1 }
                 out.append(SignaturePair(a: g, b: genuine[k], kind: .genuine))
-                skilledTurn.toggle()
+                skilledCredit += skilledShare
+                let skilledTurn = skilledCredit >= 1
+                if skilledTurn { skilledCredit -= 1 }
                 if skilledTurn, let skilled = skilledPartner(of: i, rng: &rng) {
                     out.append(SignaturePair(a: g, b: skilled, kind: .skilled))
                 } else if let other = randomPartner(of: i, rng: &rng) {

@@ -66,7 +66,7 @@ public final class Trainer {
         let trainSet = Set(split.training), validSet = Set(split.validation)
         let training = corpus.identities.filter { trainSet.contains($0.identity.person) }
         let validation = corpus.identities.filter { validSet.contains($0.identity.person) }
-        let sampler = PairSampler(identities: training)
+        let sampler = PairSampler(identities: training, skilledShare: cfg.skilledShare ?? 0.5)
         let validator = Validator(identities: validation, seed: cfg.seed)
         let validationPairs = validator.pairs()
         let epochPairs = sampler.pairs(epoch: 0, seed: cfg.seed, limit: cfg.pairsPerEpoch).count

@@ -41,6 +41,9 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
     /// and scanner presets, where the source can (synthetic writers); nil or 0: every sample keeps its own rendering.
     /// Optional so that checkpoints made before the setting existed still resume.
     public var penVariety: Double?
+    /// Share (0–1) of negative training pairs that are skilled forgeries (or the same text by another person) rather
+    /// than another writer's genuine signature; nil: one half. Optional so that older checkpoints still resume.
+    public var skilledShare: Double?
     /// The trained model the weights start from (`train --init`), by file name and SHA-256; nil: fresh weights.
     public var initialModel: InitialModelReference?
 
@@ -50,7 +53,7 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
                 weightDecay: Float = 1e-4, warmupSteps: Int = 100, dropout: Float = 0, l2Normalize: Bool = true,
                 augmentation: Augmentation = .standard, pairsPerEpoch: Int? = nil, split: WriterSplitter = .init(),
                 checkpointSeconds: Double = 300, threads: Int = 2, penVariety: Double? = nil,
-                initialModel: InitialModelReference? = nil) {
+                skilledShare: Double? = nil, initialModel: InitialModelReference? = nil) {
         self.architecture = architecture
         self.epochs = epochs
         self.seed = seed
@@ -69,6 +72,7 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
         self.checkpointSeconds = checkpointSeconds
         self.threads = threads
         self.penVariety = penVariety
+        self.skilledShare = skilledShare
         self.initialModel = initialModel
     }
 
@@ -86,6 +90,9 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
         do { _ = try Architecture.named(architecture) } catch { throw .invalidSetting("\(error)") }
         if let penVariety {
             guard penVariety >= 0 && penVariety <= 1 else { throw .invalidSetting("--pen-variety must be in [0, 1].") }
+        }
+        if let skilledShare {
+            guard skilledShare >= 0 && skilledShare <= 1 else { throw .invalidSetting("--skilled-share must be in [0, 1].") }
         }
     }
 

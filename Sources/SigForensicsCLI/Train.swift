@@ -89,6 +89,9 @@ struct Train: ParsableCommand {
     @Option(help: "Share (0-1) of same-writer and skilled-forgery pairs of synthetic writers whose two sides are re-rendered with independently drawn pen and scanner presets.")
     var penVariety = 0.0
 
+    @Option(help: "Share (0-1) of negative pairs that are skilled forgeries (or the same text by another person) rather than another writer's genuine signature.")
+    var skilledShare = 0.5
+
     @Option(help: "Share of each source's writers kept for calibration.")
     var calibrationFraction = 0.15
 
@@ -102,6 +105,7 @@ struct Train: ParsableCommand {
             throw ValidationError("Give at least one --data folder or --synthetic-writers.")
         }
         guard (0...1).contains(penVariety) else { throw ValidationError("--pen-variety must be in [0, 1].") }
+        guard (0...1).contains(skilledShare) else { throw ValidationError("--skilled-share must be in [0, 1].") }
         guard syntheticSamples >= 2 else { throw ValidationError("--synthetic-samples must be at least 2.") }
     }
 
@@ -113,7 +117,8 @@ struct Train: ParsableCommand {
             warmupSteps: warmupSteps, dropout: dropout, l2Normalize: !noL2Normalize,
             augmentation: noAugment ? .none : .standard, pairsPerEpoch: pairsPerEpoch,
             split: WriterSplitter(calibrationFraction: calibrationFraction, validationFraction: validationFraction),
-            checkpointSeconds: checkpointMinutes * 60, threads: threads, penVariety: penVariety > 0 ? penVariety : nil)
+            checkpointSeconds: checkpointMinutes * 60, threads: threads, penVariety: penVariety > 0 ? penVariety : nil,
+            skilledShare: skilledShare == 0.5 ? nil : skilledShare)
         let initial = try initModel.map(InitialModelFile.load)
         config.initialModel = initial?.reference
         let definition = try PipelineDefinition.load(path: pipeline, verifyModel: false)

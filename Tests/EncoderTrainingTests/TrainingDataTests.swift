@@ -89,6 +89,24 @@ import Randomness
         #expect(sampler.pairs(epoch: 0, seed: 3, limit: 10).count == 10)
     }
 
+    @Test("Pairs: the skilled share sets how many negatives are skilled, spread evenly")
+    func skilledShare() throws {
+        // Every identity of this fixture has forgeries, so every skilled turn can be served.
+        let corpus = TrainingCorpus(sources: [try TrainingSources.open(try DatasetFixture.dataset(writers: 6, genuine: 4, forged: 2))],
+                                    normaliser: PlaceholderNormaliser())
+        func counts(_ share: Double) -> (skilled: Int, random: Int) {
+            let p = PairSampler(identities: corpus.identities, skilledShare: share).pairs(epoch: 0, seed: 5)
+            return (p.filter { $0.kind == .skilled }.count, p.filter { $0.kind == .random }.count)
+        }
+        let negatives = corpus.identities.reduce(0) { $0 + $1.identity.genuine.count }
+        #expect(counts(0) == (0, negatives))
+        #expect(counts(1) == (negatives, 0))
+        #expect(counts(0.5) == (negatives / 2, negatives / 2))
+        #expect(counts(0.75) == (negatives * 3 / 4, negatives / 4))
+        #expect(PairSampler(identities: corpus.identities).pairs(epoch: 0, seed: 5)
+                == PairSampler(identities: corpus.identities, skilledShare: 0.5).pairs(epoch: 0, seed: 5))
+    }
+
     @Test("Augmentation is reproducible for a seed, stays in [0, 1], and none is the identity")
     func augmentation() {
         let img = PlaceholderNormaliser().normalise(DatasetFixture.scribble(writer: 1, sample: 1, forged: false), height: 150, width: 220)
