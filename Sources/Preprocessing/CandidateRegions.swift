@@ -132,7 +132,7 @@ struct CandidateRegions {
     /// The horizontal lines that can be signature lines: not table rules (no vertical line touches them, no
     /// parallel rule of about the same extent lies within 0.6 inch above or below) and at least an inch long.
     static func signatureLines(_ lines: [RuledLine], dpi: Double) -> [PixelBox] {
-        let horizontal = lines.filter { $0.orientation == .horizontal }.map(\.box)
+        let horizontal = joiningSteps(lines.filter { $0.orientation == .horizontal }.map(\.box), dpi: dpi)
         let near = Int(0.1 * dpi), stack = Int(0.6 * dpi)
         // A table's verticals; not the few-pixel joins of a line drawn twice (a signature's underline along it).
         let vertical = lines.filter { $0.orientation == .vertical && $0.box.height >= near }.map(\.box)
@@ -143,6 +143,28 @@ struct CandidateRegions {
                 o != h && abs(o.y - h.y) <= stack && abs(o.y - h.y) > 2 && abs(o.x - h.x) <= near && abs(o.maxX - h.maxX) <= near
             }
         }
+    }
+
+    /// The pieces of one printed line joined into one box. A line on a page scanned a little askew leaves line
+    /// removal a staircase of pieces, each a run of rows, that overlap a little or nearly meet end to end, each a row
+    /// or so lower than the last; read as separate lines, the two halves of one signature line would each hold a
+    /// part of the signature, and parts on different lines never join. A piece continues another when it starts
+    /// after it and ends after it, within 0.15 inch of its end, sharing at most 60% of the shorter one's extent (two
+    /// rules stacked one above the other share all of it), and their rows meet within 0.01 inch.
+    static func joiningSteps(_ boxes: [PixelBox], dpi: Double) -> [PixelBox] {
+        let reach = Int(0.15 * dpi), rows = max(2, Int(0.01 * dpi))
+        var chains: [(box: PixelBox, last: PixelBox)] = []
+        for b in boxes.sorted(by: { ($0.x, $0.y) < ($1.x, $1.y) }) {
+            let k = chains.firstIndex { chain in
+                let p = chain.last
+                let shared = min(p.maxX, b.maxX) - b.x
+                return b.x > p.x && b.maxX > p.maxX && b.x - p.maxX <= reach
+                    && shared * 5 <= 3 * min(p.width, b.width)
+                    && b.y <= p.maxY + rows && p.y <= b.maxY + rows
+            }
+            if let k { chains[k] = (chains[k].box.union(b), b) } else { chains.append((b, b)) }
+        }
+        return chains.map(\.box)
     }
 
     /// Relative horizontal gap that still joins two parts of one signature.

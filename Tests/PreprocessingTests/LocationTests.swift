@@ -307,6 +307,42 @@ struct SignatureLineTests {
         #expect(found == [lone.box, doubled.box, underline.box])
     }
 
+    @Test("A line scanned askew, left by line removal as a staircase of pieces, is one signature line; separate lines stay apart")
+    func askewLineSteps() {
+        func h(_ x: Int, _ y: Int, _ w: Int, _ t: Int) -> RuledLine { RuledLine(orientation: .horizontal, box: PixelBox(x: x, y: y, width: w, height: t)) }
+        // 300 dpi, turned 0.6°: two pieces that overlap by 180 pixels, the second 3 rows lower.
+        #expect(CandidateRegions.signatureLines([h(276, 2878, 448, 4), h(544, 2881, 593, 7)], dpi: 300)
+                == [PixelBox(x: 276, y: 2878, width: 1137 - 276, height: 2888 - 2878)])
+        // 150 dpi fax: four pieces, each under an inch, 12 to 17 pixels apart end to end, a row higher each time.
+        let fax = [h(980, 1314, 71, 1), h(881, 1315, 87, 1), h(783, 1316, 81, 1), h(686, 1317, 84, 1)]
+        #expect(CandidateRegions.signatureLines(fax, dpi: 150) == [PixelBox(x: 686, y: 1314, width: 1051 - 686, height: 4)])
+        // Two lines of one row for co-signers a third of an inch apart; a rule stacked under another; a step too far
+        // down (a line a tenth of an inch lower).
+        #expect(CandidateRegions.signatureLines([h(100, 1000, 600, 3), h(800, 1000, 600, 3)], dpi: 300).count == 2)
+        #expect(CandidateRegions.signatureLines([h(100, 1000, 600, 3), h(150, 1006, 600, 3)], dpi: 300).count == 2)
+        #expect(CandidateRegions.signatureLines([h(100, 1000, 600, 3), h(710, 1030, 600, 3)], dpi: 300).count == 2)
+    }
+
+    @Test("The two words of a signature over the two steps of one askew line make one region")
+    func wordsOverAskewLine() {
+        // 300 dpi: two words (each a box of ink strokes) 90 pixels apart, over a line left as two steps.
+        let (w, h) = (1200, 320)
+        var mask = InkMask(width: w, height: h)
+        for (x0, x1) in [(60, 380), (470, 820)] {
+            for y in 80..<230 { for x in [x0, x0 + 1, (x0 + x1) / 2, x1 - 1] { mask.bits[y * w + x] = 1 } }
+            for x in x0..<x1 { mask.bits[229 * w + x] = 1 }
+        }
+        let cc = ConnectedComponents(mask)
+        #expect(cc.components.count == 2)
+        let regions = CandidateRegions(comps: cc, mask: mask, dpi: 300, textHeight: 30, pageWidth: w, pageHeight: h)
+        let steps = [RuledLine(orientation: .horizontal, box: PixelBox(x: 20, y: 240, width: 448, height: 4)),
+                     RuledLine(orientation: .horizontal, box: PixelBox(x: 288, y: 243, width: 593, height: 7))]
+        let lines = CandidateRegions.signatureLines(steps, dpi: 300)
+        #expect(regions.group([0, 1], signatureLines: lines).map(\.box) == [PixelBox(x: 60, y: 80, width: 760, height: 150)])
+        // Read as two lines, each word would stay on its own.
+        #expect(regions.group([0, 1], signatureLines: steps.map(\.box)).count == 2)
+    }
+
     @Test("A box sits on a line just under it, not on one far below or above it")
     func sits() {
         let line = PixelBox(x: 300, y: 2800, width: 700, height: 3)
