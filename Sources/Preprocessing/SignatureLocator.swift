@@ -134,12 +134,18 @@ public struct SignatureLocator: Sendable {
     /// two that sit on signature lines side by side stay apart however far one reaches into the other's box (lines
     /// one above the other do not part them: a long straight underline of the signature may itself pass for one).
     static func joiningOverlaps(_ accepted: [SignatureCandidate]) -> [SignatureCandidate] {
+        func overlap(_ a: SignatureCandidate, _ b: SignatureCandidate) -> Bool {
+            20 * a.box.intersectionArea(b.box) >= min(a.box.area, b.box.area)
+        }
+        // What lies wholly under a signature's line and overlaps the signature goes: it is the line's printed name or
+        // date with the signature's flourish reaching into it, not a signature of its own.
+        let lined = accepted.filter { $0.signatureLine != nil }
+        let kept = accepted.filter { c in !lined.contains { $0.box != c.box && whollyUnder(c.box, $0.signatureLine) && overlap(c, $0) } }
         var joined: [SignatureCandidate] = []
-        for candidate in accepted {
+        for candidate in kept {
             var merged = candidate
             while let i = joined.firstIndex(where: {
-                !sideBySide($0.signatureLine, merged.signatureLine)
-                    && 20 * $0.box.intersectionArea(merged.box) >= min($0.box.area, merged.box.area)
+                !sideBySide($0.signatureLine, merged.signatureLine) && overlap($0, merged)
             }) {
                 let other = joined.remove(at: i)
                 let features = other.confidence >= merged.confidence ? other.features : merged.features
@@ -150,6 +156,14 @@ public struct SignatureLocator: Sendable {
             joined.append(merged)
         }
         return joined.sorted { ($0.confidence, -$0.box.y, -$0.box.x) > ($1.confidence, -$1.box.y, -$1.box.x) }
+    }
+
+    /// Whether `box` lies wholly under the signature line `line` (what is written under a signature's line, a date or
+    /// the printed name with whatever handwriting joined it, is not part of the signature, however far the signature's
+    /// flourish reaches down into it).
+    static func whollyUnder(_ box: PixelBox, _ line: PixelBox?) -> Bool {
+        guard let line else { return false }
+        return box.y > line.maxY
     }
 
     /// Whether two signature lines lie side by side (no column in common).

@@ -94,6 +94,25 @@ struct LocationTests {
         #expect(SignatureLocator.joiningOverlaps([candidate(100, 1000, line: nil), candidate(800, 600, line: right)]).count == 1)
     }
 
+    @Test("What lies wholly under a signature's line and overlaps the signature (name and date the flourish reached into) goes")
+    func underTheLineGoes() {
+        // 150 dpi: the signature on its line (with the underline flourish below it), and the printed name plus the
+        // handwritten date under the line, which the flourish overlaps.
+        let line = PixelBox(x: 606, y: 1857, width: 523, height: 3)
+        let signature = SignatureCandidate(box: PixelBox(x: 671, y: 1783, width: 181, height: 115), confidence: 0.98,
+                                           source: .automatic, features: nil, signatureLine: line)
+        let under = SignatureCandidate(box: PixelBox(x: 607, y: 1878, width: 295, height: 74), confidence: 0.9,
+                                       source: .automatic, features: nil)
+        #expect(SignatureLocator.joiningOverlaps([signature, under]).map(\.box) == [signature.box])
+        // A second signature below that does not reach the first one's box stays; so does one not wholly under.
+        let apart = SignatureCandidate(box: PixelBox(x: 1000, y: 1950, width: 200, height: 80), confidence: 0.9,
+                                       source: .automatic, features: nil)
+        #expect(SignatureLocator.joiningOverlaps([signature, apart]).count == 2)
+        let across = SignatureCandidate(box: PixelBox(x: 607, y: 1850, width: 295, height: 74), confidence: 0.9,
+                                        source: .automatic, features: nil)
+        #expect(SignatureLocator.joiningOverlaps([signature, across]).map(\.box) == [signature.box.union(across.box)])
+    }
+
     @Test("One component over two signature lines side by side is cut between the lines")
     func regionCutBetweenLines() {
         // 300 dpi; two signature lines at y = 200, x 20-420 and 480-880; ink: a scribble over each line, joined by a
