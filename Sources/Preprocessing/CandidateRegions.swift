@@ -133,12 +133,14 @@ struct CandidateRegions {
     /// parallel rule of about the same extent lies within 0.6 inch above or below) and at least an inch long.
     static func signatureLines(_ lines: [RuledLine], dpi: Double) -> [PixelBox] {
         let horizontal = joiningSteps(lines.filter { $0.orientation == .horizontal }.map(\.box), dpi: dpi)
-        let near = Int(0.1 * dpi), stack = Int(0.6 * dpi)
+        let near = Int(0.1 * dpi), stack = Int(0.6 * dpi), touch = max(2, Int(0.04 * dpi))
         // A table's verticals; not the few-pixel joins of a line drawn twice (a signature's underline along it).
         let vertical = lines.filter { $0.orientation == .vertical && $0.box.height >= near }.map(\.box)
         return horizontal.filter { h in
             guard h.width >= Int(1.0 * dpi) else { return false }
-            if vertical.contains(where: { $0.expanded(dx: near, dy: near).intersectionArea(h) > 0 }) { return false }
+            // A table's verticals meet its rules (crossing them or ending on them); a box drawn beside a line's end
+            // a tenth of an inch away does not make the line a rule.
+            if vertical.contains(where: { $0.expanded(dx: touch, dy: touch).intersectionArea(h) > 0 }) { return false }
             return !horizontal.contains { o in
                 o != h && abs(o.y - h.y) <= stack && abs(o.y - h.y) > 2 && abs(o.x - h.x) <= near && abs(o.maxX - h.maxX) <= near
             }

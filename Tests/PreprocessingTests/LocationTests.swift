@@ -342,6 +342,16 @@ struct SignatureLineTests {
         #expect(CandidateRegions.signatureLines([h(100, 1000, 600, 3), h(710, 1030, 600, 3)], dpi: 300).count == 2)
     }
 
+    @Test("A box drawn beside a line's end leaves it a signature line; a vertical that meets it makes it a rule")
+    func boxBesideLine() {
+        // 200 dpi: the line ends 17 pixels (0.085 inch) before the left side of a drawn box.
+        let line = RuledLine(orientation: .horizontal, box: PixelBox(x: 373, y: 1873, width: 484, height: 4))
+        let side = RuledLine(orientation: .vertical, box: PixelBox(x: 874, y: 1775, width: 2, height: 145))
+        #expect(CandidateRegions.signatureLines([line, side], dpi: 200) == [line.box])
+        let meeting = RuledLine(orientation: .vertical, box: PixelBox(x: 858, y: 1775, width: 2, height: 145))
+        #expect(CandidateRegions.signatureLines([line, meeting], dpi: 200).isEmpty)
+    }
+
     @Test("The two words of a signature over the two steps of one askew line make one region")
     func wordsOverAskewLine() {
         // 300 dpi: two words (each a box of ink strokes) 90 pixels apart, over a line left as two steps.
