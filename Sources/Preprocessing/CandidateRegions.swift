@@ -31,7 +31,7 @@ struct CandidateRegions {
         var lineOf: [Int: Int] = [:]
         for c in candidates {
             let b = all[c].box
-            if let l = signatureLines.firstIndex(where: { Self.sits(b, on: $0, dpi: dpi) }) {
+            if let l = signatureLines.firstIndex(where: { Self.sits(b, on: $0, dpi: dpi) || Self.crosses(b, $0) }) {
                 lineOf[c] = l
             } else if b.width >= 3 * b.height, let l = signatureLines.firstIndex(where: { line in
                 b.y >= line.y - below / 2 && b.y <= line.maxY + below && b.maxY > line.maxY && b.x >= line.x - below && b.maxX <= line.maxX + below
@@ -127,6 +127,14 @@ struct CandidateRegions {
         let overlap = min(line.maxX, b.maxX) - max(line.x, b.x)
         guard overlap * 3 >= b.width || (overlap > 0 && overlap * 3 >= line.width) || (b.x >= line.x && b.maxX <= line.maxX) else { return false }
         return line.y - b.maxY <= Int(0.35 * dpi) && line.y >= b.y + b.height / 3
+    }
+
+    /// Whether box `b` reaches across the line `line` from above it to below it, with at least half its width over the
+    /// line: a loop of the signature drawn down through its line (and through the printed name under it) belongs to
+    /// the signature on the line, though most of it lies below.
+    static func crosses(_ b: PixelBox, _ line: PixelBox) -> Bool {
+        let overlap = min(line.maxX, b.maxX) - max(line.x, b.x)
+        return b.y < line.y && b.maxY > line.maxY && overlap * 2 >= b.width
     }
 
     /// The horizontal lines that can be signature lines: not table rules (no vertical line touches them, no

@@ -352,6 +352,28 @@ struct SignatureLineTests {
         #expect(CandidateRegions.signatureLines([line, meeting], dpi: 200).isEmpty)
     }
 
+    @Test("A loop drawn down through the signature line belongs to the signature on it, not to the word under the line")
+    func loopThroughLine() {
+        // 300 dpi, line at y = 200 from x = 20 to 820. The signature's upper part sits on it (rows 60-190); its loop
+        // (a separate stroke) runs from row 185 down to 300, mostly under the line; "Date:" is printed at rows 280-300
+        // just left of the loop, 40 pixels from it.
+        let (w, h) = (900, 340)
+        var mask = InkMask(width: w, height: h)
+        func rect(_ x0: Int, _ y0: Int, _ x1: Int, _ y1: Int) {
+            for y in y0..<y1 { for x in [x0, x1 - 1] { mask.bits[y * w + x] = 1 } }
+            for x in x0..<x1 { mask.bits[y0 * w + x] = 1; mask.bits[(y1 - 1) * w + x] = 1 }
+        }
+        rect(400, 60, 600, 190)
+        rect(380, 185 + 8, 640, 300)
+        rect(300, 280, 340, 300)
+        let cc = ConnectedComponents(mask)
+        #expect(cc.components.count == 3)
+        let regions = CandidateRegions(comps: cc, mask: mask, dpi: 300, textHeight: 30, pageWidth: w, pageHeight: h)
+        let line = PixelBox(x: 20, y: 200, width: 800, height: 3)
+        let found = regions.group([0, 1, 2], signatureLines: [line]).map(\.box).sorted { $0.x > $1.x }
+        #expect(found == [PixelBox(x: 380, y: 60, width: 260, height: 240), PixelBox(x: 300, y: 280, width: 40, height: 20)])
+    }
+
     @Test("The two words of a signature over the two steps of one askew line make one region")
     func wordsOverAskewLine() {
         // 300 dpi: two words (each a box of ink strokes) 90 pixels apart, over a line left as two steps.
