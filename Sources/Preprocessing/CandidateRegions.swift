@@ -50,10 +50,21 @@ struct CandidateRegions {
             let gap = max(a.x, b.x) - min(a.maxX, b.maxX)
             return gap <= min(maxGap, Int(sideGapToHeight * Double(max(a.height, b.height))))
         }
-        // What lies wholly under a signature line (the printed name, a date) is not part of the signature on it.
+        // What lies under a signature line (the printed name, a date) is not part of the signature on it: a group
+        // with at least 90% of its ink in parts wholly under the line (a speck left on the line by a date's stroke
+        // does not lift the date onto it).
+        func under(_ k: Int, _ l: Int) -> Bool {
+            let lineBottom = signatureLines[l].maxY
+            var below = 0, total = 0
+            for c in list[k].members {
+                total += all[c].area
+                if all[c].box.y > lineBottom { below += all[c].area }
+            }
+            return below * 10 >= total * 9
+        }
         func underOther(_ i: Int, _ j: Int) -> Bool {
-            if let l = line[i], line[j] == nil, list[j].box.y > signatureLines[l].maxY { return true }
-            if let l = line[j], line[i] == nil, list[i].box.y > signatureLines[l].maxY { return true }
+            if let l = line[i], line[j] == nil, under(j, l) { return true }
+            if let l = line[j], line[i] == nil, under(i, l) { return true }
             return false
         }
         var merged = true

@@ -372,6 +372,21 @@ struct SignatureLineTests {
         let line = PixelBox(x: 20, y: 200, width: 800, height: 3)
         let found = regions.group([0, 1, 2], signatureLines: [line]).map(\.box).sorted { $0.x > $1.x }
         #expect(found == [PixelBox(x: 380, y: 60, width: 260, height: 240), PixelBox(x: 300, y: 280, width: 40, height: 20)])
+
+        // A date written just under the line (rows 215-240), with a speck its stroke left on the line (rows
+        // 202-208): the speck does not lift the date onto the line.
+        var dated = InkMask(width: w, height: h)
+        for y in 60..<190 { for x in [400, 599] { dated.bits[y * w + x] = 1 } }
+        for x in 400..<600 { dated.bits[60 * w + x] = 1; dated.bits[189 * w + x] = 1 }
+        for y in 193..<300 { for x in [380, 639] { dated.bits[y * w + x] = 1 } }
+        for x in 380..<640 { dated.bits[193 * w + x] = 1; dated.bits[299 * w + x] = 1 }
+        for y in 215..<240 { for x in 300..<340 { dated.bits[y * w + x] = 1 } }
+        for y in 202..<208 { for x in 310..<313 { dated.bits[y * w + x] = 1 } }
+        let dcc = ConnectedComponents(dated)
+        #expect(dcc.components.count == 4)
+        let dregions = CandidateRegions(comps: dcc, mask: dated, dpi: 300, textHeight: 30, pageWidth: w, pageHeight: h)
+        let dfound = dregions.group([0, 1, 2, 3], signatureLines: [line]).map(\.box).sorted { $0.x > $1.x }
+        #expect(dfound == [PixelBox(x: 380, y: 60, width: 260, height: 240), PixelBox(x: 300, y: 202, width: 40, height: 38)])
     }
 
     @Test("The two words of a signature over the two steps of one askew line make one region")
