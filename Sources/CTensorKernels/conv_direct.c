@@ -55,15 +55,32 @@ static void sf_phase_planes(const float *src, int channels, int height, int widt
                             int padding, float *scratch) {
     const int ws = sf_phase_width(width, stride, padding), hs = sf_phase_height(height, stride, padding);
     const size_t plane = (size_t)hs * (size_t)ws;
-    memset(scratch, 0, sizeof(float) * sf_conv_direct_scratch(channels, height, width, kernel, stride, padding));
+    const size_t total = sf_conv_direct_scratch(channels, height, width, kernel, stride, padding);
     if (stride == 1) {
-        /* One plane per channel: the padded image itself, each row one copy. */
-        for (int c = 0; c < channels; c++)
-            for (int y = 0; y < height; y++)
-                memcpy(scratch + (size_t)c * plane + (size_t)(y + padding) * (size_t)ws + (size_t)padding,
-                       src + ((size_t)c * (size_t)height + (size_t)y) * (size_t)width, sizeof(float) * (size_t)width);
+        /* One plane per channel: the padded image itself, each row one copy; only the padding is cleared (the
+         * bottom padding of one plane and the top padding of the next are one run, as are a row's right padding
+         * and the next row's left padding). */
+        const size_t pad = (size_t)padding;
+        memset(scratch, 0, sizeof(float) * (pad * (size_t)ws + pad));
+        for (int c = 0; c < channels; c++) {
+            float *row = scratch + (size_t)c * plane + pad * (size_t)ws;
+            const float *in = src + (size_t)c * (size_t)height * (size_t)width;
+            for (int y = 0; y < height; y++, row += ws, in += width) {
+                memcpy(row + pad, in, sizeof(float) * (size_t)width);
+                /* From after this row's pixels to the next row's first pixel: its right and the next row's left
+                 * padding; after a plane's last row, its bottom padding and (but for the last plane) the next
+                 * plane's top padding and first left padding. */
+                const size_t gap = y + 1 < height ? 2 * pad
+                    : c + 1 < channels ? pad + 2 * pad * (size_t)ws + pad : pad + pad * (size_t)ws;
+                memset(row + pad + (size_t)width, 0, sizeof(float) * gap);
+            }
+        }
+        /* The tail the last tile may read past the last plane. */
+        float *end = scratch + (size_t)channels * plane;
+        memset(end, 0, sizeof(float) * (total - (size_t)channels * plane));
         return;
     }
+    memset(scratch, 0, sizeof(float) * total);
     for (int c = 0; c < channels; c++) {
         const float *in = src + (size_t)c * (size_t)height * (size_t)width;
         for (int y = 0; y < height; y++) {
@@ -75,7 +92,9 @@ static void sf_phase_planes(const float *src, int channels, int height, int widt
                 const size_t index = ((size_t)c * (size_t)stride + (size_t)py) * (size_t)stride + (size_t)px;
                 float *restrict dst = scratch + index * plane + (size_t)ys * (size_t)ws;
                 const float *restrict from = line + px - padding;
-                for (int xs = first; xs < ws && xs * stride + px - padding < width; xs++) dst[xs] = from[xs * stride];
+                /* The xs with x < width: x = s*xs + px - p <= width - 1. */
+                const int fits = (width - 1 - px + padding) / stride + 1, last = fits < ws ? fits : ws;
+                for (int xs = first; xs < last; xs++) dst[xs] = from[xs * stride];
             }
         }
     }
