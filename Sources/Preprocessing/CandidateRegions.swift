@@ -91,7 +91,30 @@ struct CandidateRegions {
                 i += 1
             }
         }
-        return list.flatMap { splitAcrossLines($0, signatureLines: signatureLines) }
+        // A region cut between two lines leaves each part on its own line; a part on a line that already holds a
+        // region (the rest of that signature, which never joined the cut region: parts on two lines never join) goes
+        // with it.
+        var regions: [Region] = [], regionLine: [Int?] = [], cut: [Region] = []
+        for (k, region) in list.enumerated() {
+            let parts = splitAcrossLines(region, signatureLines: signatureLines)
+            if parts.count == 1 {
+                regions.append(region)
+                regionLine.append(line[k])
+            } else {
+                cut += parts
+            }
+        }
+        for part in cut {
+            let l = signatureLines.firstIndex { Self.sits(part.box, on: $0, dpi: dpi) }
+            if let l, let j = regionLine.firstIndex(of: l) {
+                regions[j].members += part.members.filter { !regions[j].members.contains($0) }
+                regions[j].box = regions[j].box.union(part.box)
+            } else {
+                regions.append(part)
+                regionLine.append(l)
+            }
+        }
+        return regions
     }
 
     /// A region over two or more signature lines side by side is cut between them. Co-signers' signatures whose

@@ -94,6 +94,24 @@ struct LocationTests {
         #expect(SignatureLocator.joiningOverlaps([candidate(100, 1000, line: nil), candidate(800, 600, line: right)]).count == 1)
     }
 
+    @Test("The part of a cut region on the right-hand line joins the rest of that line's signature")
+    func cutPartJoinsItsLine() {
+        // 300 dpi; lines at y = 200, x 20-420 and 480-1120. One component runs from the left signature into the
+        // first word of the right one (x 40-700); the right signature's second word (x 900-1100) is its own
+        // component on the right line, 200 pixels from the first word's end (beyond the side gap).
+        let (w, h) = (1200, 260)
+        var mask = InkMask(width: w, height: h)
+        for y in 60..<190 { for x in [40, 41, 380, 381, 520, 521, 698, 699, 900, 901, 1098, 1099] { mask.bits[y * w + x] = 1 } }
+        for x in 40..<700 { mask.bits[189 * w + x] = 1 }
+        for x in 900..<1100 { mask.bits[189 * w + x] = 1 }
+        let cc = ConnectedComponents(mask)
+        #expect(cc.components.count == 2)
+        let regions = CandidateRegions(comps: cc, mask: mask, dpi: 300, textHeight: 30, pageWidth: w, pageHeight: h)
+        let lines = [PixelBox(x: 20, y: 200, width: 400, height: 3), PixelBox(x: 480, y: 200, width: 640, height: 3)]
+        let found = regions.group([0, 1], signatureLines: lines).map(\.box).sorted { $0.x < $1.x }
+        #expect(found == [PixelBox(x: 40, y: 60, width: 450 - 40, height: 130), PixelBox(x: 450, y: 60, width: 1100 - 450, height: 130)])
+    }
+
     @Test("What lies wholly under a signature's line and overlaps the signature (name and date the flourish reached into) goes")
     func underTheLineGoes() {
         // 150 dpi: the signature on its line (with the underline flourish below it), and the printed name plus the
