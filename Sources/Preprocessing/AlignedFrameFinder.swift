@@ -6,8 +6,9 @@ import Imaging
 /// ruled line's, so `RuledLineRemover` takes them; its side edges are too short for table lines and stay behind as
 /// thin upright strokes. The pieces are no longer one component, so `StampFrameRemover` (which looks for two
 /// straight edges within one component) cannot see the frame, and the stamp's lettering ends up grouped with the
-/// signature it was pressed over. Here a frame is two removed horizontal lines of matching extent, one above the
-/// other, whose ends are joined on one side or both by an upright straight stroke or a removed vertical line. The
+/// signature it was pressed over. Here a frame is two removed horizontal lines of matching extent (each maybe the
+/// steps line removal left of an edge turned a little, joined as `CandidateRegions.joiningSteps` joins a signature
+/// line's), one above the other, whose ends are joined on one side or both by an upright straight stroke or a removed vertical line. The
 /// components wholly inside it are removed when they read as one line of print (letters of one height along one
 /// baseline): a form's signature box has the same shape, and the handwriting in it must stay. Its side strokes are
 /// removed with the lettering, or alone when both sides were found (a frame open on one side with no print in it
@@ -21,8 +22,11 @@ struct AlignedFrameFinder {
     var slack: Int
     /// Thickest frame line, in pixels.
     var maxThickness: Int
+    /// Resolution (pixels per inch), for joining the steps of an edge turned a little.
+    var dpi: Double
 
     init(dpi: Double, minEdge: Int, maxThickness: Int) {
+        self.dpi = dpi
         maxWidth = Int(5 * dpi)
         maxHeight = Int(3 * dpi)
         minHeight = max(8, minEdge / 2)
@@ -40,14 +44,16 @@ struct AlignedFrameFinder {
 
     /// Frames made of the removed `lines` and upright strokes among `kept` components.
     func frames(lines: [RuledLine], components: ConnectedComponents, kept: [Int]) -> [Frame] {
-        let horizontal = lines.filter { $0.orientation == .horizontal && $0.box.width <= maxWidth }.map(\.box)
+        let horizontal = CandidateRegions.joiningSteps(lines.filter { $0.orientation == .horizontal }.map(\.box), dpi: dpi)
+            .filter { $0.width <= maxWidth }
         let vertical = lines.filter { $0.orientation == .vertical }.map(\.box)
         guard horizontal.count >= 2 else { return [] }
         let comps = components.components
-        // Upright straight strokes: thin for their height (a turn of up to ~3.5° leans them by 6% of it).
+        // Upright straight strokes: thin for their height (a turn of up to ~3.5° leans them by 6% of it), with the
+        // stubs of the top and bottom edges that line removal left at the corners (up to the slack).
         let strokes = kept.filter {
             let b = comps[$0].box
-            return b.height >= minHeight && b.width <= 2 * maxThickness + b.height * 6 / 100
+            return b.height >= minHeight && b.width <= 2 * maxThickness + b.height * 6 / 100 + slack
         }
         var frames: [Frame] = []
         for top in horizontal {

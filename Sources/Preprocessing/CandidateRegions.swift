@@ -193,7 +193,7 @@ struct CandidateRegions {
     /// removal a staircase of pieces, each a run of rows, that overlap a little or nearly meet end to end, each a row
     /// or so lower than the last; read as separate lines, the two halves of one signature line would each hold a
     /// part of the signature, and parts on different lines never join. A piece continues another when it starts
-    /// after it and ends after it, within 0.15 inch of its end, sharing at most 60% of the shorter one's extent (two
+    /// after it and ends after it, within 0.15 inch of its end, sharing at most 80% of the shorter one's extent (two
     /// rules stacked one above the other share all of it), and their rows meet within 0.01 inch.
     static func joiningSteps(_ boxes: [PixelBox], dpi: Double) -> [PixelBox] {
         let reach = Int(0.15 * dpi), rows = max(2, Int(0.01 * dpi))
@@ -203,7 +203,7 @@ struct CandidateRegions {
                 let p = chain.last
                 let shared = min(p.maxX, b.maxX) - b.x
                 return b.x > p.x && b.maxX > p.maxX && b.x - p.maxX <= reach
-                    && shared * 5 <= 3 * min(p.width, b.width)
+                    && shared * 5 <= 4 * min(p.width, b.width)
                     && b.y <= p.maxY + rows && p.y <= b.maxY + rows
             }
             if let k { chains[k] = (chains[k].box.union(b), b) } else { chains.append((b, b)) }

@@ -180,6 +180,29 @@ struct CleaningTests {
         }
     }
 
+    @Test("A stamp turned a little: its top and bottom left as steps by line removal still pair up with its side")
+    func steppedStampEdges() {
+        // 200 dpi, from a synthetic page: the frame's top and bottom are each two or three overlapping steps a row
+        // apart; its right side (with the stubs of the top and bottom line removal left at the corners) is a stroke
+        // 29 pixels wide and 162 tall; its left side is joined to a signature and is no stroke of its own.
+        let h = { (x: Int, y: Int, w: Int, t: Int) in RuledLine(orientation: .horizontal, box: PixelBox(x: x, y: y, width: w, height: t)) }
+        let lines = [h(29, 22, 163, 6), h(142, 29, 81, 1), h(25, 178, 95, 2), h(70, 181, 81, 1), h(103, 183, 129, 4)]
+        let (w, ht) = (300, 220)
+        var mask = InkMask(width: w, height: ht)
+        for y in 30..<192 {
+            let x = 246 - (y - 30) / 10  // leaning 16 pixels over the side's height
+            for dx in 0..<5 { mask.bits[y * w + x + dx] = 1 }
+        }
+        for x in 223..<250 { mask.bits[31 * w + x] = 1; mask.bits[190 * w + x] = 1 }
+        let cc = ConnectedComponents(mask)
+        #expect(cc.components.count == 1)
+        let finder = AlignedFrameFinder(dpi: 200, minEdge: 60, maxThickness: 8)
+        let frames = finder.frames(lines: lines, components: cc, kept: [0])
+        #expect(frames.count == 1)
+        #expect(frames.first?.sides == [0])
+        #expect(frames.first?.closed == false)
+    }
+
     @Test("Straight handwriting is not a frame: one long straight stroke and a wavy one stay untouched")
     func straightStrokeKept() {
         var page = TestPage(width: 900, height: 400, dpi: 300)
