@@ -133,6 +133,7 @@ public struct SignatureLocator: Sendable {
     /// the higher confidence. Two signatures side by side (co-signers) may touch at their edges and stay apart, and
     /// two that sit on signature lines side by side stay apart however far one reaches into the other's box (lines
     /// one above the other do not part them: a long straight underline of the signature may itself pass for one).
+    /// Before joining, a box wholly under a signature's line that overlaps that signature is dropped (`whollyUnder`).
     static func joiningOverlaps(_ accepted: [SignatureCandidate]) -> [SignatureCandidate] {
         func overlap(_ a: SignatureCandidate, _ b: SignatureCandidate) -> Bool {
             20 * a.box.intersectionArea(b.box) >= min(a.box.area, b.box.area)
