@@ -9,10 +9,10 @@ import Imaging
 /// signature it was pressed over. Here a frame is two removed horizontal lines of matching extent (each maybe the
 /// steps line removal left of an edge turned a little, joined as `CandidateRegions.joiningSteps` joins a signature
 /// line's), one above the other, whose ends are joined on one side or both by an upright straight stroke or a
-/// removed vertical line. The components wholly inside it are removed when they read as one line of print (letters of one height along one
-/// baseline): a form's signature box has the same shape, and the handwriting in it must stay. Its side strokes are
-/// removed with the lettering, or alone when both sides were found (a frame open on one side with no print in it
-/// may be two stacked lines and a handwritten down-stroke).
+/// removed vertical line. The components wholly inside it are removed when they read as one line of print (letters
+/// of one height along one baseline): a form's signature box has the same shape, and the handwriting in it must
+/// stay. Its side strokes are removed with the lettering, or alone when both sides were found (a frame open on one
+/// side with no print in it may be two stacked lines and a handwritten down-stroke).
 struct AlignedFrameFinder {
     /// Widest and tallest stamp, in pixels.
     var maxWidth: Int, maxHeight: Int
