@@ -100,10 +100,8 @@ struct LocationTests {
         // first word of the right one (x 40-700); the right signature's second word (x 900-1100) is its own
         // component on the right line, 200 pixels from the first word's end (beyond the side gap).
         let (w, h) = (1200, 260)
-        var mask = InkMask(width: w, height: h)
-        for y in 60..<190 { for x in [40, 41, 380, 381, 520, 521, 698, 699, 900, 901, 1098, 1099] { mask.bits[y * w + x] = 1 } }
-        for x in 40..<700 { mask.bits[189 * w + x] = 1 }
-        for x in 900..<1100 { mask.bits[189 * w + x] = 1 }
+        let mask = postsMask(width: w, height: h, posts: [40, 41, 380, 381, 520, 521, 698, 699, 900, 901, 1098, 1099],
+                             baselines: [40..<700, 900..<1100])
         let cc = ConnectedComponents(mask)
         #expect(cc.components.count == 2)
         let regions = CandidateRegions(comps: cc, mask: mask, dpi: 300, textHeight: 30, pageWidth: w, pageHeight: h)
@@ -136,9 +134,8 @@ struct LocationTests {
         // 300 dpi; two signature lines at y = 200, x 20-420 and 480-880; ink: a scribble over each line, joined by a
         // stroke at y = 150 from x = 300 to x = 600 (touching co-signers), all one component.
         let (w, h) = (900, 260)
-        var mask = InkMask(width: w, height: h)
-        for y in 60..<190 { for x in [40, 41, 200, 201, 380, 381, 520, 521, 700, 701, 860, 861] { mask.bits[y * w + x] = 1 } }
-        for x in 40..<862 { mask.bits[189 * w + x] = 1 }
+        var mask = postsMask(width: w, height: h, posts: [40, 41, 200, 201, 380, 381, 520, 521, 700, 701, 860, 861],
+                             baselines: [40..<862])
         for x in 300..<600 { mask.bits[150 * w + x] = 1 }
         let cc = ConnectedComponents(mask)
         #expect(cc.components.count == 1)
@@ -435,4 +432,13 @@ struct SignatureLineTests {
         #expect(!CandidateRegions.sits(PixelBox(x: 350, y: 2810, width: 500, height: 60), on: line, dpi: 300))
         #expect(!CandidateRegions.sits(PixelBox(x: 1200, y: 2650, width: 500, height: 160), on: line, dpi: 300))
     }
+}
+
+/// A mask of `width` x `height` with upright posts (rows 60-189) at the given columns and a baseline in row 189
+/// over each given span: scribble-like components whose boxes a test can state exactly.
+private func postsMask(width w: Int, height h: Int, posts: [Int], baselines: [Range<Int>]) -> InkMask {
+    var mask = InkMask(width: w, height: h)
+    for y in 60..<190 { for x in posts { mask.bits[y * w + x] = 1 } }
+    for span in baselines { for x in span { mask.bits[189 * w + x] = 1 } }
+    return mask
 }
