@@ -10,6 +10,11 @@ public struct CleaningParameters: Sendable, Equatable, Codable {
     public var minVerticalLineLengthInches = 1.0
     /// Thickest line removed, in inches.
     public var maxLineThicknessInches = 0.03
+    /// Farthest a shorter straight stroke beside a line (a signature's underline drawn along the printed one) lies
+    /// from it and stays as ink, in inches.
+    public var strokeBesideLineInches = 0.1
+    /// Shortest line such a stroke is kept beside, in inches (signature lines are longer).
+    public var strokeLineLengthInches = 1.0
     /// Whether ruled and table lines are removed.
     public var removeLines = true
     /// Whether the straight frame edges of stamps (at any angle) are removed.
@@ -35,6 +40,8 @@ public struct CleanPage: Sendable {
     public var kept: [Int]
     /// Lines removed.
     public var lines: [RuledLine]
+    /// Straight strokes beside a line that were kept as ink (`RuledLineRemover`): flat as line remnants, but writing.
+    public var strokesBesideLines: [PixelBox] = []
     /// Stamp frames removed (with the lettering inside them).
     public var stampFrames: [StampFrame]
     /// Specks removed.
@@ -64,12 +71,14 @@ public struct PageCleaner: Sendable {
             if stamp.removedPixels > 0 { runs = nil }
         }
         var pageRuns = runs ?? ConnectedComponents.extractRuns(mask)
-        var lines: [RuledLine] = []
+        var lines: [RuledLine] = [], strokes: [PixelBox] = []
         if parameters.removeLines {
             let remover = RuledLineRemover(minLength: Int(parameters.minLineLengthInches * dpi),
                                            minVerticalLength: Int(parameters.minVerticalLineLengthInches * dpi),
-                                           maxThickness: max(2, Int((parameters.maxLineThicknessInches * dpi).rounded())))
-            lines = remover.remove(from: &mask, runs: &pageRuns)
+                                           maxThickness: max(2, Int((parameters.maxLineThicknessInches * dpi).rounded())),
+                                           strokeGap: Int(parameters.strokeBesideLineInches * dpi),
+                                           strokeLineLength: Int(parameters.strokeLineLengthInches * dpi))
+            (lines, strokes) = remover.remove(from: &mask, runs: &pageRuns)
         }
         var components = ConnectedComponents(runs: pageRuns)
         var frames: [StampFrame] = []
@@ -104,8 +113,8 @@ public struct PageCleaner: Sendable {
         let kept = components.components.indices.filter { components.components[$0].area >= speck }
         let specks = components.components.indices.filter { components.components[$0].area < speck }
         clear(specks, of: components, from: &mask)
-        return CleanPage(mask: mask, components: components, kept: kept, lines: lines, stampFrames: frames,
-                         specksRemoved: specks.count, stamp: stamp)
+        return CleanPage(mask: mask, components: components, kept: kept, lines: lines, strokesBesideLines: strokes,
+                         stampFrames: frames, specksRemoved: specks.count, stamp: stamp)
     }
 
     /// Clears the pixels of `removed` components of `components` (the labelling of `mask`).

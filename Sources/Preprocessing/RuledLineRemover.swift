@@ -17,6 +17,10 @@ public struct RuledLine: Sendable, Equatable, Codable {
 /// ink through the line is measured: when it is no thicker than `maxThickness` the column is only line and is
 /// cleared; when it is thicker, a stroke crosses or touches the line there and the column is kept whole. Vertical
 /// lines are found the same way on the result, column by column, so table crossings are cleared too.
+///
+/// A shorter straight run just beside a long line (at least `strokeLineLength`), not touching it (within `strokeGap`
+/// pixels above or below it, inside its extent, at most two thirds of its length), is not a printed line but a
+/// signature's underline drawn along the printed one: it stays as ink and is reported among the kept strokes.
 public struct RuledLineRemover: Sendable {
     /// Shortest horizontal run that counts as a line, in pixels.
     public var minLength: Int
@@ -25,37 +29,47 @@ public struct RuledLineRemover: Sendable {
     public var minVerticalLength: Int
     /// Thickest line removed, in pixels.
     public var maxThickness: Int
+    /// Farthest a straight stroke beside a long line lies from it and is kept as ink, in pixels (0: none kept).
+    public var strokeGap: Int
+    /// Shortest line a stroke beside it can be kept beside, in pixels.
+    public var strokeLineLength: Int
 
     /// A remover with the given limits in pixels.
-    public init(minLength: Int, minVerticalLength: Int? = nil, maxThickness: Int) {
+    public init(minLength: Int, minVerticalLength: Int? = nil, maxThickness: Int, strokeGap: Int = 0, strokeLineLength: Int = 0) {
         self.minLength = max(8, minLength)
         self.minVerticalLength = max(8, minVerticalLength ?? minLength)
         self.maxThickness = max(1, maxThickness)
+        self.strokeGap = max(0, strokeGap)
+        self.strokeLineLength = strokeLineLength
     }
 
     /// Removes the lines from `mask` and returns them.
     public func remove(from mask: inout InkMask) -> [RuledLine] {
         var runs = ConnectedComponents.extractRuns(mask)
-        return remove(from: &mask, runs: &runs)
+        return remove(from: &mask, runs: &runs).lines
     }
 
-    /// Removes the lines from `mask` and returns them. `runs` are the mask's runs of ink (in row order): horizontal
-    /// lines are the long ones among them, and they are kept in step with the mask (the rows that lost pixels are
-    /// read again), ready for labelling.
-    public func remove(from mask: inout InkMask, runs: inout [InkRun]) -> [RuledLine] {
+    /// Removes the lines from `mask` and returns them, with the straight strokes kept beside them. `runs` are the
+    /// mask's runs of ink (in row order): horizontal lines are the long ones among them, and they are kept in step
+    /// with the mask (the rows that lost pixels are read again), ready for labelling.
+    public func remove(from mask: inout InkMask, runs: inout [InkRun]) -> (lines: [RuledLine], strokes: [PixelBox]) {
         var touched = [Bool](repeating: false, count: mask.height)
-        let horizontal = removeHorizontal(&mask, lineRuns: runs.filter { $0.length >= minLength }, touched: &touched)
+        let (horizontal, strokes) = removeHorizontal(&mask, lineRuns: runs.filter { $0.length >= minLength }, touched: &touched)
         // Rules a table's short verticals may join: at least as long as a table line (a flourish's flat top and bottom
         // can pass for short lines).
         let rules = horizontal.map(\.box).filter { $0.width >= minVerticalLength }
         let vertical = removeVertical(&mask, between: rules, touched: &touched)
         runs = ConnectedComponents.runs(runs, replacingRows: touched.indices.filter { touched[$0] }, from: mask)
-        return horizontal + vertical
+        return (horizontal + vertical, strokes)
     }
 
-    private func removeHorizontal(_ mask: inout InkMask, lineRuns: [InkRun], touched: inout [Bool]) -> [RuledLine] {
+    private func removeHorizontal(_ mask: inout InkMask, lineRuns allRuns: [InkRun],
+                                  touched: inout [Bool]) -> (lines: [RuledLine], strokes: [PixelBox]) {
         let w = mask.width, h = mask.height, limit = maxThickness
-        guard !lineRuns.isEmpty else { return [] }
+        guard !allRuns.isEmpty else { return ([], []) }
+        let (groups, groupOf) = Self.grouped(allRuns)
+        let strokes = Self.strokesBeside(groups, gap: strokeGap, lineLength: strokeLineLength)
+        let lineRuns = strokes.isEmpty ? allRuns : allRuns.indices.filter { !strokes.contains(groupOf[$0]) }.map { allRuns[$0] }
         var clear: [(x: Int32, y0: Int32, y1: Int32)] = []
         mask.bits.withUnsafeBufferPointer { mb in
             let m = mb.baseAddress!
@@ -79,7 +93,24 @@ public struct RuledLineRemover: Sendable {
             let m = mb.baseAddress!
             for c in clear { for y in Int(c.y0)...Int(c.y1) { m[y * w + Int(c.x)] = 0; touched[y] = true } }
         }
-        return Self.group(lineRuns, orientation: .horizontal)
+        let lines = groups.indices.filter { !strokes.contains($0) }.map { RuledLine(orientation: .horizontal, box: groups[$0]) }
+        return (lines, strokes.sorted().map { groups[$0] })
+    }
+
+    /// The groups (indices into `groups`) that are straight strokes beside a line at least `lineLength` long: within
+    /// `gap` pixels above or below it without touching it, inside its extent (give or take `gap`), at most two thirds
+    /// of its length.
+    static func strokesBeside(_ groups: [PixelBox], gap: Int, lineLength: Int) -> Set<Int> {
+        guard gap > 0 else { return [] }
+        let long = groups.filter { $0.width >= lineLength }
+        return Set(groups.indices.filter { i in long.contains { lies(groups[i], beside: $0, gap: gap) } })
+    }
+
+    /// Whether the straight stroke `s` lies beside the line `l`: within `gap` pixels above or below it without
+    /// touching it, inside its extent (give or take `gap`), at most two thirds of its length.
+    static func lies(_ s: PixelBox, beside l: PixelBox, gap: Int) -> Bool {
+        let apart = max(s.y - l.maxY, l.y - s.maxY)
+        return 3 * s.width <= 2 * l.width && apart > 0 && apart <= gap && s.x >= l.x - gap && s.maxX <= l.maxX + gap
     }
 
     /// Vertical lines: runs of at least `minVerticalLength`, and table rules shorter than that, which join two
@@ -178,20 +209,29 @@ public struct RuledLineRemover: Sendable {
 
     /// Joins runs of neighbouring rows (columns) that overlap into line boxes.
     static func group(_ runs: [InkRun], orientation: RuledLine.Orientation) -> [RuledLine] {
-        var boxes: [PixelBox] = []  // in run coordinates: x along the line, y across it
-        for run in runs.sorted(by: { ($0.y, $0.x0) < ($1.y, $1.x0) }) {
-            let box = PixelBox(x: Int(run.x0), y: Int(run.y), width: run.length, height: 1)
-            // A slightly slanted line steps from row to row: its runs on neighbouring rows touch end to end.
-            if let i = boxes.lastIndex(where: { $0.maxY >= box.y && $0.x <= box.maxX + 2 && box.x <= $0.maxX + 2 }) {
-                boxes[i] = boxes[i].union(box)
-            } else {
-                boxes.append(box)
-            }
-        }
-        return boxes.map { b in
+        grouped(runs).boxes.map { b in
             orientation == .horizontal
                 ? RuledLine(orientation: .horizontal, box: b)
                 : RuledLine(orientation: .vertical, box: PixelBox(x: b.y, y: b.x, width: b.height, height: b.width))
         }
+    }
+
+    /// The line boxes of `runs` (in run coordinates: x along the line, y across it) and the box each run went to.
+    static func grouped(_ runs: [InkRun]) -> (boxes: [PixelBox], groupOf: [Int]) {
+        var boxes: [PixelBox] = []
+        var groupOf = [Int](repeating: 0, count: runs.count)
+        for r in runs.indices.sorted(by: { (runs[$0].y, runs[$0].x0) < (runs[$1].y, runs[$1].x0) }) {
+            let run = runs[r]
+            let box = PixelBox(x: Int(run.x0), y: Int(run.y), width: run.length, height: 1)
+            // A slightly slanted line steps from row to row: its runs on neighbouring rows touch end to end.
+            if let i = boxes.lastIndex(where: { $0.maxY >= box.y && $0.x <= box.maxX + 2 && box.x <= $0.maxX + 2 }) {
+                boxes[i] = boxes[i].union(box)
+                groupOf[r] = i
+            } else {
+                groupOf[r] = boxes.count
+                boxes.append(box)
+            }
+        }
+        return (boxes, groupOf)
     }
 }

@@ -90,11 +90,19 @@ public struct SignatureLocator: Sendable {
                                              pageWidth: width, pageHeight: height)
         // Handwriting candidates: everything that is not print and not a dot-sized fragment of it.
         let minSide = Int(0.04 * dpi)
-        // Flat slivers no taller than a ruled line are what line removal left of a slanted line, not writing.
+        let signatureLines = CandidateRegions.signatureLines(clean.lines, dpi: dpi)
+        // Flat slivers no taller than a ruled line are what line removal left of a slanted line, not writing, unless
+        // they hold a straight stroke kept beside a signature line (its signature's underline).
         let sliver = max(2, Int((parameters.cleaning.maxLineThicknessInches * dpi).rounded()))
+        let gap = Int(parameters.cleaning.strokeBesideLineInches * dpi)
+        let underlines = clean.strokesBesideLines.filter { s in
+            signatureLines.contains { RuledLineRemover.lies(s, beside: $0, gap: gap) }
+        }
         var loose = clean.kept.filter {
             let b = comps[$0].box
-            return !isPrint[$0] && max(b.width, b.height) >= minSide && !(b.height <= sliver && b.width >= 4 * b.height)
+            let flat = b.height <= sliver && b.width >= 4 * b.height
+            return !isPrint[$0] && max(b.width, b.height) >= minSide
+                && (!flat || underlines.contains { $0.intersectionArea(b) > 0 })
         }
         let framed = regionsFinder.framesAndContents(loose, among: clean.kept)
         if !framed.isEmpty { loose.removeAll { framed.contains($0) } }
@@ -102,7 +110,6 @@ public struct SignatureLocator: Sendable {
             (comps[$0].box.x + comps[$0].box.width / 2, comps[$0].box.y + comps[$0].box.height / 2)
         }
         var found: [SignatureCandidate] = []
-        let signatureLines = CandidateRegions.signatureLines(clean.lines, dpi: dpi)
         for region in regionsFinder.group(loose, signatureLines: signatureLines) {
             let f = regionsFinder.features(region, signatureLines: signatureLines, printCentres: printCentres)
             let line = signatureLines.first { CandidateRegions.sits(region.box, on: $0, dpi: dpi) }

@@ -59,6 +59,37 @@ struct CleaningTests {
         for y in 310...340 { let ink = mask.isInk(180, y); #expect(ink, "upright between short lines removed at row \(y)") }
     }
 
+    @Test("A shorter straight stroke just beside a long line (an underline drawn along it) stays as ink; a far one and a twin rule go")
+    func strokeBesideLine() {
+        // 200 dpi: a 3-inch rule at row 100; under it, 12 px (0.06 inch) away, a 1-inch straight stroke; 0.3 inch
+        // under the rule another 1-inch stroke (a separate short rule); at row 300 a rule with a twin as long 12 px
+        // under it (a double rule).
+        var page = TestPage(width: 800, height: 400, dpi: 200)
+        page.stroke(100, 100, 700, 100, r: 1, value: 20)
+        page.stroke(300, 113, 500, 113, r: 1, value: 20)
+        page.stroke(300, 160, 500, 160, r: 1, value: 20)
+        page.stroke(100, 300, 700, 300, r: 1, value: 20)
+        page.stroke(100, 313, 700, 313, r: 1, value: 20)
+        let mask = Binarizer(method: .otsu).binarize(page.page, dpi: 200).mask
+        var cleaned = mask
+        var runs = ConnectedComponents.extractRuns(cleaned)
+        let remover = RuledLineRemover(minLength: 80, maxThickness: 6, strokeGap: 20, strokeLineLength: 200)
+        let (lines, strokes) = remover.remove(from: &cleaned, runs: &runs)
+        #expect(strokes.count == 1)
+        #expect(strokes.first.map { $0.y >= 110 && $0.maxY <= 117 && $0.x <= 300 && $0.maxX >= 500 } == true, "\(strokes)")
+        #expect(lines.count == 4, "\(lines.map(\.box))")
+        for x in stride(from: 300, through: 500, by: 20) {
+            let kept = cleaned.isInk(x, 113), rule = cleaned.isInk(x, 100), far = cleaned.isInk(x, 160), twin = cleaned.isInk(x, 313)
+            #expect(kept, "underline cut at column \(x)")
+            #expect(!rule && !far && !twin, "a line left at column \(x)")
+        }
+        // The runs stay in step with the mask: the kept stroke is one component.
+        #expect(ConnectedComponents(runs: runs).components.filter { $0.area > 50 }.count == 1)
+        // Without a gap nothing is kept.
+        var plain = mask
+        #expect(RuledLineRemover(minLength: 80, maxThickness: 6).remove(from: &plain).count == 5)
+    }
+
     /// A stamp frame turned by `degrees` about (cx, cy): four straight edges, 4 px thick at 300 dpi.
     private func frame(on page: inout TestPage, cx: Double, cy: Double, w: Double, h: Double, degrees: Double) {
         let a = degrees * Double.pi / 180

@@ -318,6 +318,28 @@ struct LocationTests {
         #expect(e.subset(group: "g").pages.count == 1 && e.subset(group: "h").pages.isEmpty)
         #expect(e.falsePositiveKinds == ["signature-misfit": 1, "date": 1, "other": 1])
     }
+
+    @Test("An underline drawn along the signature line, just under it, is part of the signature's box", arguments: [200.0, 300])
+    func underlineAlongLine(dpi: Double) throws {
+        var rng = SplitMix64(seed: 41)
+        var letter = TestPage(width: Int(8.27 * dpi), height: Int(4 * dpi), dpi: dpi)
+        letter.printBlock(x: Int(dpi), y: Int(0.5 * dpi), width: Int(6 * dpi), lines: 4, rng: &rng)
+        let box = PixelBox(x: Int(2 * dpi), y: Int(1.6 * dpi), width: Int(1.6 * dpi), height: Int(0.6 * dpi))
+        let drawn = letter.scribble(in: box, rng: &rng, penRadius: dpi / 150)
+        let lineY = Double(drawn.maxY) + 0.03 * dpi
+        letter.stroke(Double(dpi), lineY, 5 * dpi, lineY, r: max(1, dpi / 200), value: 20)
+        // The underline: straight, an inch long, 0.06 inch under the line, then the printed name.
+        let underY = lineY + 0.06 * dpi, r = dpi / 150
+        letter.stroke(Double(drawn.x), underY, Double(drawn.x) + dpi, underY, r: r, value: 40)
+        letter.printBlock(x: Int(dpi), y: Int(lineY + 0.16 * dpi), width: Int(1.6 * dpi), lines: 1, rng: &rng)
+        letter.scan(noise: 5, rng: &rng)
+        let truth = drawn.union(PixelBox(x: drawn.x - Int(r), y: Int(underY - r), width: Int(dpi + 2 * r), height: Int(2 * r + 1)))
+        let result = SignatureLocator().locate(try roundTrip(letter, as: "png"))
+        #expect(result.signatures.count == 1, "found \(result.signatures.map(\.box))")
+        let found = result.signatures.first?.box
+        #expect(found.map { $0.maxY >= Int(underY) && $0.maxY <= Int(underY + 0.05 * dpi) } == true, "found \(String(describing: found)), underline at \(underY)")
+        #expect(found.map { $0.iou(truth) >= 0.8 } == true, "found \(String(describing: found)), truth \(truth)")
+    }
 }
 
 @Suite("Signature lines")
