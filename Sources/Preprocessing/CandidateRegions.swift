@@ -33,6 +33,10 @@ struct CandidateRegions {
             let b = all[c].box
             if let l = signatureLines.firstIndex(where: { Self.sits(b, on: $0, dpi: dpi) || Self.crosses(b, $0) }) {
                 lineOf[c] = l
+            } else if let l = signatureLines.firstIndex(where: { Self.along(b, $0, dpi: dpi) }) {
+                // What line removal left on the line's own rows: a stroke drawn along the line, thicker than it.
+                lineOf[c] = l
+                flourish.insert(c)
             } else if b.width >= 3 * b.height, let l = signatureLines.firstIndex(where: { line in
                 b.y >= line.y - below / 2 && b.y <= line.maxY + below && b.maxY > line.maxY && b.x >= line.x - below && b.maxX <= line.maxX + below
             }) {
@@ -161,6 +165,13 @@ struct CandidateRegions {
         let overlap = min(line.maxX, b.maxX) - max(line.x, b.x)
         guard overlap * 3 >= b.width || (overlap > 0 && overlap * 3 >= line.width) || (b.x >= line.x && b.maxX <= line.maxX) else { return false }
         return line.y - b.maxY <= Int(0.35 * dpi) && line.y >= b.y + b.height / 3
+    }
+
+    /// Whether box `b` lies on the rows of the line `line` (within a hundredth of an inch), inside its extent: ink
+    /// line removal left on the line because it was thicker there, a stroke drawn along it.
+    static func along(_ b: PixelBox, _ line: PixelBox, dpi: Double) -> Bool {
+        let slack = max(1, Int(0.01 * dpi))
+        return b.y >= line.y - slack && b.maxY <= line.maxY + slack && b.x >= line.x && b.maxX <= line.maxX
     }
 
     /// Whether box `b` reaches across the line `line` from above it to below it, with at least half its width over the

@@ -426,6 +426,25 @@ struct SignatureLineTests {
         #expect(dfound == [PixelBox(x: 380, y: 60, width: 260, height: 240), PixelBox(x: 300, y: 202, width: 40, height: 38)])
     }
 
+    @Test("Ink left on a signature line's own rows (an underline drawn along it, thicker than the line) joins the signature on it")
+    func inkAlongLine() {
+        // 150 dpi, line at rows 200-205 from x = 20 to 820. The signature (rows 100-180) sits on it; line removal
+        // left two pieces of its underline on the line's rows (thicker there); a printed mark under the line at row 230.
+        let (w, h) = (900, 260)
+        var mask = InkMask(width: w, height: h)
+        func fill(_ x0: Int, _ y0: Int, _ x1: Int, _ y1: Int) { for y in y0..<y1 { for x in x0..<x1 { mask.bits[y * w + x] = 1 } } }
+        fill(400, 100, 480, 180)
+        fill(380, 200, 392, 206)
+        fill(470, 201, 472, 206)
+        fill(300, 225, 340, 240)
+        let cc = ConnectedComponents(mask)
+        #expect(cc.components.count == 4)
+        let regions = CandidateRegions(comps: cc, mask: mask, dpi: 150, textHeight: 15, pageWidth: w, pageHeight: h)
+        let line = PixelBox(x: 20, y: 200, width: 800, height: 6)
+        let found = regions.group(Array(0..<4), signatureLines: [line]).map(\.box).sorted { $0.x > $1.x }
+        #expect(found == [PixelBox(x: 380, y: 100, width: 100, height: 106), PixelBox(x: 300, y: 225, width: 40, height: 15)])
+    }
+
     @Test("The two words of a signature over the two steps of one askew line make one region")
     func wordsOverAskewLine() {
         // 300 dpi: two words (each a box of ink strokes) 90 pixels apart, over a line left as two steps.
