@@ -205,15 +205,17 @@ struct CandidateRegions {
     /// or so lower than the last; read as separate lines, the two halves of one signature line would each hold a
     /// part of the signature, and parts on different lines never join. A piece continues another when it starts
     /// after it and ends after it, within 0.15 inch of its end, sharing at most 80% of the shorter one's extent (two
-    /// rules stacked one above the other share all of it), and their rows meet within 0.01 inch.
+    /// rules stacked one above the other share all of it), and their rows meet within 0.01 inch. Both must be thin
+    /// (at most 0.04 inch of rows): a piece far thicker is a line another one ran into (a stamp's tilted edge), and
+    /// joining it to the next line along would make co-signers' lines one.
     static func joiningSteps(_ boxes: [PixelBox], dpi: Double) -> [PixelBox] {
-        let reach = Int(0.15 * dpi), rows = max(2, Int(0.01 * dpi))
+        let reach = Int(0.15 * dpi), rows = max(2, Int(0.01 * dpi)), thin = max(3, Int(0.04 * dpi))
         var chains: [(box: PixelBox, last: PixelBox)] = []
         for b in boxes.sorted(by: { ($0.x, $0.y) < ($1.x, $1.y) }) {
             let k = chains.firstIndex { chain in
                 let p = chain.last
                 let shared = min(p.maxX, b.maxX) - b.x
-                return b.x > p.x && b.maxX > p.maxX && b.x - p.maxX <= reach
+                return b.x > p.x && b.maxX > p.maxX && b.x - p.maxX <= reach && p.height <= thin && b.height <= thin
                     && shared * 5 <= 4 * min(p.width, b.width)
                     && b.y <= p.maxY + rows && p.y <= b.maxY + rows
             }

@@ -363,7 +363,7 @@ struct SignatureLineTests {
         #expect(found == [lone.box, doubled.box, underline.box])
     }
 
-    @Test("A line scanned askew, left by line removal as a staircase of pieces, is one signature line; separate lines stay apart")
+    @Test("A line scanned askew, left by line removal as a staircase of thin pieces, is one signature line; separate lines stay apart")
     func askewLineSteps() {
         func h(_ x: Int, _ y: Int, _ w: Int, _ t: Int) -> RuledLine { RuledLine(orientation: .horizontal, box: PixelBox(x: x, y: y, width: w, height: t)) }
         // 300 dpi, turned 0.6°: two pieces that overlap by 180 pixels, the second 3 rows lower.
@@ -377,6 +377,9 @@ struct SignatureLineTests {
         #expect(CandidateRegions.signatureLines([h(100, 1000, 600, 3), h(800, 1000, 600, 3)], dpi: 300).count == 2)
         #expect(CandidateRegions.signatureLines([h(100, 1000, 600, 3), h(150, 1006, 600, 3)], dpi: 300).count == 2)
         #expect(CandidateRegions.signatureLines([h(100, 1000, 600, 3), h(710, 1030, 600, 3)], dpi: 300).count == 2)
+        // Co-signers' lines 11 pixels apart end to end, the left one 21 rows tall (a stamp's tilted bottom edge ran
+        // into it): not a step of one thin line.
+        #expect(CandidateRegions.signatureLines([h(236, 2751, 1046, 21), h(1293, 2754, 798, 8)], dpi: 300).count == 2)
     }
 
     @Test("A box drawn beside a line's end leaves it a signature line; a vertical that meets it makes it a rule")
