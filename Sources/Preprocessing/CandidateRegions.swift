@@ -25,7 +25,7 @@ struct CandidateRegions {
         let pad = max(2, Int(padInches * dpi)), maxGap = Int(maxSideGapInches * dpi)
         // The signature line a component belongs to: one line holds one signature, however widely its parts are
         // spaced; parts on two different lines never join. A lone wide, thin stroke just under a line (an underline flourish drawn through the printed
-        // name) belongs to the line above it, and joins nothing else.
+        // name), at least a fifth of an inch long (not a speck a stamp left), belongs to the line above it, and joins nothing else.
         let below = Int(0.25 * dpi)
         var flourish = Set<Int>()
         var lineOf: [Int: Int] = [:]
@@ -37,7 +37,7 @@ struct CandidateRegions {
                 // What line removal left on the line's own rows: a stroke drawn along the line, thicker than it.
                 lineOf[c] = l
                 flourish.insert(c)
-            } else if b.width >= 3 * b.height, let l = signatureLines.firstIndex(where: { line in
+            } else if b.width >= 3 * b.height, b.width >= Int(0.2 * dpi), let l = signatureLines.firstIndex(where: { line in
                 b.y >= line.y - below / 2 && b.y <= line.maxY + below && b.maxY > line.maxY && b.x >= line.x - below && b.maxX <= line.maxX + below
             }) {
                 lineOf[c] = l

@@ -448,6 +448,25 @@ struct SignatureLineTests {
         #expect(found == [PixelBox(x: 380, y: 100, width: 100, height: 106), PixelBox(x: 300, y: 225, width: 40, height: 15)])
     }
 
+    @Test("A wide thin stroke just under a signature line is its signature's flourish; a flat speck there is not")
+    func flourishUnderLine() {
+        // 150 dpi, line at rows 200-203 from x = 20 to 820; the signature (rows 100-190) sits on it at x 400-480.
+        // Under the line: a flourish 60 pixels wide (0.4 inch) at rows 210-216, and far to the left a speck of a
+        // stamp's letter, 6 by 2 pixels, at rows 212-214.
+        let (w, h) = (900, 260)
+        var mask = InkMask(width: w, height: h)
+        func fill(_ x0: Int, _ y0: Int, _ x1: Int, _ y1: Int) { for y in y0..<y1 { for x in x0..<x1 { mask.bits[y * w + x] = 1 } } }
+        fill(400, 100, 480, 190)
+        fill(380, 210, 440, 216)
+        fill(200, 212, 206, 214)
+        let cc = ConnectedComponents(mask)
+        #expect(cc.components.count == 3)
+        let regions = CandidateRegions(comps: cc, mask: mask, dpi: 150, textHeight: 15, pageWidth: w, pageHeight: h)
+        let line = PixelBox(x: 20, y: 200, width: 800, height: 4)
+        let found = regions.group(Array(0..<3), signatureLines: [line]).map(\.box).sorted { $0.x > $1.x }
+        #expect(found == [PixelBox(x: 380, y: 100, width: 100, height: 116), PixelBox(x: 200, y: 212, width: 6, height: 2)])
+    }
+
     @Test("The two words of a signature over the two steps of one askew line make one region")
     func wordsOverAskewLine() {
         // 300 dpi: two words (each a box of ink strokes) 90 pixels apart, over a line left as two steps.
