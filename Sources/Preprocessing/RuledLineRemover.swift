@@ -68,7 +68,9 @@ public struct RuledLineRemover: Sendable {
         let w = mask.width, h = mask.height, limit = maxThickness
         guard !allRuns.isEmpty else { return ([], []) }
         let (groups, groupOf) = Self.grouped(allRuns)
-        let strokes = Self.strokesBeside(groups, gap: strokeGap, lineLength: strokeLineLength)
+        let strokes = Self.strokesBeside(groups, gap: strokeGap, lineLength: strokeLineLength).filter {
+            Self.liesFree(groups[$0], awayFrom: groups, gap: strokeGap, margin: max(2, limit / 2), in: mask)
+        }
         let lineRuns = strokes.isEmpty ? allRuns : allRuns.indices.filter { !strokes.contains(groupOf[$0]) }.map { allRuns[$0] }
         var clear: [(x: Int32, y0: Int32, y1: Int32)] = []
         mask.bits.withUnsafeBufferPointer { mb in
@@ -104,6 +106,18 @@ public struct RuledLineRemover: Sendable {
         guard gap > 0 else { return [] }
         let long = groups.filter { $0.width >= lineLength }
         return Set(groups.indices.filter { i in long.contains { lies(groups[i], beside: $0, gap: gap) } })
+    }
+
+    /// Whether the stroke `s` lies free on its side away from the line it lies beside (among `groups`): ink goes on
+    /// `margin` pixels past its edge on that side (beyond the stroke's own thickness) in at most a tenth of its
+    /// columns. An underline drawn through the printed name under the line runs into the letters there, and kept,
+    /// it would join them to the signature.
+    static func liesFree(_ s: PixelBox, awayFrom groups: [PixelBox], gap: Int, margin: Int, in mask: InkMask) -> Bool {
+        guard let line = groups.first(where: { lies(s, beside: $0, gap: gap) }) else { return false }
+        let row = line.y < s.y ? s.maxY - 1 + margin : s.y - margin
+        guard row >= 0, row < mask.height else { return true }
+        let touching = (s.x..<s.maxX).filter { mask.isInk($0, row) }.count
+        return 10 * touching <= s.width
     }
 
     /// Whether the straight stroke `s` lies beside the line `l`: within `gap` pixels above or below it without

@@ -59,7 +59,7 @@ struct CleaningTests {
         for y in 310...340 { let ink = mask.isInk(180, y); #expect(ink, "upright between short lines removed at row \(y)") }
     }
 
-    @Test("A shorter straight stroke just beside a long line (an underline drawn along it) stays as ink; a far one and a twin rule go")
+    @Test("A shorter straight stroke just beside a long line (an underline drawn along it) stays as ink; a far one, a twin rule and one through letters go")
     func strokeBesideLine() {
         // 200 dpi: a 3-inch rule at row 100; under it, 12 px (0.06 inch) away, a 1-inch straight stroke; 0.3 inch
         // under the rule another 1-inch stroke (a separate short rule); at row 300 a rule with a twin as long 12 px
@@ -70,6 +70,10 @@ struct CleaningTests {
         page.stroke(300, 160, 500, 160, r: 1, value: 20)
         page.stroke(100, 300, 700, 300, r: 1, value: 20)
         page.stroke(100, 313, 700, 313, r: 1, value: 20)
+        // At row 200 a rule with a stroke 13 px under it that runs through printed letters (uprights down to row 240).
+        page.stroke(100, 200, 700, 200, r: 1, value: 20)
+        page.stroke(300, 213, 500, 213, r: 1, value: 20)
+        for x in stride(from: 305.0, to: 500, by: 14) { page.stroke(x, 206, x, 240, r: 1, value: 20) }
         let mask = Binarizer(method: .otsu).binarize(page.page, dpi: 200).mask
         var cleaned = mask
         var runs = ConnectedComponents.extractRuns(cleaned)
@@ -77,17 +81,18 @@ struct CleaningTests {
         let (lines, strokes) = remover.remove(from: &cleaned, runs: &runs)
         #expect(strokes.count == 1)
         #expect(strokes.first.map { $0.y >= 110 && $0.maxY <= 117 && $0.x <= 300 && $0.maxX >= 500 } == true, "\(strokes)")
-        #expect(lines.count == 4, "\(lines.map(\.box))")
+        #expect(lines.count == 6, "\(lines.map(\.box))")
         for x in stride(from: 300, through: 500, by: 20) {
             let kept = cleaned.isInk(x, 113), rule = cleaned.isInk(x, 100), far = cleaned.isInk(x, 160), twin = cleaned.isInk(x, 313)
+            let throughLetters = abs((x - 305 + 7) % 14 - 7) > 2 && cleaned.isInk(x, 213)  // away from the uprights
             #expect(kept, "underline cut at column \(x)")
-            #expect(!rule && !far && !twin, "a line left at column \(x)")
+            #expect(!rule && !far && !twin && !throughLetters, "a line left at column \(x)")
         }
-        // The runs stay in step with the mask: the kept stroke is one component.
-        #expect(ConnectedComponents(runs: runs).components.filter { $0.area > 50 }.count == 1)
+        // The runs stay in step with the mask: the kept stroke is one component, and the letters are not joined.
+        #expect(ConnectedComponents(runs: runs).components.filter { $0.area > 50 && $0.box.width > 100 }.count == 1)
         // Without a gap nothing is kept.
         var plain = mask
-        #expect(RuledLineRemover(minLength: 80, maxThickness: 6).remove(from: &plain).count == 5)
+        #expect(RuledLineRemover(minLength: 80, maxThickness: 6).remove(from: &plain).count == 7)
     }
 
     /// A stamp frame turned by `degrees` about (cx, cy): four straight edges, 4 px thick at 300 dpi.
