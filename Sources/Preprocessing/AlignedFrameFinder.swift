@@ -40,6 +40,10 @@ struct AlignedFrameFinder {
         var box: PixelBox
         var sides: [Int]
         var closed: Bool
+        /// The removed top and bottom edges.
+        var top: PixelBox, bottom: PixelBox
+        /// Whether the left and the right side were found (as a stroke of their own or a removed vertical line).
+        var found: (left: Bool, right: Bool)
     }
 
     /// Frames made of the removed `lines` and upright strokes among `kept` components.
@@ -75,10 +79,57 @@ struct AlignedFrameFinder {
                 let left = side(atX: box.x + maxThickness / 2), right = side(atX: box.maxX - maxThickness / 2)
                 guard left.found || right.found else { continue }
                 frames.append(Frame(box: box, sides: [left.stroke, right.stroke].compactMap { $0 },
-                                    closed: left.found && right.found))
+                                    closed: left.found && right.found, top: top, bottom: bottom,
+                                    found: (left.found, right.found)))
             }
         }
         return frames
+    }
+
+    /// Clears the sides of `frame` that were not found (a side that touched the signature pressed over the stamp
+    /// was one component with it, and no side stroke of its own) from `mask`, between the top edge and the bottom
+    /// one, along the line from one edge's end to the other's (moved sideways to where the side's ink is). Row by row, the run of ink on that line (within half a frame line's
+    /// width) counts when it is no wider than a frame line; where a stroke crosses the side the run is wider and
+    /// stays. Only stretches of such runs at least a tenth of an inch long, each within two pixels of the last, are
+    /// cleared: a side, not a stroke that merely crosses its line. Returns the pixels cleared.
+    func clearSides(of frame: Frame, from mask: inout InkMask) -> Int {
+        let (top, bottom) = (frame.top, frame.bottom)
+        let rows = bottom.y - top.maxY
+        guard rows > 0 else { return 0 }
+        let minStretch = max(4, Int(0.1 * dpi)), reach = max(1, maxThickness / 2)
+        var cleared = 0
+        let missing = [(top.x, bottom.x, frame.found.left), (top.maxX - 1, bottom.maxX - 1, frame.found.right)].filter { !$0.2 }
+        for (x0, x1, _) in missing {
+            // The edges' ends may lack the corners line removal left behind: the side is where a line parallel to
+            // the one between the ends, within the slack, meets ink on the most rows (and on at least half of them).
+            let spread = slack + maxThickness
+            let hits = (-spread...spread).map { offset in
+                (top.maxY..<bottom.y).filter { y in mask.isInk(x0 + offset + (x1 - x0) * (y - top.maxY) / rows, y) }.count
+            }
+            guard let best = hits.indices.max(by: { hits[$0] < hits[$1] }), 2 * hits[best] >= rows else { continue }
+            let shift = best - spread
+            var stretch: [(y: Int, a: Int, b: Int)] = []
+            func flush() {
+                if stretch.count >= minStretch {
+                    for r in stretch { for c in r.a...r.b { mask.bits[r.y * mask.width + c] = 0 } ; cleared += r.b - r.a + 1 }
+                }
+                stretch.removeAll()
+            }
+            for y in top.maxY..<bottom.y {
+                let centre = x0 + shift + (x1 - x0) * (y - top.maxY) / rows
+                guard let x = (0...reach).lazy.flatMap({ [centre - $0, centre + $0] }).first(where: { mask.isInk($0, y) }) else {
+                    flush(); continue
+                }
+                var (a, b) = (x, x)
+                while a > 0, mask.isInk(a - 1, y), b - a < maxThickness + 1 { a -= 1 }
+                while b + 1 < mask.width, mask.isInk(b + 1, y), b - a < maxThickness + 1 { b += 1 }
+                if b - a + 1 > maxThickness { flush(); continue }
+                if let last = stretch.last, abs((a + b) - (last.a + last.b)) > 4 { flush() }
+                stretch.append((y, a, b))
+            }
+            flush()
+        }
+        return cleared
     }
 
     /// The components wholly inside `frame` (its inner area, sides excluded), when they read as one line of print:

@@ -97,15 +97,16 @@ public struct PageCleaner: Sendable {
             // Stamps pressed nearly straight: their top and bottom edges went with the ruled lines.
             let finder = AlignedFrameFinder(dpi: dpi, minEdge: remover.minEdge, maxThickness: remover.maxThickness)
             let large = components.components.indices.filter { components.components[$0].area >= speck }
-            var removed = Set<Int>()
+            var removed = Set<Int>(), sidesCleared = 0
             for frame in finder.frames(lines: lines, components: components, kept: large) {
                 let lettering = finder.lettering(inside: frame, components: components, kept: large)
                 guard frame.closed || !lettering.isEmpty else { continue }
                 removed.formUnion(frame.sides)
                 removed.formUnion(lettering)
+                sidesCleared += finder.clearSides(of: frame, from: &mask)
                 frames.append(StampFrame(box: frame.box, thickness: remover.maxThickness / 2))
             }
-            if !removed.isEmpty {
+            if !removed.isEmpty || sidesCleared > 0 {
                 clear(removed, of: components, from: &mask)
                 components = ConnectedComponents(mask)
             }

@@ -216,6 +216,47 @@ struct CleaningTests {
         }
     }
 
+    @Test("A stamp pressed nearly straight over a signature: the side the signature touches goes too, the signature's ink stays")
+    func alignedStampSideTouchingSignature() {
+        var rng = SplitMix64(seed: 23)
+        for degrees in [1.0, -1.2, 1.3, -0.9] {
+            var page = TestPage(width: 1000, height: 600, dpi: 300)
+            frame(on: &page, cx: 500, cy: 300, w: 460, h: 200, degrees: degrees)
+            let a = degrees * Double.pi / 180
+            for i in 0..<6 {
+                let u = -120.0 + 55 * Double(i)
+                let x = 500 + u * cos(a), y = 280 + u * sin(a)
+                page.fill(PixelBox(x: Int(x) - 15, y: Int(y) - 25, width: 30, height: 50), value: 30)
+            }
+            // A wavy signature stroke (no straight part: nothing for the Hough frame search) runs across the frame's
+            // left side (x about 270) and its bottom (y about 400), below the lettering; drawn alone too, to count
+            // its own ink.
+            var alone = TestPage(width: 1000, height: 600, dpi: 300)
+            var previous: (Double, Double)? = nil
+            let phase = rng.range(0, 1)
+            for i in 0...300 {
+                let t = Double(i) / 300
+                let p = (150 + 260 * t, 390 + 45 * sin(2 * Double.pi * (3 * t + phase)) + 20 * t)
+                if let q = previous {
+                    page.stroke(q.0, q.1, p.0, p.1, r: 2, value: 30)
+                    alone.stroke(q.0, q.1, p.0, p.1, r: 2, value: 30)
+                }
+                previous = p
+            }
+            let mask = Binarizer(method: .otsu).binarize(page.page, dpi: 300).mask
+            let own = Binarizer(method: .otsu).binarize(alone.page, dpi: 300).mask
+            let clean = PageCleaner().clean(mask, page: nil, dpi: 300)
+            #expect(clean.stampFrames.count == 1, "\(degrees)°: one frame")
+            // The left side above the signature is gone.
+            let side = PixelBox(x: 270 - 12, y: 215, width: 24, height: 110)
+            #expect(clean.mask.inkCount(in: side) < 20, "\(degrees)°: left side left: \(clean.mask.inkCount(in: side))")
+            // The signature keeps nearly all its own ink.
+            var total = 0, kept = 0
+            for i in own.bits.indices where own.bits[i] != 0 { total += 1; if clean.mask.bits[i] != 0 { kept += 1 } }
+            #expect(Double(kept) >= 0.95 * Double(total), "\(degrees)°: signature ink \(kept) of \(total)")
+        }
+    }
+
     @Test("A stamp turned a little: its top and bottom left as steps by line removal still pair up with its side")
     func steppedStampEdges() {
         // 200 dpi, from a synthetic page: the frame's top and bottom are each two or three overlapping steps a row
