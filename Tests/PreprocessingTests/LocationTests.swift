@@ -429,22 +429,24 @@ struct SignatureLineTests {
         #expect(dfound == [PixelBox(x: 380, y: 60, width: 260, height: 240), PixelBox(x: 300, y: 202, width: 40, height: 38)])
     }
 
+    /// The regions `CandidateRegions` groups on a 900 by 260 page at 150 dpi whose ink is the filled rectangles
+    /// `rects` (x0, y0, x1, y1; each its own component) under the one signature line `line`, rightmost first.
+    private func regionsOnPage(_ rects: [(Int, Int, Int, Int)], line: PixelBox) -> [PixelBox] {
+        let (w, h) = (900, 260)
+        var mask = InkMask(width: w, height: h)
+        for (x0, y0, x1, y1) in rects { for y in y0..<y1 { for x in x0..<x1 { mask.bits[y * w + x] = 1 } } }
+        let cc = ConnectedComponents(mask)
+        #expect(cc.components.count == rects.count)
+        let regions = CandidateRegions(comps: cc, mask: mask, dpi: 150, textHeight: 15, pageWidth: w, pageHeight: h)
+        return regions.group(Array(cc.components.indices), signatureLines: [line]).map(\.box).sorted { $0.x > $1.x }
+    }
+
     @Test("Ink left on a signature line's own rows (an underline drawn along it, thicker than the line) joins the signature on it")
     func inkAlongLine() {
         // 150 dpi, line at rows 200-205 from x = 20 to 820. The signature (rows 100-180) sits on it; line removal
         // left two pieces of its underline on the line's rows (thicker there); a printed mark under the line at row 230.
-        let (w, h) = (900, 260)
-        var mask = InkMask(width: w, height: h)
-        func fill(_ x0: Int, _ y0: Int, _ x1: Int, _ y1: Int) { for y in y0..<y1 { for x in x0..<x1 { mask.bits[y * w + x] = 1 } } }
-        fill(400, 100, 480, 180)
-        fill(380, 200, 392, 206)
-        fill(470, 201, 472, 206)
-        fill(300, 225, 340, 240)
-        let cc = ConnectedComponents(mask)
-        #expect(cc.components.count == 4)
-        let regions = CandidateRegions(comps: cc, mask: mask, dpi: 150, textHeight: 15, pageWidth: w, pageHeight: h)
-        let line = PixelBox(x: 20, y: 200, width: 800, height: 6)
-        let found = regions.group(Array(0..<4), signatureLines: [line]).map(\.box).sorted { $0.x > $1.x }
+        let found = regionsOnPage([(400, 100, 480, 180), (380, 200, 392, 206), (470, 201, 472, 206), (300, 225, 340, 240)],
+                                  line: PixelBox(x: 20, y: 200, width: 800, height: 6))
         #expect(found == [PixelBox(x: 380, y: 100, width: 100, height: 106), PixelBox(x: 300, y: 225, width: 40, height: 15)])
     }
 
@@ -453,17 +455,8 @@ struct SignatureLineTests {
         // 150 dpi, line at rows 200-203 from x = 20 to 820; the signature (rows 100-190) sits on it at x 400-480.
         // Under the line: a flourish 60 pixels wide (0.4 inch) at rows 210-216, and far to the left a speck of a
         // stamp's letter, 6 by 2 pixels, at rows 212-214.
-        let (w, h) = (900, 260)
-        var mask = InkMask(width: w, height: h)
-        func fill(_ x0: Int, _ y0: Int, _ x1: Int, _ y1: Int) { for y in y0..<y1 { for x in x0..<x1 { mask.bits[y * w + x] = 1 } } }
-        fill(400, 100, 480, 190)
-        fill(380, 210, 440, 216)
-        fill(200, 212, 206, 214)
-        let cc = ConnectedComponents(mask)
-        #expect(cc.components.count == 3)
-        let regions = CandidateRegions(comps: cc, mask: mask, dpi: 150, textHeight: 15, pageWidth: w, pageHeight: h)
-        let line = PixelBox(x: 20, y: 200, width: 800, height: 4)
-        let found = regions.group(Array(0..<3), signatureLines: [line]).map(\.box).sorted { $0.x > $1.x }
+        let found = regionsOnPage([(400, 100, 480, 190), (380, 210, 440, 216), (200, 212, 206, 214)],
+                                  line: PixelBox(x: 20, y: 200, width: 800, height: 4))
         #expect(found == [PixelBox(x: 380, y: 100, width: 100, height: 116), PixelBox(x: 200, y: 212, width: 6, height: 2)])
     }
 
