@@ -27,16 +27,18 @@ struct CandidateRegions {
         // spaced; parts on two different lines never join. A lone wide, thin stroke just under a line (an underline flourish drawn through the printed
         // name), at least a fifth of an inch long (not a speck a stamp left), belongs to the line above it, and joins nothing else.
         let below = Int(0.25 * dpi)
-        var flourish = Set<Int>()
+        var flourish = Set<Int>(), onRows = Set<Int>()
         var lineOf: [Int: Int] = [:]
         for c in candidates {
             let b = all[c].box
             if let l = signatureLines.firstIndex(where: { Self.sits(b, on: $0, dpi: dpi) || Self.crosses(b, $0) }) {
                 lineOf[c] = l
             } else if let l = signatureLines.firstIndex(where: { Self.along(b, $0, dpi: dpi) }) {
-                // What line removal left on the line's own rows: a stroke drawn along the line, thicker than it.
+                // What line removal left on the line's own rows: a stroke drawn along the line, thicker than it, under
+                // the signature or within a quarter of an inch of it (not where a stamp's edge lay on the line).
                 lineOf[c] = l
                 flourish.insert(c)
+                onRows.insert(c)
             } else if b.width >= 3 * b.height, b.width >= Int(0.2 * dpi), let l = signatureLines.firstIndex(where: { line in
                 b.y >= line.y - below / 2 && b.y <= line.maxY + below && b.maxY > line.maxY && b.x >= line.x - below && b.maxX <= line.maxX + below
             }) {
@@ -47,6 +49,8 @@ struct CandidateRegions {
         var list = candidates.sorted { all[$0].box.x < all[$1].box.x }.map { Region(members: [$0], box: all[$0].box) }
         var line = list.map { lineOf[$0.members[0]] }
         var isFlourish = list.map { flourish.contains($0.members[0]) }
+        var isOnRows = list.map { onRows.contains($0.members[0]) }
+        func near(_ a: PixelBox, _ b: PixelBox) -> Bool { max(a.x, b.x) - min(a.maxX, b.maxX) <= below }
         func joins(_ a: PixelBox, _ b: PixelBox) -> Bool {
             if a.expanded(dx: pad, dy: pad).intersectionArea(b) > 0 { return true }
             let overlap = min(a.maxY, b.maxY) - max(a.y, b.y)
@@ -79,6 +83,7 @@ struct CandidateRegions {
                 var j = i + 1
                 while j < list.count {
                     let sameLine = line[i] != nil && line[i] == line[j]
+                        && (!(isOnRows[i] || isOnRows[j]) || near(list[i].box, list[j].box))
                     let otherLines = line[i] != nil && line[j] != nil && line[i] != line[j]
                     if sameLine || (!otherLines && !isFlourish[i] && !isFlourish[j] && !underOther(i, j)
                                     && joins(list[i].box, list[j].box)) {
@@ -86,7 +91,8 @@ struct CandidateRegions {
                         list[i].box = list[i].box.union(list[j].box)
                         line[i] = line[i] ?? line[j]
                         isFlourish[i] = isFlourish[i] && isFlourish[j]
-                        list.remove(at: j); line.remove(at: j); isFlourish.remove(at: j)
+                        isOnRows[i] = isOnRows[i] && isOnRows[j]
+                        list.remove(at: j); line.remove(at: j); isFlourish.remove(at: j); isOnRows.remove(at: j)
                         merged = true
                     } else {
                         j += 1
@@ -192,8 +198,13 @@ struct CandidateRegions {
         return horizontal.filter { h in
             guard h.width >= Int(1.0 * dpi) else { return false }
             // A table's verticals meet its rules (crossing them or ending on them); a box drawn beside a line's end
-            // a tenth of an inch away does not make the line a rule.
-            if vertical.contains(where: { $0.expanded(dx: touch, dy: touch).intersectionArea(h) > 0 }) { return false }
+            // a tenth of an inch away does not make the line a rule, nor does a box standing on the line (a stamp
+            // pressed on it: its sides end on a line above less than two thirds as long).
+            let meeting = vertical.filter { $0.expanded(dx: touch, dy: touch).intersectionArea(h) > 0 }
+            if meeting.contains(where: { v in
+                let other = horizontal.filter { $0 != h && v.expanded(dx: touch, dy: touch).intersectionArea($0) > 0 }
+                return other.isEmpty || other.contains { 3 * $0.width >= 2 * h.width }
+            }) { return false }
             return !horizontal.contains { o in
                 o != h && abs(o.y - h.y) <= stack && abs(o.y - h.y) > 2 && abs(o.x - h.x) <= near && abs(o.maxX - h.maxX) <= near
             }

@@ -382,7 +382,7 @@ struct SignatureLineTests {
         #expect(CandidateRegions.signatureLines([h(236, 2751, 1046, 21), h(1293, 2754, 798, 8)], dpi: 300).count == 2)
     }
 
-    @Test("A box drawn beside a line's end leaves it a signature line; a vertical that meets it makes it a rule")
+    @Test("A box drawn beside a line's end or standing on the line leaves it a signature line; a vertical from a rule as long makes it a rule")
     func boxBesideLine() {
         // 200 dpi: the line ends 17 pixels (0.085 inch) before the left side of a drawn box.
         let line = RuledLine(orientation: .horizontal, box: PixelBox(x: 373, y: 1873, width: 484, height: 4))
@@ -390,6 +390,14 @@ struct SignatureLineTests {
         #expect(CandidateRegions.signatureLines([line, side], dpi: 200) == [line.box])
         let meeting = RuledLine(orientation: .vertical, box: PixelBox(x: 858, y: 1775, width: 2, height: 145))
         #expect(CandidateRegions.signatureLines([line, meeting], dpi: 200).isEmpty)
+        // 150 dpi, from a synthetic page: a stamp stands on a 2.9-inch line, its sides (removed as verticals) ending
+        // on its top edge, 206 pixels long: the line is still a signature line. A table's rule below one as long is not.
+        let h = { (x: Int, y: Int, w: Int, t: Int) in RuledLine(orientation: .horizontal, box: PixelBox(x: x, y: y, width: w, height: t)) }
+        let v = { (x: Int, y: Int, w: Int, t: Int) in RuledLine(orientation: .vertical, box: PixelBox(x: x, y: y, width: w, height: t)) }
+        let signatureLine = h(153, 1277, 439, 7)
+        #expect(CandidateRegions.signatureLines([signatureLine, h(385, 1172, 206, 4), v(385, 1173, 4, 111), v(588, 1171, 3, 112)],
+                                                dpi: 150) == [signatureLine.box])
+        #expect(CandidateRegions.signatureLines([signatureLine, h(153, 1172, 420, 4), v(385, 1173, 4, 111)], dpi: 150).isEmpty)
     }
 
     @Test("A loop drawn down through the signature line belongs to the signature on it, not to the word under the line")
@@ -441,13 +449,16 @@ struct SignatureLineTests {
         return regions.group(Array(cc.components.indices), signatureLines: [line]).map(\.box).sorted { $0.x > $1.x }
     }
 
-    @Test("Ink left on a signature line's own rows (an underline drawn along it, thicker than the line) joins the signature on it")
+    @Test("Ink left on a signature line's own rows (an underline drawn along it, thicker than the line) joins the signature on it when near it")
     func inkAlongLine() {
         // 150 dpi, line at rows 200-205 from x = 20 to 820. The signature (rows 100-180) sits on it; line removal
         // left two pieces of its underline on the line's rows (thicker there); a printed mark under the line at row 230.
         let found = regionsOnPage([(400, 100, 480, 180), (380, 200, 392, 206), (470, 201, 472, 206), (300, 225, 340, 240)],
                                   line: PixelBox(x: 20, y: 200, width: 800, height: 6))
         #expect(found == [PixelBox(x: 380, y: 100, width: 100, height: 106), PixelBox(x: 300, y: 225, width: 40, height: 15)])
+        // A piece an inch from the signature (where a stamp's edge lay on the line) stays apart.
+        let far = regionsOnPage([(400, 100, 480, 180), (630, 200, 700, 206)], line: PixelBox(x: 20, y: 200, width: 800, height: 6))
+        #expect(far == [PixelBox(x: 630, y: 200, width: 70, height: 6), PixelBox(x: 400, y: 100, width: 80, height: 80)])
     }
 
     @Test("A wide thin stroke just under a signature line is its signature's flourish; a flat speck there is not")
