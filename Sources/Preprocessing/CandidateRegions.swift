@@ -27,18 +27,21 @@ struct CandidateRegions {
         // spaced; parts on two different lines never join. A lone wide, thin stroke just under a line (an underline flourish drawn through the printed
         // name), at least a fifth of an inch long (not a speck a stamp left), belongs to the line above it, and joins nothing else.
         let below = Int(0.25 * dpi)
-        var flourish = Set<Int>(), onRows = Set<Int>()
+        var flourish = Set<Int>(), nearOnly = Set<Int>()
         var lineOf: [Int: Int] = [:]
         for c in candidates {
             let b = all[c].box
             if let l = signatureLines.firstIndex(where: { Self.sits(b, on: $0, dpi: dpi) || Self.crosses(b, $0) }) {
                 lineOf[c] = l
+                // A lone straight upright bar (its ink fills its narrow box: a stamp's side left standing on the
+                // line) joins the line's signature only when near it.
+                if b.width <= Int(0.08 * dpi), 5 * b.width <= b.height, 10 * all[c].area >= 6 * b.area { nearOnly.insert(c) }
             } else if let l = signatureLines.firstIndex(where: { Self.along(b, $0, dpi: dpi) }) {
                 // What line removal left on the line's own rows: a stroke drawn along the line, thicker than it, under
                 // the signature or within a quarter of an inch of it (not where a stamp's edge lay on the line).
                 lineOf[c] = l
                 flourish.insert(c)
-                onRows.insert(c)
+                nearOnly.insert(c)
             } else if b.width >= 3 * b.height, b.width >= Int(0.2 * dpi), let l = signatureLines.firstIndex(where: { line in
                 b.y >= line.y - below / 2 && b.y <= line.maxY + below && b.maxY > line.maxY && b.x >= line.x - below && b.maxX <= line.maxX + below
             }) {
@@ -49,7 +52,7 @@ struct CandidateRegions {
         var list = candidates.sorted { all[$0].box.x < all[$1].box.x }.map { Region(members: [$0], box: all[$0].box) }
         var line = list.map { lineOf[$0.members[0]] }
         var isFlourish = list.map { flourish.contains($0.members[0]) }
-        var isOnRows = list.map { onRows.contains($0.members[0]) }
+        var isNearOnly = list.map { nearOnly.contains($0.members[0]) }
         func near(_ a: PixelBox, _ b: PixelBox) -> Bool { max(a.x, b.x) - min(a.maxX, b.maxX) <= below }
         func joins(_ a: PixelBox, _ b: PixelBox) -> Bool {
             if a.expanded(dx: pad, dy: pad).intersectionArea(b) > 0 { return true }
@@ -83,7 +86,7 @@ struct CandidateRegions {
                 var j = i + 1
                 while j < list.count {
                     let sameLine = line[i] != nil && line[i] == line[j]
-                        && (!(isOnRows[i] || isOnRows[j]) || near(list[i].box, list[j].box))
+                        && (!(isNearOnly[i] || isNearOnly[j]) || near(list[i].box, list[j].box))
                     let otherLines = line[i] != nil && line[j] != nil && line[i] != line[j]
                     if sameLine || (!otherLines && !isFlourish[i] && !isFlourish[j] && !underOther(i, j)
                                     && joins(list[i].box, list[j].box)) {
@@ -91,8 +94,8 @@ struct CandidateRegions {
                         list[i].box = list[i].box.union(list[j].box)
                         line[i] = line[i] ?? line[j]
                         isFlourish[i] = isFlourish[i] && isFlourish[j]
-                        isOnRows[i] = isOnRows[i] && isOnRows[j]
-                        list.remove(at: j); line.remove(at: j); isFlourish.remove(at: j); isOnRows.remove(at: j)
+                        isNearOnly[i] = isNearOnly[i] && isNearOnly[j]
+                        list.remove(at: j); line.remove(at: j); isFlourish.remove(at: j); isNearOnly.remove(at: j)
                         merged = true
                     } else {
                         j += 1

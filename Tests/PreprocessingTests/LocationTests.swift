@@ -449,7 +449,7 @@ struct SignatureLineTests {
         return regions.group(Array(cc.components.indices), signatureLines: [line]).map(\.box).sorted { $0.x > $1.x }
     }
 
-    @Test("Ink left on a signature line's own rows (an underline drawn along it, thicker than the line) joins the signature on it when near it")
+    @Test("Ink left on a signature line's own rows (an underline drawn along it), or an upright bar standing on the line, joins the signature on it only when near it")
     func inkAlongLine() {
         // 150 dpi, line at rows 200-205 from x = 20 to 820. The signature (rows 100-180) sits on it; line removal
         // left two pieces of its underline on the line's rows (thicker there); a printed mark under the line at row 230.
@@ -459,6 +459,11 @@ struct SignatureLineTests {
         // A piece an inch from the signature (where a stamp's edge lay on the line) stays apart.
         let far = regionsOnPage([(400, 100, 480, 180), (630, 200, 700, 206)], line: PixelBox(x: 20, y: 200, width: 800, height: 6))
         #expect(far == [PixelBox(x: 630, y: 200, width: 70, height: 6), PixelBox(x: 400, y: 100, width: 80, height: 80)])
+        // A straight upright bar standing on the line 1.5 inches from the signature (a stamp's side) stays apart; one
+        // 0.13 inch from it joins.
+        let bars = regionsOnPage([(400, 100, 480, 180), (700, 120, 706, 198), (500, 120, 506, 198)],
+                                 line: PixelBox(x: 20, y: 200, width: 800, height: 6))
+        #expect(bars == [PixelBox(x: 700, y: 120, width: 6, height: 78), PixelBox(x: 400, y: 100, width: 106, height: 98)])
     }
 
     @Test("A wide thin stroke just under a signature line is its signature's flourish; a flat speck there is not")
