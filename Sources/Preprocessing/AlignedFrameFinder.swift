@@ -39,11 +39,12 @@ struct AlignedFrameFinder {
     struct Frame {
         var box: PixelBox
         var sides: [Int]
-        var closed: Bool
         /// The removed top and bottom edges.
         var top: PixelBox, bottom: PixelBox
         /// Whether the left and the right side were found (as a stroke of their own or a removed vertical line).
         var found: (left: Bool, right: Bool)
+        /// Whether both sides were found.
+        var closed: Bool { found.left && found.right }
     }
 
     /// Frames made of the removed `lines` and upright strokes among `kept` components.
@@ -78,8 +79,7 @@ struct AlignedFrameFinder {
                 }
                 let left = side(atX: box.x + maxThickness / 2), right = side(atX: box.maxX - maxThickness / 2)
                 guard left.found || right.found else { continue }
-                frames.append(Frame(box: box, sides: [left.stroke, right.stroke].compactMap { $0 },
-                                    closed: left.found && right.found, top: top, bottom: bottom,
+                frames.append(Frame(box: box, sides: [left.stroke, right.stroke].compactMap { $0 }, top: top, bottom: bottom,
                                     found: (left.found, right.found)))
             }
         }
@@ -88,18 +88,21 @@ struct AlignedFrameFinder {
 
     /// Clears the sides of `frame` that were not found (a side that touched the signature pressed over the stamp
     /// was one component with it, and no side stroke of its own) from `mask`, between the top edge and the bottom
-    /// one, along the line from one edge's end to the other's (moved sideways to where the side's ink is). Row by row, the run of ink on that line (within half a frame line's
-    /// width) counts when it is no wider than a frame line; where a stroke crosses the side the run is wider and
-    /// stays. Only stretches of such runs at least a tenth of an inch long, each within two pixels of the last, are
-    /// cleared: a side, not a stroke that merely crosses its line. Returns the pixels cleared.
+    /// one, along the line from one edge's end to the other's (moved sideways to where the side's ink is). Row by
+    /// row, the run of ink on that line (within half a frame line's width) counts when it is no wider than a frame
+    /// line; where a stroke crosses the side the run is wider and stays. Only stretches of such runs at least a tenth
+    /// of an inch long, each within two pixels of the last, are cleared: a side, not a stroke that merely crosses its
+    /// line. Returns the pixels cleared.
     func clearSides(of frame: Frame, from mask: inout InkMask) -> Int {
         let (top, bottom) = (frame.top, frame.bottom)
         let rows = bottom.y - top.maxY
         guard rows > 0 else { return 0 }
         let minStretch = max(4, Int(0.1 * dpi)), reach = max(1, maxThickness / 2)
         var cleared = 0
-        let missing = [(top.x, bottom.x, frame.found.left), (top.maxX - 1, bottom.maxX - 1, frame.found.right)].filter { !$0.2 }
-        for (x0, x1, _) in missing {
+        var missing: [(x0: Int, x1: Int)] = []
+        if !frame.found.left { missing.append((top.x, bottom.x)) }
+        if !frame.found.right { missing.append((top.maxX - 1, bottom.maxX - 1)) }
+        for (x0, x1) in missing {
             // The edges' ends may lack the corners line removal left behind: the side is where a line parallel to
             // the one between the ends, within the slack, meets ink on the most rows (and on at least half of them).
             let spread = slack + maxThickness
@@ -111,7 +114,10 @@ struct AlignedFrameFinder {
             var stretch: [(y: Int, a: Int, b: Int)] = []
             func flush() {
                 if stretch.count >= minStretch {
-                    for r in stretch { for c in r.a...r.b { mask.bits[r.y * mask.width + c] = 0 } ; cleared += r.b - r.a + 1 }
+                    for r in stretch {
+                        for c in r.a...r.b { mask.bits[r.y * mask.width + c] = 0 }
+                        cleared += r.b - r.a + 1
+                    }
                 }
                 stretch.removeAll()
             }

@@ -24,8 +24,9 @@ struct CandidateRegions {
         let all = comps.components
         let pad = max(2, Int(padInches * dpi)), maxGap = Int(maxSideGapInches * dpi)
         // The signature line a component belongs to: one line holds one signature, however widely its parts are
-        // spaced; parts on two different lines never join. A lone wide, thin stroke just under a line (an underline flourish drawn through the printed
-        // name), at least a fifth of an inch long (not a speck a stamp left), belongs to the line above it, and joins nothing else.
+        // spaced; parts on two different lines never join. A lone wide, thin stroke just under a line (an underline
+        // flourish drawn through the printed name), at least a fifth of an inch long (not a speck a stamp left),
+        // belongs to the line above it, and joins nothing else.
         let below = Int(0.25 * dpi)
         var flourish = Set<Int>(), nearOnly = Set<Int>()
         var lineOf: [Int: Int] = [:]
