@@ -38,8 +38,9 @@ struct TextLineFinder {
     ///
     /// Character-sized components (0.3–4 text heights tall, headings included) are chained left to right when
     /// they overlap vertically and the gap is under 1.2 times the taller one's height. A chain of three or more is print when its band is no
-    /// taller than 1.6 times its members' upper-quartile height and at least four times as wide as tall: print sits
-    /// in a band set by its type size, handwriting wanders out of it. Small components whose centres fall inside a
+    /// taller than 1.6 times its members' upper-quartile height and at least four times as wide as tall, and at least
+    /// half its members stand on one straight baseline (`sharesBaseline`): print sits in a band set by its type size
+    /// on a baseline, handwriting wanders out of both. Small components whose centres fall inside a
     /// print line (dots, accents, broken strokes) are print too.
     func find(_ comps: [InkComponent], kept: [Int]) -> (lines: [Line], isPrint: [Bool]) {
         var isPrint = [Bool](repeating: false, count: comps.count)
@@ -126,6 +127,7 @@ struct TextLineFinder {
             // A typeface keeps its letters within about twice the median letter's height (capitals, ascenders,
             // brackets); a chain with a member far taller is handwriting whose small letters line up.
             if Double(heights[heights.count - 1]) > 2.2 * Double(heights[heights.count / 2]) { continue }
+            if !sharesBaseline(members.map { comps[$0].box }, letterHeight: Double(heights[heights.count / 2])) { continue }
             for m in members { isPrint[m] = true }
             lines.append(Line(members: members, box: box))
         }
@@ -146,5 +148,27 @@ struct TextLineFinder {
             }
         }
         return (lines, isPrint)
+    }
+
+    /// Whether at least half of `boxes` stand on one straight baseline, as a typeface's letters do (descenders,
+    /// punctuation and dashes are the rest). The fit starts from the bottoms within three tolerances of the median
+    /// bottom (a colon's upper dot or a descender cannot pull it), then is refitted by least squares on the bottoms
+    /// within the tolerance, max(2 px, 6% of the median letter's height), of the last fit. A name written in separate
+    /// letters of about print size keeps to a band, but its letters' bottoms wander by several pixels.
+    func sharesBaseline(_ boxes: [PixelBox], letterHeight: Double) -> Bool {
+        let points = boxes.map { (x: Double($0.x) + Double($0.width) / 2, y: Double($0.maxY)) }
+        let tolerance = max(2, 0.06 * letterHeight)
+        let median = points.map(\.y).sorted()[points.count / 2]
+        var use = points.filter { abs($0.y - median) <= 3 * tolerance }
+        var within = 0
+        for _ in 0..<3 where use.count >= 2 {
+            let n = Double(use.count)
+            let mx = use.reduce(0) { $0 + $1.x } / n, my = use.reduce(0) { $0 + $1.y } / n
+            let sxx = use.reduce(0) { $0 + ($1.x - mx) * ($1.x - mx) }
+            let slope = sxx > 0 ? use.reduce(0) { $0 + ($1.x - mx) * ($1.y - my) } / sxx : 0
+            use = points.filter { abs($0.y - (my + slope * ($0.x - mx))) <= tolerance }
+            within = use.count
+        }
+        return 2 * within >= points.count
     }
 }

@@ -172,6 +172,33 @@ struct LocationTests {
         #expect(!isPrint[print.count...].contains(true), "signature parts are not print")
     }
 
+    @Test("Letters on one baseline are print (descenders, a colon, a skewed scan); separate written letters whose bottoms wander are not")
+    func printBaseline() {
+        func comp(_ x: Int, _ y: Int, _ w: Int, _ h: Int) -> InkComponent {
+            InkComponent(box: PixelBox(x: x, y: y, width: w, height: h), area: w * h / 3, runCount: h,
+                         sumX: Double(x * w * h / 3), sumY: Double(y * w * h / 3))
+        }
+        let finder = TextLineFinder(textHeight: 20)
+        // "Signed:" measured on a generated 300 dpi page: S, i, g (descender), n, e, d, and the colon's two dots.
+        let label = [comp(335, 2655, 24, 34), comp(369, 2665, 14, 24), comp(394, 2665, 24, 29), comp(424, 2665, 24, 25),
+                     comp(453, 2665, 25, 25), comp(483, 2656, 24, 34), comp(518, 2661, 9, 9), comp(518, 2676, 9, 9)]
+        // Thirty letters of a print line on a page scanned 0.3° askew (bottoms fall 3 pixels along it, more than the
+        // tolerance), every fifth a descender.
+        let skewed = (0..<30).map { i in
+            let x = 100 + 22 * i, bottom = 1000 + Int((0.005 * Double(22 * i)).rounded())
+            return i % 5 == 4 ? comp(x, bottom - 15, 15, 19) : comp(x, bottom - 15, 15, 15)
+        }
+        // A name written in separate letters near print size ("Halvorm", measured on a generated 200 dpi page):
+        // its letters' bottoms wander by up to ten pixels.
+        let written = [comp(274, 1874, 46, 60), comp(321, 1907, 36, 30), comp(355, 1886, 30, 42), comp(383, 1898, 28, 28),
+                       comp(417, 1899, 23, 32), comp(446, 1899, 92, 27)]
+        let comps = label + skewed + written
+        let (_, isPrint) = finder.find(comps, kept: Array(comps.indices))
+        #expect(isPrint[0..<label.count].allSatisfy { $0 }, "label is print")
+        #expect(isPrint[label.count..<(label.count + skewed.count)].allSatisfy { $0 }, "skewed line is print")
+        #expect(!isPrint[(label.count + skewed.count)...].contains(true), "written letters are not print")
+    }
+
     @Test("Large writing in a row: a heading of separate letters of one size is print; joined letters, or letters of many sizes, are handwriting")
     func largeWritingChains() {
         func comp(_ x: Int, _ y: Int, _ w: Int, _ h: Int) -> InkComponent {
