@@ -86,6 +86,8 @@ public struct StampFrameRemover: Sendable {
     public var minEdge: Int
     /// Thickest frame line removed, in pixels.
     public var maxThickness: Int
+    /// Components wholly inside a frame of two parallel sides without a corner that make it a stamp's (its letters).
+    public var minLettering = 2
     /// How far ink may stray from the line's centre and still be on it, in pixels.
     public var tolerance: Int
 
@@ -102,10 +104,20 @@ public struct StampFrameRemover: Sendable {
         var frames: [StampFrame] = []
         for (c, component) in components.components.enumerated()
         where component.box.width >= minEdge && component.box.height >= minEdge {
-            let edges = frameEdges(component: c, in: components, mask: mask)
+            let (edges, cornered) = frameEdges(component: c, in: components, mask: mask)
             guard !edges.isEmpty else { continue }
+            let frame = StampFrame(edges: edges, component: c)
+            // Two parallel stretches alone (no corner) are a stamp's long sides only with its lettering between
+            // them; a signature's two long straight down-strokes (an L, a W) enclose none.
+            if !cornered {
+                let margin = Double(maxThickness)
+                let lettering = components.components.indices.lazy.filter {
+                    $0 != c && frame.encloses(components.components[$0].box, margin: margin)
+                }
+                guard lettering.prefix(minLettering).count >= minLettering else { continue }
+            }
             for edge in edges { clear(edge, in: &mask) }
-            frames.append(StampFrame(edges: edges, component: c))
+            frames.append(frame)
         }
         return frames
     }
@@ -164,11 +176,12 @@ public struct StampFrameRemover: Sendable {
         return order.prefix(count)
     }
 
-    /// The frame edges of one component: straight stretches that pair up as parallel or perpendicular.
-    func frameEdges(component c: Int, in components: ConnectedComponents, mask: InkMask) -> [FrameEdge] {
+    /// The frame edges of one component: straight stretches that pair up as parallel or perpendicular, and whether
+    /// any two of them meet at a corner.
+    func frameEdges(component c: Int, in components: ConnectedComponents, mask: InkMask) -> (edges: [FrameEdge], cornered: Bool) {
         let box = components.components[c].box
         // Packed coordinates below hold x in 15 bits and y in 16; nothing that large is a stamp.
-        guard box.width < 1 << 15, box.height < 1 << 16 else { return [] }
+        guard box.width < 1 << 15, box.height < 1 << 16 else { return ([], false) }
         let diagonal = Int((Double(box.width * box.width + box.height * box.height)).squareRoot()) + 2
         let bin = max(2, tolerance)
         let rhoBins = 2 * diagonal / bin + 3
@@ -206,6 +219,7 @@ public struct StampFrameRemover: Sendable {
         // A frame: two stretches that meet at a right-angled corner, or two parallel ones facing each other
         // across the stamp (side by side along most of their length, at least half an edge apart).
         var keep = Set<Int>()
+        var cornered = false
         for i in found.indices {
             for j in found.indices where j > i {
                 let (e, f) = (found[i].edge, found[j].edge)
@@ -213,9 +227,10 @@ public struct StampFrameRemover: Sendable {
                 let corner = abs(gap - 90) <= 4 && cornerDistance(e, f) <= Double(2 * maxThickness + tolerance)
                 let facing = gap <= 3 && distance(e, f) >= Double(minEdge) / 2 && overlap(e, f) >= 0.5
                 if corner || facing { keep.insert(i); keep.insert(j) }
+                cornered = cornered || corner
             }
         }
-        return keep.sorted().map { found[$0].edge }
+        return (keep.sorted().map { found[$0].edge }, cornered)
     }
 
     /// The longest stretch along the line (angle, rho) in `box` where ink lies within `tolerance` of the line,

@@ -293,6 +293,42 @@ struct CleaningTests {
         #expect(cleaned == mask)
     }
 
+    @Test("Two parallel sides without a corner are a frame only with lettering between them: a small stamp goes, a signature's two straight strokes stay")
+    func parallelSidesNeedLettering() {
+        let remover = StampFrameRemover(minEdge: 135, maxThickness: 12)
+        // A small stamp turned 10°: long sides 420 px, short sides 110 px (shorter than an edge, so no corner).
+        func stamp(lettering: Bool) -> [StampFrame] {
+            var page = TestPage(width: 900, height: 500, dpi: 300)
+            frame(on: &page, cx: 450, cy: 250, w: 420, h: 110, degrees: 10)
+            if lettering { for i in 0..<5 { page.fill(PixelBox(x: 340 + 45 * i, y: 222 + 8 * i, width: 28, height: 40), value: 30) } }
+            var mask = Binarizer(method: .otsu).binarize(page.page, dpi: 300).mask
+            return remover.remove(from: &mask, components: ConnectedComponents(mask))
+        }
+        #expect(stamp(lettering: true).count == 1, "the stamp with its lettering is a frame")
+        #expect(stamp(lettering: false).isEmpty, "two parallel sides alone are not")
+        // A signature's L: two straight down-strokes 260 px long, 115 px apart, turned 55°, joined by a loop.
+        var page = TestPage(width: 900, height: 600, dpi: 300)
+        let (ux, uy) = (cos(55 * Double.pi / 180), sin(55 * Double.pi / 180))
+        let (nx, ny) = (-uy, ux)
+        let a0 = (300.0, 120.0), b0 = (a0.0 + 115 * nx, a0.1 + 115 * ny)
+        page.stroke(a0.0, a0.1, a0.0 + 260 * ux, a0.1 + 260 * uy, r: 3, value: 30)
+        page.stroke(b0.0, b0.1, b0.0 + 260 * ux, b0.1 + 260 * uy, r: 3, value: 30)
+        var previous = (a0.0 + 260 * ux, a0.1 + 260 * uy)
+        for t in stride(from: 0.0, through: 1.0, by: 0.02) {
+            let s = 260 + 60 * sin(t * Double.pi), across = 115 * t
+            let p = (a0.0 + s * ux + across * nx, a0.1 + s * uy + across * ny)
+            page.stroke(previous.0, previous.1, p.0, p.1, r: 3, value: 30)
+            previous = p
+        }
+        let mask = Binarizer(method: .otsu).binarize(page.page, dpi: 300).mask
+        var cleaned = mask
+        let frames = remover.remove(from: &cleaned, components: ConnectedComponents(mask))
+        #expect(ConnectedComponents(mask).components.filter { $0.area > 100 }.count == 1, "the L is one component")
+        #expect(frames.isEmpty, "found \(frames.count) frames")
+        let untouched = cleaned == mask
+        #expect(untouched, "the L's ink is untouched")
+    }
+
     @Test("The strongest Hough bins: the same as sorting every bin over the floor, ties in index order")
     func strongestBins() {
         var rng = SplitMix64(seed: 21)
