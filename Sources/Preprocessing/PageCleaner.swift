@@ -15,6 +15,9 @@ public struct CleaningParameters: Sendable, Equatable, Codable {
     public var strokeBesideLineInches = 0.1
     /// Shortest line such a stroke is kept beside, in inches (signature lines are longer).
     public var strokeLineLengthInches = 1.0
+    /// Widest gap, in inches, bridged between two pieces of one faint printed line where the grey page shows the line
+    /// going on (`RuledLineRemover.joiningFaded`); 0 joins none.
+    public var fadedLineGapInches = 0.6
     /// Whether ruled and table lines are removed.
     public var removeLines = true
     /// Whether the straight frame edges of stamps (at any angle) are removed.
@@ -79,6 +82,11 @@ public struct PageCleaner: Sendable {
                                            strokeGap: Int(parameters.strokeBesideLineInches * dpi),
                                            strokeLineLength: Int(parameters.strokeLineLengthInches * dpi))
             (lines, strokes) = remover.remove(from: &mask, runs: &pageRuns)
+            if let page, parameters.fadedLineGapInches > 0 {
+                lines = RuledLineRemover.joiningFaded(lines, gray: page.gray, rgb: page.rgb, width: page.width, height: page.height,
+                                                      thin: remover.maxThickness, rows: max(2, Int(0.01 * dpi)),
+                                                      maxGap: Int(parameters.fadedLineGapInches * dpi))
+            }
         }
         var components = ConnectedComponents(runs: pageRuns)
         var frames: [StampFrame] = []

@@ -120,6 +120,56 @@ public struct RuledLineRemover: Sendable {
         return 10 * touching <= s.width
     }
 
+    /// Horizontal lines with the pieces of one faint printed line joined. A thin grey line (a light rule scanned at
+    /// 150 dpi) is ink only where the scan made it dark enough: line removal finds it as pieces along one row with
+    /// gaps between, too short to be a signature line each, or each its own line, so that a signature's parts on two
+    /// pieces never join. Two thin pieces (at most `thin` rows) on meeting rows (within `rows`), end to end at most
+    /// `maxGap` apart, are one line when the grey page shows the line going on between them: in at least nine tenths
+    /// of the gap's columns the darkest pixel within two rows of the line is `contrast` grey levels darker than the
+    /// paper six rows above and below (and, on a colour page, grey, not a coloured stamp's edge). The gap between two
+    /// co-signers' lines is paper; on a bilevel page the faint stretch is paper too, and nothing joins there.
+    static func joiningFaded(_ lines: [RuledLine], gray: [UInt8], rgb: [UInt8]?, width: Int, height: Int, thin: Int,
+                             rows: Int, maxGap: Int, contrast: Int = 16) -> [RuledLine] {
+        // On a colour page the faint line is grey; a coloured stamp's edge along the gap is not the line.
+        func neutral(_ i: Int) -> Bool {
+            guard let rgb else { return true }
+            let (r, g, b) = (Int(rgb[3 * i]), Int(rgb[3 * i + 1]), Int(rgb[3 * i + 2]))
+            return max(r, g, b) - min(r, g, b) <= 40
+        }
+        func faint(_ a: PixelBox, _ b: PixelBox) -> Bool {
+            let gap = b.x - a.maxX
+            let (ya, yb) = (Double(a.y + a.maxY - 1) / 2, Double(b.y + b.maxY - 1) / 2)
+            var line = 0
+            for x in a.maxX..<b.x {
+                let yc = Int((ya + (yb - ya) * Double(x - a.maxX + 1) / Double(gap + 1)).rounded())
+                guard yc - 6 >= 0, yc + 6 < height else { return false }
+                var darkest = 255, at = 0
+                for y in (yc - 2)...(yc + 2) where Int(gray[y * width + x]) < darkest { darkest = Int(gray[y * width + x]); at = y * width + x }
+                let paper = max(Int(gray[(yc - 6) * width + x]), Int(gray[(yc + 6) * width + x]))
+                if darkest + contrast <= paper && neutral(at) { line += 1 }
+            }
+            return 10 * line >= 9 * gap
+        }
+        var joined: [PixelBox] = []
+        var others: [RuledLine] = []
+        var any = false
+        for l in lines.sorted(by: { ($0.box.x, $0.box.y) < ($1.box.x, $1.box.y) }) {
+            guard l.orientation == .horizontal else { others.append(l); continue }
+            let b = l.box
+            if let k = joined.firstIndex(where: { p in
+                b.x > p.maxX && b.x - p.maxX <= maxGap && p.height <= thin && b.height <= thin
+                    && b.y <= p.maxY + rows && p.y <= b.maxY + rows && faint(p, b)
+            }) {
+                joined[k] = joined[k].union(b)
+                any = true
+            } else {
+                joined.append(b)
+            }
+        }
+        guard any else { return lines }
+        return joined.map { RuledLine(orientation: .horizontal, box: $0) } + others
+    }
+
     /// Whether the straight stroke `s` lies beside the line `l`: within `gap` pixels above or below it without
     /// touching it, inside its extent (give or take `gap`), at most two thirds of its length.
     static func lies(_ s: PixelBox, beside l: PixelBox, gap: Int) -> Bool {

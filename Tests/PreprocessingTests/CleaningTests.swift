@@ -95,6 +95,40 @@ struct CleaningTests {
         #expect(RuledLineRemover(minLength: 80, maxThickness: 6).remove(from: &plain).count == 7)
     }
 
+    @Test("Pieces of one faint grey line join across the stretch the scan left too light; co-signers' lines with paper or a coloured stamp between them stay apart")
+    func fadedLinePieces() {
+        // 150 dpi: a light rule (grey 200 on paper 245) from column 50 to 500 at row 100, dark enough to be ink only
+        // from 50 to 200 and from 260 to 420 (the gap is 0.4 inch); at row 200 two co-signers' lines with paper
+        // between them (0.33 inch).
+        var page = TestPage(width: 800, height: 300, dpi: 150)
+        page.stroke(50, 100, 500, 100, r: 0.5, value: 200)
+        page.stroke(50, 100, 200, 100, r: 0.5, value: 40)
+        page.stroke(260, 100, 420, 100, r: 0.5, value: 40)
+        page.stroke(50, 200, 330, 200, r: 0.5, value: 40)
+        page.stroke(380, 200, 700, 200, r: 0.5, value: 40)
+        let mask = Binarizer(method: .otsu).binarize(page.page, dpi: 150).mask
+        let clean = PageCleaner().clean(mask, page: page.page, dpi: 150)
+        let rows = clean.lines.filter { $0.orientation == .horizontal }.map(\.box).sorted { ($0.y, $0.x) < ($1.y, $1.x) }
+        #expect(rows.count == 3, "\(rows)")
+        #expect(rows.first.map { $0.x <= 51 && $0.maxX >= 419 && $0.maxY <= 103 } == true, "faint line joined: \(rows)")
+        #expect(rows.filter { $0.y >= 195 }.count == 2, "co-signers' lines apart: \(rows)")
+        #expect(PageCleaner().clean(mask, page: nil, dpi: 150).lines.count == 4, "without the grey page nothing joins")
+        // The same gap drawn over by a red stamp's edge on a colour page: grey enough, but coloured.
+        let (w, h) = (600, 60)
+        var gray = [UInt8](repeating: 245, count: w * h), rgb = [UInt8](repeating: 245, count: 3 * w * h)
+        for x in 200..<260 {
+            gray[30 * w + x] = 110
+            (rgb[3 * (30 * w + x)], rgb[3 * (30 * w + x) + 1], rgb[3 * (30 * w + x) + 2]) = (210, 40, 40)
+        }
+        let pieces = [RuledLine(orientation: .horizontal, box: PixelBox(x: 50, y: 30, width: 150, height: 1)),
+                      RuledLine(orientation: .horizontal, box: PixelBox(x: 260, y: 30, width: 160, height: 1))]
+        func joined(_ rgb: [UInt8]?) -> Int {
+            RuledLineRemover.joiningFaded(pieces, gray: gray, rgb: rgb, width: w, height: h, thin: 5, rows: 2, maxGap: 90).count
+        }
+        #expect(joined(nil) == 1, "a grey stretch joins")
+        #expect(joined(rgb) == 2, "a red one does not")
+    }
+
     /// A stamp frame turned by `degrees` about (cx, cy): four straight edges, 4 px thick at 300 dpi.
     private func frame(on page: inout TestPage, cx: Double, cy: Double, w: Double, h: Double, degrees: Double) {
         let a = degrees * Double.pi / 180
