@@ -49,8 +49,12 @@ struct AlignedFrameFinder {
 
     /// Frames made of the removed `lines` and upright strokes among `kept` components.
     func frames(lines: [RuledLine], components: ConnectedComponents, kept: [Int]) -> [Frame] {
-        let horizontal = CandidateRegions.joiningSteps(lines.filter { $0.orientation == .horizontal }.map(\.box), dpi: dpi)
-            .filter { $0.width <= maxWidth }
+        // The pieces joined as steps of askew lines, and each piece as it is: a stamp's edge lying end to end with a
+        // longer line (a signature line the stamp stands on) joins it as a step but is still the frame's edge.
+        let pieces = lines.filter { $0.orientation == .horizontal }.map(\.box)
+        var horizontal = CandidateRegions.joiningSteps(pieces, dpi: dpi)
+        horizontal += pieces.filter { !horizontal.contains($0) }
+        horizontal = horizontal.filter { $0.width <= maxWidth }
         let vertical = lines.filter { $0.orientation == .vertical }.map(\.box)
         guard horizontal.count >= 2 else { return [] }
         let comps = components.components

@@ -250,6 +250,21 @@ struct CleaningTests {
         }
     }
 
+    @Test("A stamp pressed straight at the end of a signature line: its bottom edge, joined to the line as a step, still makes its frame")
+    func alignedStampAtLineEnd() {
+        var page = TestPage(width: 1000, height: 600, dpi: 300)
+        frame(on: &page, cx: 500, cy: 300, w: 460, h: 200, degrees: 0)
+        for i in 0..<6 { page.fill(PixelBox(x: 337 + 55 * i, y: 275, width: 30, height: 50), value: 30) }
+        // The signature line: its rows end two rows above the stamp's bottom edge, and it runs 70 px under it.
+        page.stroke(20, 395, 340, 395, r: 1.5, value: 30)
+        let mask = Binarizer(method: .otsu).binarize(page.page, dpi: 300).mask
+        let clean = PageCleaner().clean(mask, page: nil, dpi: 300)
+        let steps = CandidateRegions.joiningSteps(clean.lines.filter { $0.orientation == .horizontal }.map(\.box), dpi: 300)
+        #expect(steps.contains { $0.x <= 21 && $0.maxX >= 729 }, "line and edge join as steps: \(steps)")
+        #expect(clean.stampFrames.count == 1, "one frame")
+        #expect(clean.mask.inkCount(in: PixelBox(x: 330, y: 270, width: 340, height: 60)) == 0, "lettering left")
+    }
+
     @Test("A stamp pressed nearly straight over a signature: the side the signature touches goes too, the signature's ink stays")
     func alignedStampSideTouchingSignature() {
         var rng = SplitMix64(seed: 23)
