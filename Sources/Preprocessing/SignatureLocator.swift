@@ -90,7 +90,7 @@ public struct SignatureLocator: Sendable {
                                              pageWidth: width, pageHeight: height)
         // Handwriting candidates: everything that is not print and not a dot-sized fragment of it.
         let minSide = Int(0.04 * dpi)
-        let signatureLines = CandidateRegions.signatureLines(clean.lines, dpi: dpi)
+        let signatureLines = SignatureLocator.signatureLines(of: clean, dpi: dpi)
         // Flat slivers no taller than a ruled line are what line removal left of a slanted line, not writing, unless
         // they hold a straight stroke kept beside a signature line (its signature's underline).
         let sliver = max(2, Int((parameters.cleaning.maxLineThicknessInches * dpi).rounded()))
@@ -133,6 +133,15 @@ public struct SignatureLocator: Sendable {
         }
         found.sort { ($0.confidence, -$0.box.y, -$0.box.x) > ($1.confidence, -$1.box.y, -$1.box.x) }
         return found
+    }
+
+    /// The signature lines of a cleaned page (`CandidateRegions.signatureLines`) among its removed lines, leaving out
+    /// the top and bottom edges of the stamp frames removed (they went with the ruled lines, and what the stamp left
+    /// on its bottom edge is not a signature on a line).
+    static func signatureLines(of clean: CleanPage, dpi: Double) -> [PixelBox] {
+        let slack = max(2, Int(0.04 * dpi))
+        let frames = clean.stampFrames.map { $0.bounds.expanded(dx: slack, dy: slack) }
+        return CandidateRegions.signatureLines(clean.lines.filter { l in !frames.contains { $0.contains(l.box) } }, dpi: dpi)
     }
 
     /// Accepted signatures whose boxes overlap by at least 5% of the smaller box are parts of one signature (a long

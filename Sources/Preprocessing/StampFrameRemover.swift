@@ -44,6 +44,13 @@ public struct StampFrame: Sendable, Equatable, Codable {
                           FrameEdge(x0: x0, y0: y1, x1: x0, y1: y0, thickness: thickness)], component: -1)
     }
 
+    /// The upright box round the rectangle, in whole pixels.
+    public var bounds: PixelBox {
+        let xs = corners.map(\.x), ys = corners.map(\.y)
+        let (x0, y0) = (Int(xs.min()!.rounded(.down)), Int(ys.min()!.rounded(.down)))
+        return PixelBox(x: x0, y: y0, width: Int(xs.max()!.rounded(.up)) - x0, height: Int(ys.max()!.rounded(.up)) - y0)
+    }
+
     /// Whether `box` lies inside the rectangle (each of its corners within `margin` pixels of it).
     public func encloses(_ box: PixelBox, margin: Double) -> Bool {
         let (p, q, r) = (corners[0], corners[1], corners[3])

@@ -265,6 +265,25 @@ struct CleaningTests {
         #expect(clean.mask.inkCount(in: PixelBox(x: 330, y: 270, width: 340, height: 60)) == 0, "lettering left")
     }
 
+    @Test("A removed stamp frame's top and bottom edges are no signature lines; a printed line beside it is one")
+    func stampEdgesAreNoSignatureLines() {
+        // An upright stamp whose worn corners leave its sides apart from its edges (so they are no table's verticals
+        // making the edges rules), with its lettering; a printed line beside it.
+        var page = TestPage(width: 1400, height: 600, dpi: 300)
+        page.stroke(270, 200, 730, 200, r: 1.5, value: 30)
+        page.stroke(270, 400, 730, 400, r: 1.5, value: 30)
+        page.stroke(270, 206, 270, 394, r: 1.5, value: 30)
+        page.stroke(730, 206, 730, 394, r: 1.5, value: 30)
+        for i in 0..<6 { page.fill(PixelBox(x: 337 + 55 * i, y: 275, width: 30, height: 50), value: 30) }
+        page.stroke(800, 450, 1350, 450, r: 1.5, value: 30)
+        let mask = Binarizer(method: .otsu).binarize(page.page, dpi: 300).mask
+        let clean = PageCleaner().clean(mask, page: nil, dpi: 300)
+        #expect(clean.stampFrames.count == 1)
+        #expect(CandidateRegions.signatureLines(clean.lines, dpi: 300).count == 3, "all three lines are long enough")
+        let lines = SignatureLocator.signatureLines(of: clean, dpi: 300)
+        #expect(lines.count == 1 && lines.first.map { $0.x >= 790 && $0.y >= 440 } == true, "\(lines)")
+    }
+
     @Test("A stamp pressed nearly straight over a signature: the side the signature touches goes too, the signature's ink stays")
     func alignedStampSideTouchingSignature() {
         var rng = SplitMix64(seed: 23)
