@@ -193,13 +193,14 @@ struct CandidateRegions {
     }
 
     /// The horizontal lines that can be signature lines: not table rules (no vertical line touches them, no
-    /// parallel rule of about the same extent lies within 0.6 inch above or below) and at least an inch long.
+    /// parallel rule of about the same extent lies within 0.6 inch above or below), at least an inch long, and not
+    /// just under a longer one (within 0.4 inch, at least half of it within its extent).
     static func signatureLines(_ lines: [RuledLine], dpi: Double) -> [PixelBox] {
         let horizontal = joiningSteps(lines.filter { $0.orientation == .horizontal }.map(\.box), dpi: dpi)
         let near = Int(0.1 * dpi), stack = Int(0.6 * dpi), touch = max(2, Int(0.04 * dpi))
         // A table's verticals; not the few-pixel joins of a line drawn twice (a signature's underline along it).
         let vertical = lines.filter { $0.orientation == .vertical && $0.box.height >= near }.map(\.box)
-        return horizontal.filter { h in
+        let candidates = horizontal.filter { h in
             guard h.width >= Int(1.0 * dpi) else { return false }
             // A table's verticals meet its rules (crossing them or ending on them); a box drawn beside a line's end
             // a tenth of an inch away does not make the line a rule, nor does a box standing on the line (a stamp
@@ -211,6 +212,16 @@ struct CandidateRegions {
             }) { return false }
             return !horizontal.contains { o in
                 o != h && abs(o.y - h.y) <= stack && abs(o.y - h.y) > 2 && abs(o.x - h.x) <= near && abs(o.maxX - h.maxX) <= near
+            }
+        }
+        // A shorter line just under a signature line, mostly within its extent, is a signature's straight flourish
+        // under its line (or the printed name's underline), not a line of its own: read as one, it would part the
+        // signature's strokes above and below it.
+        let under = Int(0.4 * dpi)
+        return candidates.filter { h in
+            !candidates.contains { l in
+                l.width > h.width && h.y > l.maxY && h.y - l.maxY <= under
+                    && 2 * (min(l.maxX, h.maxX) - max(l.x, h.x)) >= h.width
             }
         }
     }

@@ -381,13 +381,26 @@ struct SignatureLineTests {
         let crossed = RuledLine(orientation: .horizontal, box: PixelBox(x: 300, y: 2000, width: 900, height: 3))
         let border = RuledLine(orientation: .vertical, box: PixelBox(x: 298, y: 1990, width: 3, height: 400))
         // A line with a signature's underline drawn along it, 3 px below, joined by a few pixels of ink (what
-        // line removal reports as a short vertical): still a signature line.
+        // line removal reports as a short vertical): still a signature line; the underline, shorter and just under
+        // it, is not one of its own.
         let doubled = RuledLine(orientation: .horizontal, box: PixelBox(x: 1250, y: 3200, width: 650, height: 5))
         let underline = RuledLine(orientation: .horizontal, box: PixelBox(x: 1460, y: 3208, width: 350, height: 5))
         let join = RuledLine(orientation: .vertical, box: PixelBox(x: 1464, y: 3202, width: 37, height: 8))
         let found = CandidateRegions.signatureLines([lone, short, tableTop, tableNext, crossed, border, doubled, underline, join],
                                                     dpi: dpi)
-        #expect(found == [lone.box, doubled.box, underline.box])
+        #expect(found == [lone.box, doubled.box])
+    }
+
+    @Test("A signature's straight flourish just under its line (pieces joined as steps, longer than an inch) is no signature line")
+    func flourishUnderLineIsNoLine() {
+        func h(_ x: Int, _ y: Int, _ w: Int, _ t: Int) -> RuledLine { RuledLine(orientation: .horizontal, box: PixelBox(x: x, y: y, width: w, height: t)) }
+        // 300 dpi, from a synthetic page: the printed line, and 0.3 inch under it two thin pieces of the flourish
+        // (joined as steps: 325 pixels) that start left of the line and lie mostly under it.
+        let line = h(1227, 2779, 712, 6)
+        #expect(CandidateRegions.signatureLines([line, h(1181, 2868, 231, 2), h(1342, 2865, 164, 2)], dpi: 300) == [line.box])
+        // The same pieces half an inch under it (a second line for a co-signer or witness), or beside it, stay lines.
+        #expect(CandidateRegions.signatureLines([line, h(1181, 2938, 231, 2), h(1342, 2935, 164, 2)], dpi: 300).count == 2)
+        #expect(CandidateRegions.signatureLines([line, h(1981, 2868, 231, 2), h(2142, 2865, 164, 2)], dpi: 300).count == 2)
     }
 
     @Test("A line scanned askew, left by line removal as a staircase of thin pieces, is one signature line; separate lines stay apart")
