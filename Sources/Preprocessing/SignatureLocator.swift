@@ -85,12 +85,12 @@ public struct SignatureLocator: Sendable {
     public func candidates(_ clean: CleanPage, dpi: Double, width: Int, height: Int) -> [SignatureCandidate] {
         let comps = clean.components.components
         let textHeight = TextLineFinder.estimateTextHeight(comps, kept: clean.kept, dpi: dpi, fallback: 0.1 * dpi)
-        let (_, isPrint) = TextLineFinder(textHeight: textHeight).find(comps, kept: clean.kept)
+        let signatureLines = SignatureLocator.signatureLines(of: clean, dpi: dpi)
+        let (_, isPrint) = TextLineFinder(textHeight: textHeight).find(comps, kept: clean.kept, signatureLines: signatureLines)
         let regionsFinder = CandidateRegions(comps: clean.components, mask: clean.mask, dpi: dpi, textHeight: textHeight,
                                              pageWidth: width, pageHeight: height)
         // Handwriting candidates: everything that is not print and not a dot-sized fragment of it.
         let minSide = Int(0.04 * dpi)
-        let signatureLines = SignatureLocator.signatureLines(of: clean, dpi: dpi)
         // Flat slivers no taller than a ruled line are what line removal left of a slanted line, not writing, unless
         // they hold a straight stroke kept beside a signature line (its signature's underline).
         let sliver = max(2, Int((parameters.cleaning.maxLineThicknessInches * dpi).rounded()))

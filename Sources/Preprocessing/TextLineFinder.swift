@@ -40,9 +40,10 @@ struct TextLineFinder {
     /// they overlap vertically and the gap is under 1.2 times the taller one's height. A chain of three or more is print when its band is no
     /// taller than 1.6 times its members' upper-quartile height and at least four times as wide as tall, and at least
     /// half its members stand on one straight baseline (`sharesBaseline`): print sits in a band set by its type size
-    /// on a baseline, handwriting wanders out of both. Small components whose centres fall inside a
+    /// on a baseline, handwriting wanders out of both. A chain of letters half again the type size standing on one of
+    /// `signatureLines` is a name written there. Small components whose centres fall inside a
     /// print line (dots, accents, broken strokes) are print too.
-    func find(_ comps: [InkComponent], kept: [Int]) -> (lines: [Line], isPrint: [Bool]) {
+    func find(_ comps: [InkComponent], kept: [Int], signatureLines: [PixelBox] = []) -> (lines: [Line], isPrint: [Bool]) {
         var isPrint = [Bool](repeating: false, count: comps.count)
         let minH = Int(0.3 * textHeight), maxH = Int(4 * textHeight + 1)
         let chars = kept.filter {
@@ -128,6 +129,16 @@ struct TextLineFinder {
             // brackets); a chain with a member far taller is handwriting whose small letters line up.
             if Double(heights[heights.count - 1]) > 2.2 * Double(heights[heights.count / 2]) { continue }
             if !sharesBaseline(members.map { comps[$0].box }, letterHeight: Double(heights[heights.count / 2])) { continue }
+            // Letters half again the page's type size and of several heights (upper quartile 1.2 times the lower:
+            // ascenders among small letters, not a stamp's capitals) standing on a signature line (their bottoms
+            // within their median height above it, over it for at least half their width) are a name written there,
+            // not print: a form's typed entries on a line are of the body's size, and a heading stands on no line.
+            let letter = heights[heights.count / 2]
+            if Double(letter) > 1.5 * textHeight && 5 * heights[heights.count * 3 / 4] >= 6 * heights[heights.count / 4]
+                && signatureLines.contains(where: { line in
+                let above = line.y - box.maxY
+                return above >= -letter / 2 && above <= letter && 2 * (min(line.maxX, box.maxX) - max(line.x, box.x)) >= box.width
+            }) { continue }
             for m in members { isPrint[m] = true }
             lines.append(Line(members: members, box: box))
         }

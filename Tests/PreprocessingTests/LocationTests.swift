@@ -199,6 +199,27 @@ struct LocationTests {
         #expect(!isPrint[(label.count + skewed.count)...].contains(true), "written letters are not print")
     }
 
+    @Test("Separate letters twice the type size, of several heights, standing on a signature line are a written name; off the line, or capitals of one height, they are print")
+    func writtenLettersOnLine() {
+        func comp(_ x: Int, _ y: Int, _ w: Int, _ h: Int) -> InkComponent {
+            InkComponent(box: PixelBox(x: x, y: y, width: w, height: h), area: w * h / 3, runCount: h,
+                         sumX: Double(x * w * h / 3), sumY: Double(y * w * h / 3))
+        }
+        let finder = TextLineFinder(textHeight: 18)
+        // "alvorsen" written letter by letter on a generated 300 dpi page, 34 pixels above its line.
+        let name = [comp(1371, 2588, 38, 36), comp(1415, 2560, 28, 63), comp(1451, 2588, 29, 27), comp(1499, 2584, 24, 37),
+                    comp(1529, 2587, 35, 31), comp(1571, 2582, 30, 41), comp(1609, 2579, 78, 41)]
+        // A stamp's capitals of one height on the same line.
+        let capitals = (0..<7).map { comp(600 + 45 * $0, 2590, 34, 40) }
+        let line = PixelBox(x: 1277, y: 2658, width: 851, height: 6), stampLine = PixelBox(x: 550, y: 2640, width: 400, height: 6)
+        let comps = name + capitals
+        let (_, onLine) = finder.find(comps, kept: Array(comps.indices), signatureLines: [line, stampLine])
+        #expect(!onLine[0..<name.count].contains(true), "the written name on its line is not print")
+        #expect(onLine[name.count...].allSatisfy { $0 }, "the stamp's capitals are print")
+        let (_, offLine) = finder.find(comps, kept: Array(comps.indices))
+        #expect(offLine.allSatisfy { $0 }, "off any line both read as headings")
+    }
+
     @Test("Large writing in a row: a heading of separate letters of one size is print; joined letters, or letters of many sizes, are handwriting")
     func largeWritingChains() {
         func comp(_ x: Int, _ y: Int, _ w: Int, _ h: Int) -> InkComponent {
