@@ -92,7 +92,7 @@ struct AlignedFrameFinder {
 
     /// Clears the sides of `frame` that were not found (a side that touched the signature pressed over the stamp
     /// was one component with it, and no side stroke of its own) from `mask`, between the top edge and the bottom
-    /// one, along the line from one edge's end to the other's (moved sideways to where the side's ink is). Row by
+    /// one, along the line from near one edge's end to near the other's where the side's ink is. Row by
     /// row, the run of ink on that line (within half a frame line's width) counts when it is no wider than a frame
     /// line; where a stroke crosses the side the run is wider and stays. Only stretches of such runs at least a tenth
     /// of an inch long, each within two pixels of the last, are cleared: a side, not a stroke that merely crosses its
@@ -107,14 +107,20 @@ struct AlignedFrameFinder {
         if !frame.found.left { missing.append((top.x, bottom.x)) }
         if !frame.found.right { missing.append((top.maxX - 1, bottom.maxX - 1)) }
         for (x0, x1) in missing {
-            // The edges' ends may lack the corners line removal left behind: the side is where a line parallel to
-            // the one between the ends, within the slack, meets ink on the most rows (and on at least half of them).
+            // The edges' ends may lack the corners line removal left behind, or carry a stroke that ran into them:
+            // the side is the line from within the slack of the top edge's end to within the slack of the bottom
+            // edge's end that meets ink on the most rows (every second row counted), and on at least half of them.
             let spread = slack + maxThickness
-            let hits = (-spread...spread).map { offset in
-                (top.maxY..<bottom.y).filter { y in mask.isInk(x0 + offset + (x1 - x0) * (y - top.maxY) / rows, y) }.count
+            var best = (hits: -1, top: 0, bottom: 0)
+            for u in -spread...spread {
+                for v in -spread...spread {
+                    let (a, d) = (x0 + u, x1 + v - x0 - u)
+                    let hits = stride(from: top.maxY, to: bottom.y, by: 2).filter { y in mask.isInk(a + d * (y - top.maxY) / rows, y) }.count
+                    if hits > best.hits { best = (hits, u, v) }
+                }
             }
-            guard let best = hits.indices.max(by: { hits[$0] < hits[$1] }), 2 * hits[best] >= rows else { continue }
-            let shift = best - spread
+            guard 4 * best.hits >= rows else { continue }
+            let (xTop, xBottom) = (x0 + best.top, x1 + best.bottom)
             var stretch: [(y: Int, a: Int, b: Int)] = []
             func flush() {
                 if stretch.count >= minStretch {
@@ -126,7 +132,7 @@ struct AlignedFrameFinder {
                 stretch.removeAll()
             }
             for y in top.maxY..<bottom.y {
-                let centre = x0 + shift + (x1 - x0) * (y - top.maxY) / rows
+                let centre = xTop + (xBottom - xTop) * (y - top.maxY) / rows
                 guard let x = (0...reach).lazy.flatMap({ [centre - $0, centre + $0] }).first(where: { mask.isInk($0, y) }) else {
                     flush(); continue
                 }

@@ -325,6 +325,23 @@ struct CleaningTests {
         }
     }
 
+    @Test("A side not found is cleared where its ink is, also when a stroke run into an edge's end moved that end")
+    func clearSideAwayFromEdgeEnds() {
+        // 300 dpi: a frame's left side, 8 px thick, leaning from column 312 at the top edge to 322 at the bottom one;
+        // the bottom edge as line removal reported it starts 30 px left of the side (a stroke ran into its end).
+        var mask = InkMask(width: 700, height: 400)
+        let (top, bottom) = (PixelBox(x: 308, y: 92, width: 300, height: 8), PixelBox(x: 290, y: 300, width: 320, height: 8))
+        for y in 100..<300 {
+            let x = 312 + 10 * (y - 100) / 200
+            for c in x..<(x + 8) { mask.bits[y * mask.width + c] = 1 }
+        }
+        let frame = AlignedFrameFinder.Frame(box: top.union(bottom), sides: [], top: top, bottom: bottom, found: (false, true))
+        let finder = AlignedFrameFinder(dpi: 300, minEdge: 135, maxThickness: 12)
+        let ink = mask.inkCount
+        #expect(finder.clearSides(of: frame, from: &mask) == ink, "the whole side cleared")
+        #expect(mask.inkCount == 0)
+    }
+
     @Test("A stamp turned a little: its top and bottom left as steps by line removal still pair up with its side")
     func steppedStampEdges() {
         // 200 dpi, from a synthetic page: the frame's top and bottom are each two or three overlapping steps a row
