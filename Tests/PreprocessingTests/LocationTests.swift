@@ -152,10 +152,6 @@ struct LocationTests {
 
     @Test("A chain of letter-sized parts with one part far taller is handwriting; capitals and ascenders are print")
     func printLineHeights() {
-        func comp(_ x: Int, _ y: Int, _ w: Int, _ h: Int) -> InkComponent {
-            InkComponent(box: PixelBox(x: x, y: y, width: w, height: h), area: w * h / 3, runCount: h,
-                         sumX: Double(x * w * h / 3), sumY: Double(y * w * h / 3))
-        }
         // Print at a 21-pixel type size: capitals 21 tall, x-height 15, an ascender 22, a bracket 26.
         let shapes = [(0, 14, 21), (6, 12, 15), (6, 12, 15), (-1, 8, 22), (-2, 6, 26), (6, 12, 15)]
         let print = (0..<12).map { i in
@@ -174,10 +170,6 @@ struct LocationTests {
 
     @Test("Letters on one baseline are print (descenders, a colon, a skewed scan); separate written letters whose bottoms wander are not")
     func printBaseline() {
-        func comp(_ x: Int, _ y: Int, _ w: Int, _ h: Int) -> InkComponent {
-            InkComponent(box: PixelBox(x: x, y: y, width: w, height: h), area: w * h / 3, runCount: h,
-                         sumX: Double(x * w * h / 3), sumY: Double(y * w * h / 3))
-        }
         let finder = TextLineFinder(textHeight: 20)
         // "Signed:" measured on a generated 300 dpi page: S, i, g (descender), n, e, d, and the colon's two dots.
         let label = [comp(335, 2655, 24, 34), comp(369, 2665, 14, 24), comp(394, 2665, 24, 29), comp(424, 2665, 24, 25),
@@ -201,10 +193,6 @@ struct LocationTests {
 
     @Test("Separate letters twice the type size, of several heights, standing on a signature line are a written name; off the line, or capitals of one height, they are print")
     func writtenLettersOnLine() {
-        func comp(_ x: Int, _ y: Int, _ w: Int, _ h: Int) -> InkComponent {
-            InkComponent(box: PixelBox(x: x, y: y, width: w, height: h), area: w * h / 3, runCount: h,
-                         sumX: Double(x * w * h / 3), sumY: Double(y * w * h / 3))
-        }
         let finder = TextLineFinder(textHeight: 18)
         // "alvorsen" written letter by letter on a generated 300 dpi page, 34 pixels above its line.
         let name = [comp(1371, 2588, 38, 36), comp(1415, 2560, 28, 63), comp(1451, 2588, 29, 27), comp(1499, 2584, 24, 37),
@@ -222,10 +210,6 @@ struct LocationTests {
 
     @Test("Large writing in a row: a heading of separate letters of one size is print; joined letters, or letters of many sizes, are handwriting")
     func largeWritingChains() {
-        func comp(_ x: Int, _ y: Int, _ w: Int, _ h: Int) -> InkComponent {
-            InkComponent(box: PixelBox(x: x, y: y, width: w, height: h), area: w * h / 3, runCount: h,
-                         sumX: Double(x * w * h / 3), sumY: Double(y * w * h / 3))
-        }
         let finder = TextLineFinder(textHeight: 22)
         // A heading at three times the type size: eight capitals and lower-case letters (66 and 48 px tall), apart.
         let heading = (0..<8).map { i in i % 3 == 0 ? comp(100 + 55 * i, 100, 44, 66) : comp(100 + 55 * i, 118, 40, 48) }
@@ -574,4 +558,10 @@ private func postsMask(width w: Int, height h: Int, posts: [Int], baselines: [Ra
     for y in 60..<190 { for x in posts { mask.bits[y * w + x] = 1 } }
     for span in baselines { for x in span { mask.bits[189 * w + x] = 1 } }
     return mask
+}
+
+/// A component of `w` x `h` pixels at (`x`, `y`), a third ink (what the text-line tests need of a letter).
+private func comp(_ x: Int, _ y: Int, _ w: Int, _ h: Int) -> InkComponent {
+    InkComponent(box: PixelBox(x: x, y: y, width: w, height: h), area: w * h / 3, runCount: h,
+                 sumX: Double(x * w * h / 3), sumY: Double(y * w * h / 3))
 }
