@@ -134,11 +134,13 @@ struct TextLineFinder {
             // within their median height above it, over it for at least half their width) are a name written there,
             // not print: a form's typed entries on a line are of the body's size, and a heading stands on no line.
             let letter = heights[heights.count / 2]
-            if Double(letter) > 1.5 * textHeight && 5 * heights[heights.count * 3 / 4] >= 6 * heights[heights.count / 4]
-                && signatureLines.contains(where: { line in
+            let onLine = signatureLines.contains { line in
                 let above = line.y - box.maxY
                 return above >= -letter / 2 && above <= letter && 2 * (min(line.maxX, box.maxX) - max(line.x, box.x)) >= box.width
-            }) { continue }
+            }
+            if onLine && Double(letter) > 1.5 * textHeight && 5 * heights[heights.count * 3 / 4] >= 6 * heights[heights.count / 4] {
+                continue
+            }
             for m in members { isPrint[m] = true }
             lines.append(Line(members: members, box: box))
         }
