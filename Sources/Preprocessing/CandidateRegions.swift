@@ -236,16 +236,26 @@ struct CandidateRegions {
     /// joining it to the next line along would make co-signers' lines one.
     static func joiningSteps(_ boxes: [PixelBox], dpi: Double) -> [PixelBox] {
         let reach = Int(0.15 * dpi), rows = max(2, Int(0.01 * dpi)), thin = max(3, Int(0.04 * dpi))
+        return chained(boxes) { _, p, b in
+            let shared = min(p.maxX, b.maxX) - b.x
+            return b.x > p.x && b.maxX > p.maxX && b.x - p.maxX <= reach && p.height <= thin && b.height <= thin
+                && shared * 5 <= 4 * min(p.width, b.width)
+                && b.y <= p.maxY + rows && p.y <= b.maxY + rows
+        }
+    }
+
+    /// Boxes taken left to right (then top to bottom), each joined to the first chain it `continues` (given the
+    /// chain's box so far, the chain's last box and the new one) or starting a chain of its own; the chains' boxes,
+    /// in the order they started. The one mechanism behind the joining of a line's pieces (`joiningSteps`,
+    /// `RuledLineRemover.joiningFaded`).
+    static func chained(_ boxes: [PixelBox], continues: (_ chain: PixelBox, _ last: PixelBox, _ next: PixelBox) -> Bool) -> [PixelBox] {
         var chains: [(box: PixelBox, last: PixelBox)] = []
         for b in boxes.sorted(by: { ($0.x, $0.y) < ($1.x, $1.y) }) {
-            let k = chains.firstIndex { chain in
-                let p = chain.last
-                let shared = min(p.maxX, b.maxX) - b.x
-                return b.x > p.x && b.maxX > p.maxX && b.x - p.maxX <= reach && p.height <= thin && b.height <= thin
-                    && shared * 5 <= 4 * min(p.width, b.width)
-                    && b.y <= p.maxY + rows && p.y <= b.maxY + rows
+            if let k = chains.firstIndex(where: { continues($0.box, $0.last, b) }) {
+                chains[k] = (chains[k].box.union(b), b)
+            } else {
+                chains.append((b, b))
             }
-            if let k { chains[k] = (chains[k].box.union(b), b) } else { chains.append((b, b)) }
         }
         return chains.map(\.box)
     }

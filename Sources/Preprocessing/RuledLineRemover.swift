@@ -150,23 +150,13 @@ public struct RuledLineRemover: Sendable {
             }
             return 10 * line >= 9 * gap
         }
-        var joined: [PixelBox] = []
-        var others: [RuledLine] = []
-        var any = false
-        for l in lines.sorted(by: { ($0.box.x, $0.box.y) < ($1.box.x, $1.box.y) }) {
-            guard l.orientation == .horizontal else { others.append(l); continue }
-            let b = l.box
-            if let k = joined.firstIndex(where: { p in
-                b.x > p.maxX && b.x - p.maxX <= maxGap && p.height <= thin && b.height <= thin
-                    && b.y <= p.maxY + rows && p.y <= b.maxY + rows && faint(p, b)
-            }) {
-                joined[k] = joined[k].union(b)
-                any = true
-            } else {
-                joined.append(b)
-            }
+        let horizontal = lines.filter { $0.orientation == .horizontal }.map(\.box)
+        let joined = CandidateRegions.chained(horizontal) { p, _, b in
+            b.x > p.maxX && b.x - p.maxX <= maxGap && p.height <= thin && b.height <= thin
+                && b.y <= p.maxY + rows && p.y <= b.maxY + rows && faint(p, b)
         }
-        guard any else { return lines }
+        guard joined.count < horizontal.count else { return lines }
+        let others = lines.filter { $0.orientation != .horizontal }.sorted { ($0.box.x, $0.box.y) < ($1.box.x, $1.box.y) }
         return joined.map { RuledLine(orientation: .horizontal, box: $0) } + others
     }
 
