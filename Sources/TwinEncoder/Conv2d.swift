@@ -116,6 +116,10 @@ public final class Conv2d: Layer {
         let item = Array(x.shape.dropFirst())
         precondition(item.count == 3 && item[0] == inChannels, "\(name) expects [N, \(inChannels), H, W]")
         let g = geometry(item)
+        if method == .blocked, let run = BlockedRun(layers: [self], inputShape: item) {
+            cachedInput = mode == .training ? x : nil
+            return run.forward(x)
+        }
         if resolvedMethod != .columns { return forwardDirect(x, g, mode: mode) }
         let n = x.batch, (ho, wo) = (g.outHeight, g.outWidth), kdim = g.patchSize
         let wide = stride == 1, rowStride = wide ? g.width + 2 * padding : wo, span = ho * rowStride
@@ -331,11 +335,20 @@ public enum ConvolutionMethod: String, CaseIterable, Sendable {
     case direct
     /// `sf_conv_direct` with its plain C tiles (the tests' reference for the AVX-512 tiles).
     case directPortable = "direct-portable"
+    /// `sf_conv_blocked`: channel-blocked activations, a register tile of 16-channel vectors by a few output
+    /// positions (AVX-512 where the CPU has it, else plain C). A folded network runs its leading convolutions and
+    /// pools this way without converting between them (`BlockedRun`); a lone convolution converts its input and
+    /// output and packs its weights on every call.
+    case blocked
 
     /// Whether this CPU runs the direct kernel's AVX-512 tiles.
     public static let directKernelHasAVX512 = sf_conv_direct_uses_avx512() == 1
 
-    /// The method run: `automatic` resolved for this CPU.
+    /// Whether this CPU runs the blocked kernel's AVX-512 tiles (`automatic` then means `blocked` for a folded
+    /// network's inference).
+    public static let blockedKernelHasAVX512 = sf_blocked_available() == 1
+
+    /// The method a lone convolution runs: `automatic` resolved for this CPU.
     public var resolved: ConvolutionMethod {
         self == .automatic ? (ConvolutionMethod.directKernelHasAVX512 ? .direct : .columns) : self
     }

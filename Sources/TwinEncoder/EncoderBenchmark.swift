@@ -97,7 +97,9 @@ public struct EncoderBenchmark: Sendable {
                       gflops: median * Double(encoder.network.gemmFlopsPerImage) / 1e9,
                       msPerBatch: 1000 * Double(batch) / median, repetitions: repetitions, iterations: iterations,
                       cpuShare: cpuShare,
-                      convolutions: encoder.network.layers.compactMap { ($0 as? Conv2d).map { ($0.name, $0.resolvedMethod) } },
+                      convolutions: encoder.network.layers.compactMap { layer in
+                          (layer as? Conv2d).map { ($0.name, encoder.network.usesBlockedRun ? .blocked : $0.resolvedMethod) }
+                      },
                       layerMilliseconds: layers)
     }
 }

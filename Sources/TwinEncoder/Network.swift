@@ -22,8 +22,22 @@ public final class Network {
 
     /// How every convolution computes its forward pass.
     public var convolutionMethod: ConvolutionMethod = .automatic {
-        didSet { for case let conv as Conv2d in layers { conv.method = convolutionMethod } }
+        didSet {
+            for case let conv as Conv2d in layers { conv.method = convolutionMethod }
+            blockedRun = nil
+        }
     }
+
+    /// Whether inference runs the leading convolutions and pools on channel-blocked activations (`BlockedRun`):
+    /// a folded network whose method is `blocked`, or `automatic` on a CPU with AVX-512.
+    public var usesBlockedRun: Bool {
+        isFolded && (convolutionMethod == .blocked
+            || (convolutionMethod == .automatic && ConvolutionMethod.blockedKernelHasAVX512))
+    }
+
+    /// The blocked run for the last input shape (built on first use; its weights are packed, which is why only a
+    /// folded network, whose weights no longer change, has one).
+    private var blockedRun: BlockedRun?
 
     /// Every parameter and running statistic, in file order.
     public var parameters: [Parameter] { layers.flatMap(\.parameters) }
@@ -34,8 +48,16 @@ public final class Network {
     /// Runs the batch through every layer.
     public func forward(_ x: Tensor, mode: PassMode) -> Tensor {
         precondition(!(isFolded && mode == .training), "a folded network cannot be trained")
-        var t = x
-        for layer in layers { t = layer.forward(t, mode: mode) }
+        var t = x, first = 0
+        if mode == .inference && usesBlockedRun {
+            let item = Array(x.shape.dropFirst())
+            if blockedRun?.inputShape != item { blockedRun = BlockedRun(layers: layers, inputShape: item) }
+            if let run = blockedRun {
+                t = run.forward(x)
+                first = run.layerCount
+            }
+        }
+        for layer in layers[first...] { t = layer.forward(t, mode: mode) }
         return t
     }
 
@@ -77,6 +99,7 @@ public final class Network {
         }
         layers = out
         isFolded = true
+        blockedRun = nil
     }
 
     /// One row per layer: name, description, output shape, FLOPs per image.

@@ -52,4 +52,38 @@ void sf_conv_direct(const float *src, int channels, int height, int width, int k
 /* 1 when sf_conv_direct takes its AVX-512 path on this CPU. */
 int sf_conv_direct_uses_avx512(void);
 
+/* Channel-blocked inference. Activations of one image are [ceil(C/16)][Hp][Wp][16]: 16 channels of one pixel
+ * side by side, rows of Wp pixels (Wp = W + 2*pad, the zero border a following convolution reads as its padding,
+ * written once and never touched by the kernels). A convolution's input may also be planar ([C][Hp][Wp], lanes 1:
+ * the network's input image). A register tile holds CB vectors of 16 output channels for P consecutive output
+ * positions of one row: per tap CB weight loads and P broadcasts feed CB*P fused multiply-adds.
+ *
+ * sf_blocked_cblocks: channel blocks of 16 for C channels.
+ * sf_blocked_taps: the offset of every tap, in (kh, kw, c) order, from the input pixel under an output position's
+ *   window origin: (c / in_lanes)*in_block_stride + kh*in_row + kw*in_lanes + c % in_lanes.
+ * sf_blocked_choose: the tile (CB channel blocks, P positions) for cout channels and rows of out_w outputs.
+ * sf_blocked_tiles: the (CB, P) shapes that have AVX-512 tiles (at most `capacity`), for the tests.
+ * sf_blocked_pack: weights [cout][cin][k][k] into groups of CB blocks: packed[g][tap][CB*16], zero rows past cout;
+ *   ceil(cout/16)*16 * cin*k*k floats. Bias comes padded to ceil(cout/16)*16 by the caller.
+ * sf_conv_blocked: out (at output pixel (0, 0) of block 0, row stride out_row floats, block stride
+ *   out_block_stride) = bias + the convolution of `in` (at the padded input's origin; output (oh, ow) reads the
+ *   window at in + oh*stride*in_row + ow*dx, dx = stride*in_lanes), ReLU when `relu`. `out` must be 64-byte aligned
+ *   with 16-float multiples for its strides. `portable` = 1 forces the plain C tiles (the tests compare both).
+ * sf_maxpool3x3_blocked: 3x3 max pooling (floor mode, no padding) of blocked planes into blocked planes.
+ * sf_unblock: blocked [C/16][H][W][16] (row stride in_row) into planar [C][H][W]. */
+int sf_blocked_available(void);
+int sf_blocked_cblocks(int channels);
+void sf_blocked_taps(int channels, int kernel, int in_lanes, ptrdiff_t in_block_stride, int in_row, int *taps);
+void sf_blocked_choose(int cout, int out_w, int *cb, int *p);
+int sf_blocked_tiles(int *cb, int *p, int capacity);
+void sf_blocked_pack(const float *weight, int cout, int cin, int kernel, int cb, float *packed);
+int sf_blocked_tap_block(int cb);
+void sf_conv_blocked(const float *in, const int *taps, int ntaps, int dx, int in_row, int stride, int out_h,
+                     int out_w, const float *packed, const float *bias, int cout, int cb, int p, int relu, float *out,
+                     ptrdiff_t out_block_stride, int out_row, int portable);
+void sf_maxpool3x3_blocked(const float *in, int blocks, ptrdiff_t in_block_stride, int in_row, int out_h, int out_w,
+                           int stride, float *out, ptrdiff_t out_block_stride, int out_row);
+void sf_unblock(const float *in, int channels, ptrdiff_t in_block_stride, int in_row, int height, int width,
+                float *out);
+
 #endif

@@ -1,0 +1,178 @@
+import CTensorKernels
+
+/// A run of convolutions and 3×3 max pools computed on channel-blocked activations (`sf_conv_blocked`), image by
+/// image, the way ONNX Runtime's NCHWc kernels work: 16 channels of a pixel side by side, so a register tile holds
+/// 16-channel vectors for a few output positions and no padded column is ever computed. Each activation is stored
+/// with the zero border its consumer reads as padding, so nothing is copied between layers; the last one is turned
+/// back to planar [C][H][W] for the layers after the run (Flatten, the fully connected layers).
+///
+/// The weights are packed when the run is built: rebuild it after they change. Not `Sendable` (scratch buffers).
+final class BlockedRun {
+    /// One activation of one image: `lanes` channels per pixel (1 planar, 16 blocked), `pad` zero pixels around.
+    private struct Activation {
+        let channels: Int, height: Int, width: Int, pad: Int, lanes: Int
+        var blocks: Int { lanes == 1 ? channels : Int(sf_blocked_cblocks(Int32(channels))) }
+        var rowFloats: Int { (width + 2 * pad) * lanes }
+        var blockStride: Int { (height + 2 * pad) * rowFloats }
+        var count: Int { blocks * blockStride }
+        /// Floats from the storage's start to pixel (0, 0).
+        var origin: Int { pad * rowFloats + pad * lanes }
+    }
+
+    private enum Step {
+        case conv(Conv)
+        case pool(stride: Int)
+    }
+
+    private struct Conv {
+        let taps: [Int32], packed: AlignedFloats, bias: AlignedFloats
+        let outChannels: Int, kernel: Int, stride: Int, cb: Int, positions: Int, relu: Bool
+    }
+
+    /// Layers (from the network's start) the run replaces.
+    let layerCount: Int
+    /// The item shape [C, H, W] the run was built for.
+    let inputShape: [Int]
+    /// The planar output shape of one image after the run: [C, H, W].
+    let outputShape: [Int]
+    private let steps: [Step]
+    private let activations: [Activation]
+    private let buffers: [AlignedFloats]
+    private let portable: Bool
+
+    /// The longest run of convolutions and 3×3 pools at the start of `layers` for an input item of `inputShape`
+    /// ([C, H, W]), or nil when the first layer is no convolution. `portable` forces the plain C tiles; `tile`
+    /// forces one tile shape (CB channel blocks, P positions) on every convolution whose blocks CB divides (the
+    /// tests run every shape).
+    init?(layers: [any Layer], inputShape: [Int], portable: Bool = false, tile: (cb: Int, p: Int)? = nil) {
+        var shape = inputShape, steps: [Step] = [], acts: [Activation] = []
+        var count = 0
+        for layer in layers {
+            if let conv = layer as? Conv2d {
+                let out = conv.outputShape(for: shape)
+                var cb: Int32 = 1, p: Int32 = 1
+                sf_blocked_choose(Int32(conv.outChannels), Int32(out[2]), &cb, &p)
+                if let tile, Int(sf_blocked_cblocks(Int32(conv.outChannels))) % tile.cb == 0 {
+                    (cb, p) = (Int32(tile.cb), Int32(tile.p))
+                }
+                steps.append(.conv(Conv(taps: [], packed: AlignedFloats(count: 0), bias: AlignedFloats(count: 0),
+                                        outChannels: conv.outChannels, kernel: conv.kernel, stride: conv.stride,
+                                        cb: Int(cb), positions: Int(p), relu: conv.fusedReLU)))
+                shape = out
+            } else if let pool = layer as? MaxPool2d, pool.kernel == 3, !steps.isEmpty {
+                steps.append(.pool(stride: pool.stride))
+                shape = pool.outputShape(for: shape)
+            } else {
+                break
+            }
+            count += 1
+        }
+        guard let first = layers.first as? Conv2d, count > 0 else { return nil }
+        // Activation i is step i's input; each is stored with the padding its consumer (a convolution) reads.
+        var dims = inputShape
+        acts.append(Activation(channels: dims[0], height: dims[1], width: dims[2], pad: first.padding, lanes: 1))
+        for i in 0..<count {
+            dims = layers[i].outputShape(for: dims)
+            let pad = i + 1 < count ? ((layers[i + 1] as? Conv2d)?.padding ?? 0) : 0
+            acts.append(Activation(channels: dims[0], height: dims[1], width: dims[2], pad: pad, lanes: 16))
+        }
+        // Pack each convolution for its input's layout.
+        for i in 0..<count {
+            guard case .conv(let c) = steps[i], let conv = layers[i] as? Conv2d else { continue }
+            let input = acts[i], cin = conv.inChannels
+            var taps = [Int32](repeating: 0, count: cin * conv.kernel * conv.kernel)
+            sf_blocked_taps(Int32(cin), Int32(conv.kernel), Int32(input.lanes), input.blockStride,
+                            Int32(input.rowFloats), &taps)
+            let padded = Int(sf_blocked_cblocks(Int32(conv.outChannels))) * 16
+            let packed = AlignedFloats(count: padded * taps.count)
+            conv.weight.value.withUnsafeBufferPointer {
+                sf_blocked_pack($0.start, Int32(conv.outChannels), Int32(cin), Int32(conv.kernel), Int32(c.cb),
+                                packed.pointer)
+            }
+            let bias = AlignedFloats(count: padded)
+            if let b = conv.bias?.value { bias.pointer.update(from: b, count: b.count) }
+            steps[i] = .conv(Conv(taps: taps, packed: packed, bias: bias, outChannels: c.outChannels,
+                                  kernel: c.kernel, stride: c.stride, cb: c.cb, positions: c.positions, relu: c.relu))
+        }
+        layerCount = count
+        self.inputShape = inputShape
+        outputShape = dims
+        self.steps = steps
+        activations = acts
+        // The input needs a buffer only when it is padded; the kernels never write a border, so it stays zero.
+        buffers = acts.enumerated().map { i, a in AlignedFloats(count: i == 0 && a.pad == 0 ? 0 : a.count) }
+        self.portable = portable
+    }
+
+    /// The tile shapes (CB, P) that have AVX-512 tiles on this build (none without them).
+    static var tileShapes: [(cb: Int, p: Int)] {
+        var cb = [Int32](repeating: 0, count: 64), p = [Int32](repeating: 0, count: 64)
+        let n = Int(sf_blocked_tiles(&cb, &p, 64))
+        return (0..<n).map { (Int(cb[$0]), Int(p[$0])) }
+    }
+
+    /// Runs the layers over a batch [N, C, H, W] and returns [N] + `outputShape`, planar.
+    func forward(_ x: Tensor) -> Tensor {
+        let n = x.batch, inItem = x.itemCount, outItem = outputShape.reduce(1, *)
+        let y = [Float].filled(count: n * outItem) { ys in
+            x.data.withUnsafeBufferPointer { xs in
+                for i in 0..<n { run(image: xs.start + i * inItem, into: ys + i * outItem) }
+            }
+        }
+        return Tensor(uncheckedShape: [n] + outputShape, data: y)
+    }
+
+    private func run(image: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>) {
+        let input = activations[0]
+        var source = UnsafePointer(image)
+        if input.pad > 0 {
+            // Copy the planar image into its padded buffer, row by row.
+            let base = buffers[0].pointer + input.origin
+            for c in 0..<input.channels {
+                for y in 0..<input.height {
+                    (base + c * input.blockStride + y * input.rowFloats)
+                        .update(from: image + (c * input.height + y) * input.width, count: input.width)
+                }
+            }
+            source = UnsafePointer(buffers[0].pointer)
+        }
+        for (i, step) in steps.enumerated() {
+            let a = activations[i], b = activations[i + 1]
+            let dst = buffers[i + 1].pointer + b.origin
+            switch step {
+            case .conv(let c):
+                c.taps.withUnsafeBufferPointer { taps in
+                    sf_conv_blocked(source, taps.start, Int32(taps.count), Int32(c.stride * a.lanes),
+                                    Int32(a.rowFloats), Int32(c.stride), Int32(b.height), Int32(b.width),
+                                    c.packed.pointer, c.bias.pointer, Int32(c.outChannels), Int32(c.cb),
+                                    Int32(c.positions), c.relu ? 1 : 0, dst, b.blockStride, Int32(b.rowFloats),
+                                    portable ? 1 : 0)
+                }
+            case .pool(let stride):
+                sf_maxpool3x3_blocked(source + a.origin, Int32(a.blocks), a.blockStride, Int32(a.rowFloats),
+                                      Int32(b.height), Int32(b.width), Int32(stride), dst, b.blockStride,
+                                      Int32(b.rowFloats))
+            }
+            // The next step reads this activation from its storage's start (a convolution: the padded origin) or
+            // from its pixel (0, 0) (a pool, which adds the origin itself).
+            source = UnsafePointer(buffers[i + 1].pointer)
+        }
+        let last = activations[steps.count]
+        sf_unblock(source + last.origin, Int32(last.channels), last.blockStride, Int32(last.rowFloats),
+                   Int32(last.height), Int32(last.width), out)
+    }
+}
+
+/// Zeroed floats on a 64-byte boundary (the blocked kernels' aligned loads and stores), freed with the object.
+final class AlignedFloats {
+    let pointer: UnsafeMutablePointer<Float>
+    let count: Int
+    init(count: Int) {
+        self.count = count
+        let raw = UnsafeMutableRawPointer.allocate(byteCount: max(count, 16) * MemoryLayout<Float>.stride,
+                                                   alignment: 64)
+        pointer = raw.bindMemory(to: Float.self, capacity: max(count, 16))
+        pointer.initialize(repeating: 0, count: max(count, 16))
+    }
+    deinit { pointer.deallocate() }
+}

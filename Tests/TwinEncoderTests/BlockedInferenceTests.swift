@@ -1,0 +1,84 @@
+import Testing
+@testable import TwinEncoder
+import Randomness
+
+/// The channel-blocked inference path (`BlockedRun`, `sf_conv_blocked`) against float64 arithmetic and the columns
+/// path. The lone-convolution geometries (padding on the input, strides 1, 2 and 4, rows narrower than a tile) are in
+/// `ConvolutionReferenceTests.forward`, which runs every method.
+@Suite struct BlockedInferenceTests {
+    /// y = b + Σ w·x in float64 for one convolution, NCHW.
+    private func reference(_ x: Tensor, _ conv: Conv2d) -> [Double] {
+        let (n, c, h, w) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
+        let (k, s, p, co) = (conv.kernel, conv.stride, conv.padding, conv.outChannels)
+        let ho = (h + 2 * p - k) / s + 1, wo = (w + 2 * p - k) / s + 1
+        var y = [Double](repeating: 0, count: n * co * ho * wo)
+        for b in 0..<n { for o in 0..<co { for i in 0..<ho { for j in 0..<wo {
+            var acc = Double(conv.bias?.value[o] ?? 0)
+            for ci in 0..<c { for kh in 0..<k { for kw in 0..<k {
+                let ih = i * s - p + kh, iw = j * s - p + kw
+                guard ih >= 0, ih < h, iw >= 0, iw < w else { continue }
+                acc += Double(conv.weight.value[((o * c + ci) * k + kh) * k + kw]) * Double(x.data[((b * c + ci) * h + ih) * w + iw])
+            } } }
+            y[((b * co + o) * ho + i) * wo + j] = acc
+        } } } }
+        return y
+    }
+
+    @Test("Every AVX-512 tile shape, and the plain C tiles, equal the float64 sum (row ends stepping back, several tap blocks, channels past the last block)")
+    func everyTile() throws {
+        let shapes = BlockedRun.tileShapes
+        // Without AVX-512 there are no such tiles and `automatic` must not choose the blocked run.
+        #expect(shapes.isEmpty == !ConvolutionMethod.blockedKernelHasAVX512)
+        var rng = SplitMix64(seed: 41)
+        for shape in shapes {
+            // 40 input channels x 3 x 3 = 360 taps: more than one block of taps for every CB; cb*16 - 5 output
+            // channels: the last block has 5 lanes of zero weights; 2p + 3 columns: the third tile steps back.
+            let cout = shape.cb * 16 - 5, cin = 40, h = 5, w = 2 * shape.p + 3
+            let conv = Conv2d(name: "c", in: cin, out: cout, kernel: 3, stride: 1, padding: 1, bias: true, rng: &rng)
+            conv.bias?.value = (0..<cout).map { _ in rng.nextUnit() - 0.5 }
+            let x = Tensor(uncheckedShape: [2, cin, h, w], data: (0..<(2 * cin * h * w)).map { _ in rng.nextUnit() - 0.5 })
+            let ref = reference(x, conv)
+            for portable in [false, true] {
+                let run = try #require(BlockedRun(layers: [conv], inputShape: [cin, h, w], portable: portable, tile: shape))
+                let y = run.forward(x)
+                let worst = zip(y.data, ref).map { abs(Double($0) - $1) }.max() ?? 1
+                #expect(y.data.count == ref.count)
+                #expect(worst < 1e-5, "tile \(shape) portable \(portable): worst absolute error \(worst)")
+            }
+        }
+    }
+
+    @Test("A folded network through the blocked run equals the columns path (signet-s and a tiny net with 3-5 channels)")
+    func network() throws {
+        for arch in [Architecture.signetS, .tiny] {
+            let net = Network(architecture: arch, seed: 77)
+            randomiseBatchNorm(net, seed: 78)
+            net.foldBatchNorm()
+            let x = randomImages(arch, count: 3, seed: 79)
+            net.convolutionMethod = .columns
+            #expect(!net.usesBlockedRun)
+            let columns = net.forward(x, mode: .inference)
+            net.convolutionMethod = .blocked
+            #expect(net.usesBlockedRun)
+            let blocked = net.forward(x, mode: .inference)
+            // The portable tiles through every layer of the run (conv, pool, conv, pool, conv x 3, pool).
+            let run = try #require(BlockedRun(layers: net.layers, inputShape: arch.inputShape, portable: true))
+            #expect(run.layerCount == 8)
+            var t = run.forward(x)
+            for layer in net.layers[run.layerCount...] { t = layer.forward(t, mode: .inference) }
+            let scale = columns.data.map(abs).max() ?? 0
+            #expect(scale > 0)
+            for (name, y) in [("blocked", blocked), ("portable", t)] {
+                let worst = zip(columns.data, y.data).map { abs($0 - $1) }.max() ?? 1
+                #expect(worst / scale < 1e-5, "\(arch.name) \(name): relative error \(worst / scale)")
+            }
+        }
+    }
+
+    @Test("An unfolded network never takes the blocked run (training needs the layers' caches)")
+    func unfolded() {
+        let net = Network(architecture: .tiny, seed: 3)
+        net.convolutionMethod = .blocked
+        #expect(!net.usesBlockedRun)
+    }
+}
