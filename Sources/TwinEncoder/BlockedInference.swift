@@ -35,6 +35,8 @@ final class BlockedRun {
     let inputShape: [Int]
     /// The planar output shape of one image after the run: [C, H, W].
     let outputShape: [Int]
+    /// The layers' names, in order.
+    let names: [String]
     private let steps: [Step]
     private let activations: [Activation]
     private let buffers: [AlignedFloats]
@@ -95,6 +97,7 @@ final class BlockedRun {
                                   kernel: c.kernel, stride: c.stride, cb: c.cb, positions: c.positions, relu: c.relu))
         }
         layerCount = count
+        names = layers.prefix(count).map(\.name)
         self.inputShape = inputShape
         outputShape = dims
         self.steps = steps
@@ -113,16 +116,33 @@ final class BlockedRun {
 
     /// Runs the layers over a batch [N, C, H, W] and returns [N] + `outputShape`, planar.
     func forward(_ x: Tensor) -> Tensor {
+        var none: [Double]? = nil
+        return forward(x, seconds: &none)
+    }
+
+    /// `forward`, adding each step's seconds (summed over the images; the conversion back to planar counts in the
+    /// last step) to `seconds` when it is given.
+    func forward(_ x: Tensor, seconds: inout [Double]?) -> Tensor {
         let n = x.batch, inItem = x.itemCount, outItem = outputShape.reduce(1, *)
+        var times = seconds
         let y = [Float].filled(count: n * outItem) { ys in
             x.data.withUnsafeBufferPointer { xs in
-                for i in 0..<n { run(image: xs.start + i * inItem, into: ys + i * outItem) }
+                for i in 0..<n { run(image: xs.start + i * inItem, into: ys + i * outItem, seconds: &times) }
             }
         }
+        seconds = times
         return Tensor(uncheckedShape: [n] + outputShape, data: y)
     }
 
-    private func run(image: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>) {
+    private func run(image: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, seconds: inout [Double]?) {
+        let clock = ContinuousClock()
+        var mark = clock.now
+        func lap(_ i: Int) {
+            guard seconds != nil else { return }
+            let now = clock.now
+            seconds?[i] += (now - mark).seconds
+            mark = now
+        }
         let input = activations[0]
         var source = UnsafePointer(image)
         if input.pad > 0 {
@@ -153,6 +173,7 @@ final class BlockedRun {
                                       Int32(b.height), Int32(b.width), Int32(stride), dst, b.blockStride,
                                       Int32(b.rowFloats))
             }
+            if i + 1 < steps.count { lap(i) }
             // The next step reads this activation from its storage's start (a convolution: the padded origin) or
             // from its pixel (0, 0) (a pool, which adds the origin itself).
             source = UnsafePointer(buffers[i + 1].pointer)
@@ -160,6 +181,7 @@ final class BlockedRun {
         let last = activations[steps.count]
         sf_unblock(source + last.origin, Int32(last.channels), last.blockStride, Int32(last.rowFloats),
                    Int32(last.height), Int32(last.width), out)
+        lap(steps.count - 1)
     }
 }
 

@@ -61,6 +61,27 @@ public final class Network {
         return t
     }
 
+    /// One inference pass timed layer by layer: milliseconds per layer (the blocked run's steps by their layers'
+    /// names) for the whole batch.
+    public func profile(_ x: Tensor) -> [(name: String, ms: Double)] {
+        precondition(isFolded, "profile runs a folded network")
+        var t = x, first = 0, rows: [(String, Double)] = []
+        if usesBlockedRun, let run = BlockedRun(layers: layers, inputShape: Array(x.shape.dropFirst())) {
+            var seconds: [Double]? = [Double](repeating: 0, count: run.layerCount)
+            t = run.forward(x, seconds: &seconds)
+            rows = zip(run.names, seconds ?? []).map { ($0, $1 * 1000) }
+            first = run.layerCount
+        }
+        let clock = ContinuousClock()
+        for layer in layers[first...] {
+            var out = t
+            let d = clock.measure { out = layer.forward(t, mode: .inference) }
+            rows.append((layer.name, d.seconds * 1000))
+            t = out
+        }
+        return rows
+    }
+
     /// Back-propagates dLoss/dOutput through every layer, accumulating parameter gradients.
     @discardableResult
     public func backward(_ dy: Tensor) -> Tensor {
