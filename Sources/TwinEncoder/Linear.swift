@@ -1,3 +1,4 @@
+import CTensorKernels
 import Randomness
 
 /// Fully connected layer: Y = X·Wᵀ (+ b), W of shape [out, in] as in PyTorch and ONNX Gemm(transB=1).
@@ -13,6 +14,9 @@ public final class Linear: Layer {
     /// Whether a ReLU is fused into the output (inference after folding).
     public private(set) var fusedReLU = false
     private var cachedInput: Tensor?
+    /// The folded weights packed for `sf_fc_packed` (AVX-512 CPUs): inference then reads each weight once per
+    /// pass instead of OpenBLAS packing them again on every call.
+    private(set) var packedWeight: AlignedFloats?
 
     /// A fully connected layer with He-normal weights from `rng`.
     public init(name: String, in nin: Int, out nout: Int, bias: Bool = false, rng: inout SplitMix64) {
@@ -41,6 +45,13 @@ public final class Linear: Layer {
         let b = (0..<outFeatures).map { oldBias[$0] * scale[$0] + shift[$0] }
         bias = Parameter(name: "\(name).bias", shape: [outFeatures], value: b, decays: false)
         fusedReLU = relu
+        if sf_fc_packed_available() == 1 {
+            let packed = AlignedFloats(count: Int(sf_fc_packed_count(Int32(outFeatures), Int32(inFeatures))))
+            weight.value.withUnsafeBufferPointer {
+                sf_fc_pack($0.start, Int32(outFeatures), Int32(inFeatures), packed.pointer)
+            }
+            packedWeight = packed
+        }
     }
 
     /// [out].
@@ -52,10 +63,18 @@ public final class Linear: Layer {
         "FC \(inFeatures)->\(outFeatures)" + (fusedReLU ? " +ReLU" : "")
     }
 
-    /// Y = X·Wᵀ + b (one SGEMM).
+    /// Y = X·Wᵀ + b: one SGEMM, or `sf_fc_packed` once the layer is folded on an AVX-512 CPU.
     public func forward(_ x: Tensor, mode: PassMode) -> Tensor {
         precondition(x.itemCount == inFeatures, "\(name) expects \(inFeatures) features, got \(x.itemCount)")
         let n = x.batch
+        if let packed = packedWeight, let b = bias?.value, n > 0 {
+            var scratch = [Float](repeating: 0, count: Int(sf_fc_transposed_count(Int32(n), Int32(inFeatures))))
+            let y = [Float].filled(count: n * outFeatures) { ys in
+                sf_fc_packed(x.data, Int32(n), Int32(inFeatures), packed.pointer, b, Int32(outFeatures),
+                             fusedReLU ? 1 : 0, &scratch, ys)
+            }
+            return Tensor(uncheckedShape: [n, outFeatures], data: y)
+        }
         var y = [Float](repeating: 0, count: n * outFeatures)
         x.data.withUnsafeBufferPointer { xs in
             weight.value.withUnsafeBufferPointer { ws in

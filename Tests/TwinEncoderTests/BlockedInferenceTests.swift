@@ -75,6 +75,34 @@ import Randomness
         }
     }
 
+    @Test("A folded fully connected layer (packed weights on AVX-512) equals the float64 product for 1 to 30 rows")
+    func fullyConnected() {
+        var rng = SplitMix64(seed: 51)
+        for relu in [false, true] {
+            // 45 outputs: one whole pair of 16-output blocks and a partial one; 1-30 rows: every row-tile count,
+            // a partial chunk of 12 and several chunks.
+            let fc = Linear(name: "fc", in: 37, out: 45, rng: &rng)
+            let scale = (0..<45).map { _ in 0.5 + rng.nextUnit() }, shift = (0..<45).map { _ in rng.nextUnit() - 0.5 }
+            fc.fold(scale: scale, shift: shift, relu: relu)
+            #expect((fc.packedWeight != nil) == ConvolutionMethod.blockedKernelHasAVX512)
+            for n in [1, 7, 12, 13, 30] {
+                let x = Tensor(uncheckedShape: [n, 37], data: (0..<(n * 37)).map { _ in rng.nextUnit() - 0.5 })
+                let y = fc.forward(x, mode: .inference)
+                var worst = 0.0
+                for r in 0..<n {
+                    for o in 0..<45 {
+                        var acc = Double(fc.bias?.value[o] ?? 0)
+                        for i in 0..<37 { acc += Double(fc.weight.value[o * 37 + i]) * Double(x.data[r * 37 + i]) }
+                        if relu { acc = max(acc, 0) }
+                        worst = max(worst, abs(acc - Double(y.data[r * 45 + o])))
+                    }
+                }
+                #expect(y.shape == [n, 45])
+                #expect(worst < 1e-5, "relu \(relu), \(n) rows: worst absolute error \(worst)")
+            }
+        }
+    }
+
     @Test("An unfolded network never takes the blocked run (training needs the layers' caches)")
     func unfolded() {
         let net = Network(architecture: .tiny, seed: 3)

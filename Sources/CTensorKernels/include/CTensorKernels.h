@@ -86,4 +86,14 @@ void sf_maxpool3x3_blocked(const float *in, int blocks, ptrdiff_t in_block_strid
 void sf_unblock(const float *in, int channels, ptrdiff_t in_block_stride, int in_row, int height, int width,
                 float *out);
 
+/* Fully connected inference for a few rows (AVX-512 only; sf_fc_packed_available): y[r][o] = bias[o] +
+ * sum_i x[r][i] * w[o][i] (then max(0, .) when relu), r < n, o < out. sf_fc_pack packs w [out][in] into
+ * sf_fc_packed_count floats (64-byte aligned); `bias` holds out values; `xt` is scratch of sf_fc_transposed_count(n, in) floats. */
+int sf_fc_packed_available(void);
+int sf_fc_packed_count(int out, int in);
+int sf_fc_transposed_count(int n, int in);
+void sf_fc_pack(const float *weight, int out, int in, float *packed);
+void sf_fc_packed(const float *x, int n, int in, const float *packed, const float *bias, int out, int relu,
+                  float *xt, float *y);
+
 #endif
