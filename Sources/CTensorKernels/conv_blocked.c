@@ -259,6 +259,7 @@ void sf_conv_blocked(const float *in, const int *taps, int ntaps, int dx, int in
     }
 }
 
+SF_BCLONES
 void sf_maxpool3x3_blocked(const float *in, int blocks, ptrdiff_t in_block_stride, int in_row, int out_h, int out_w,
                            int stride, float *out, ptrdiff_t out_block_stride, int out_row) {
     for (int b = 0; b < blocks; b++) {
