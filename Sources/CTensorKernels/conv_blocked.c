@@ -290,3 +290,71 @@ void sf_unblock(const float *in, int channels, ptrdiff_t in_block_stride, int in
             for (int x = 0; x < width; x++) oc[y * width + x] = ib[(ptrdiff_t)y * in_row + x * SF_LANES];
     }
 }
+
+/* Winograd F(2x2, 3x3) for a stride-1, padding-1 3x3 convolution of even output size on blocked activations:
+ * input tiles of 4x4 pixels at (2ty, 2tx) of the padded input become V = Bt d B (16 values per channel, xi = 4i+j),
+ * each xi is then a 1x1 convolution over the tiles (sf_conv_blocked), and the products M become 2x2 outputs,
+ * Y = At M A. 16 multiplies per 4 outputs instead of 36. */
+SF_BCLONES
+void sf_winograd_input(const float *in, int blocks, ptrdiff_t in_block_stride, int in_row, int tiles_h, int tiles_w,
+                       float *v, ptrdiff_t xi_stride) {
+    const int tiles = tiles_h * tiles_w;
+    for (int b = 0; b < blocks; b++)
+        for (int ty = 0; ty < tiles_h; ty++)
+            for (int tx = 0; tx < tiles_w; tx++) {
+                const float *d = in + (ptrdiff_t)b * in_block_stride + (ptrdiff_t)(2 * ty) * in_row + 2 * tx * SF_LANES;
+                float t[4][4][SF_LANES];
+                /* t = Bt d: rows d0 - d2, d1 + d2, d2 - d1, d1 - d3. */
+                for (int j = 0; j < 4; j++)
+                    for (int l = 0; l < SF_LANES; l++) {
+                        const float d0 = d[0 * in_row + j * SF_LANES + l], d1 = d[1 * in_row + j * SF_LANES + l];
+                        const float d2 = d[2 * in_row + j * SF_LANES + l], d3 = d[3 * in_row + j * SF_LANES + l];
+                        t[0][j][l] = d0 - d2;
+                        t[1][j][l] = d1 + d2;
+                        t[2][j][l] = d2 - d1;
+                        t[3][j][l] = d1 - d3;
+                    }
+                float *o = v + ((ptrdiff_t)b * tiles + ty * tiles_w + tx) * SF_LANES;
+                /* V = t B: columns t0 - t2, t1 + t2, t2 - t1, t1 - t3. */
+                for (int i = 0; i < 4; i++)
+                    for (int l = 0; l < SF_LANES; l++) {
+                        o[(4 * i + 0) * xi_stride + l] = t[i][0][l] - t[i][2][l];
+                        o[(4 * i + 1) * xi_stride + l] = t[i][1][l] + t[i][2][l];
+                        o[(4 * i + 2) * xi_stride + l] = t[i][2][l] - t[i][1][l];
+                        o[(4 * i + 3) * xi_stride + l] = t[i][1][l] - t[i][3][l];
+                    }
+            }
+}
+
+SF_BCLONES
+void sf_winograd_output(const float *m, ptrdiff_t xi_stride, int blocks, int tiles_h, int tiles_w, const float *bias,
+                        int relu, float *out, ptrdiff_t out_block_stride, int out_row) {
+    const int tiles = tiles_h * tiles_w;
+    for (int b = 0; b < blocks; b++)
+        for (int ty = 0; ty < tiles_h; ty++)
+            for (int tx = 0; tx < tiles_w; tx++) {
+                const float *p = m + ((ptrdiff_t)b * tiles + ty * tiles_w + tx) * SF_LANES;
+                float s[2][4][SF_LANES];
+                /* s = At M: rows m0 + m1 + m2, m1 - m2 - m3. */
+                for (int j = 0; j < 4; j++)
+                    for (int l = 0; l < SF_LANES; l++) {
+                        const float m0 = p[(0 + j) * xi_stride + l], m1 = p[(4 + j) * xi_stride + l];
+                        const float m2 = p[(8 + j) * xi_stride + l], m3 = p[(12 + j) * xi_stride + l];
+                        s[0][j][l] = m0 + m1 + m2;
+                        s[1][j][l] = m1 - m2 - m3;
+                    }
+                float *o = out + (ptrdiff_t)b * out_block_stride + (ptrdiff_t)(2 * ty) * out_row + 2 * tx * SF_LANES;
+                const float *bb = bias + b * SF_LANES;
+                for (int i = 0; i < 2; i++)
+                    for (int l = 0; l < SF_LANES; l++) {
+                        float y0 = s[i][0][l] + s[i][1][l] + s[i][2][l] + bb[l];
+                        float y1 = s[i][1][l] - s[i][2][l] - s[i][3][l] + bb[l];
+                        if (relu) {
+                            y0 = y0 > 0 ? y0 : 0.0f;
+                            y1 = y1 > 0 ? y1 : 0.0f;
+                        }
+                        o[(ptrdiff_t)i * out_row + l] = y0;
+                        o[(ptrdiff_t)i * out_row + SF_LANES + l] = y1;
+                    }
+            }
+}

@@ -21,7 +21,20 @@ final class BlockedRun {
 
     private enum Step {
         case conv(Conv)
+        case winograd(Winograd)
         case pool(stride: Int)
+    }
+
+    /// A 3×3 stride-1 padding-1 convolution by Winograd F(2×2, 3×3): 16 one-by-one convolutions over the 2×2
+    /// output tiles (`sf_winograd_input`, `sf_conv_blocked`, `sf_winograd_output`).
+    private struct Winograd {
+        /// The 1×1 convolutions' taps over the transformed input [xi][block][tile][16]; the 16 packed weight sets
+        /// U = G·g·Gᵀ, `perXi` floats apart; the layer's bias (padded to whole blocks) and a zero bias.
+        let taps: [Int32], packed: AlignedFloats, perXi: Int, bias: AlignedFloats, zero: AlignedFloats
+        let outChannels: Int, cb: Int, positions: Int, relu: Bool, tilesH: Int, tilesW: Int
+        /// Transformed input and products, [xi][block][tile][16].
+        let v: AlignedFloats, m: AlignedFloats
+        var tiles: Int { tilesH * tilesW }
     }
 
     private struct Conv {
@@ -46,7 +59,8 @@ final class BlockedRun {
     /// ([C, H, W]), or nil when the first layer is no convolution. `portable` forces the plain C tiles; `tile`
     /// forces one tile shape (CB channel blocks, P positions) on every convolution whose blocks CB divides (the
     /// tests run every shape).
-    init?(layers: [any Layer], inputShape: [Int], portable: Bool = false, tile: (cb: Int, p: Int)? = nil) {
+    init?(layers: [any Layer], inputShape: [Int], portable: Bool = false, tile: (cb: Int, p: Int)? = nil,
+          winograd: Bool = true) {
         var shape = inputShape, steps: [Step] = [], acts: [Activation] = []
         var count = 0
         for layer in layers {
@@ -82,6 +96,10 @@ final class BlockedRun {
         for i in 0..<count {
             guard case .conv(let c) = steps[i], let conv = layers[i] as? Conv2d else { continue }
             let input = acts[i], cin = conv.inChannels
+            if winograd, let w = BlockedRun.winograd(conv, input: input, output: acts[i + 1], tile: tile) {
+                steps[i] = .winograd(w)
+                continue
+            }
             var taps = [Int32](repeating: 0, count: cin * conv.kernel * conv.kernel)
             sf_blocked_taps(Int32(cin), Int32(conv.kernel), Int32(input.lanes), input.blockStride,
                             Int32(input.rowFloats), &taps)
@@ -97,7 +115,10 @@ final class BlockedRun {
                                   kernel: c.kernel, stride: c.stride, cb: c.cb, positions: c.positions, relu: c.relu))
         }
         layerCount = count
-        names = layers.prefix(count).map(\.name)
+        names = zip(layers.prefix(count), steps).map { layer, step in
+            if case .winograd = step { return layer.name + " (Winograd)" }
+            return layer.name
+        }
         self.inputShape = inputShape
         outputShape = dims
         self.steps = steps
@@ -105,6 +126,49 @@ final class BlockedRun {
         // The input needs a buffer only when it is padded; the kernels never write a border, so it stays zero.
         buffers = acts.enumerated().map { i, a in AlignedFloats(count: i == 0 && a.pad == 0 ? 0 : a.count) }
         self.portable = portable
+    }
+
+    /// The Winograd form of `conv` where it applies: 3×3, stride 1, padding 1, an even output height and width, a
+    /// blocked input. U = G·g·Gᵀ is computed in float64 from the folded weights.
+    private static func winograd(_ conv: Conv2d, input: Activation, output: Activation,
+                                 tile: (cb: Int, p: Int)?) -> Winograd? {
+        guard conv.kernel == 3, conv.stride == 1, conv.padding == 1, input.lanes == 16,
+              output.height % 2 == 0, output.width % 2 == 0 else { return nil }
+        let cin = conv.inChannels, cout = conv.outChannels
+        let (th, tw) = (output.height / 2, output.width / 2), tiles = th * tw
+        var cb: Int32 = 1, p: Int32 = 1
+        sf_blocked_choose(Int32(cout), Int32(tiles), &cb, &p)
+        if let tile, Int(sf_blocked_cblocks(Int32(cout))) % tile.cb == 0 { (cb, p) = (Int32(tile.cb), Int32(tile.p)) }
+        // One "image" per xi: the tiles in one row, cin channels blocked by 16.
+        var taps = [Int32](repeating: 0, count: cin)
+        sf_blocked_taps(Int32(cin), 1, 16, tiles * 16, Int32(tiles * 16), &taps)
+        let padded = Int(sf_blocked_cblocks(Int32(cout))) * 16, perXi = padded * cin
+        let packed = AlignedFloats(count: 16 * perXi)
+        let g: [[Double]] = [[1, 0, 0], [0.5, 0.5, 0.5], [0.5, -0.5, 0.5], [0, 0, 1]]
+        var u = [[Float]](repeating: [Float](repeating: 0, count: cout * cin), count: 16)
+        let w = conv.weight.value
+        for o in 0..<cout {
+            for c in 0..<cin {
+                let k = (o * cin + c) * 9
+                for i in 0..<4 {
+                    for j in 0..<4 {
+                        var sum = 0.0
+                        for a in 0..<3 { for b in 0..<3 { sum += g[i][a] * Double(w[k + a * 3 + b]) * g[j][b] } }
+                        u[4 * i + j][o * cin + c] = Float(sum)
+                    }
+                }
+            }
+        }
+        for xi in 0..<16 {
+            sf_blocked_pack(u[xi], Int32(cout), Int32(cin), 1, cb, packed.pointer + xi * perXi)
+        }
+        let bias = AlignedFloats(count: padded)
+        if let b = conv.bias?.value { bias.pointer.update(from: b, count: b.count) }
+        let inBlocks = Int(sf_blocked_cblocks(Int32(cin)))
+        return Winograd(taps: taps, packed: packed, perXi: perXi, bias: bias, zero: AlignedFloats(count: padded),
+                        outChannels: cout, cb: Int(cb), positions: Int(p), relu: conv.fusedReLU, tilesH: th,
+                        tilesW: tw, v: AlignedFloats(count: 16 * inBlocks * tiles * 16),
+                        m: AlignedFloats(count: 16 * padded * tiles))
     }
 
     /// The tile shapes (CB, P) that have AVX-512 tiles on this build (none without them).
@@ -168,6 +232,21 @@ final class BlockedRun {
                                     Int32(c.positions), c.relu ? 1 : 0, dst, b.blockStride, Int32(b.rowFloats),
                                     portable ? 1 : 0)
                 }
+            case .winograd(let w):
+                let inXi = a.blocks * w.tiles * 16, outXi = (w.outChannels + 15) / 16 * 16 * w.tiles
+                sf_winograd_input(source, Int32(a.blocks), a.blockStride, Int32(a.rowFloats), Int32(w.tilesH),
+                                  Int32(w.tilesW), w.v.pointer, inXi)
+                w.taps.withUnsafeBufferPointer { taps in
+                    for xi in 0..<16 {
+                        sf_conv_blocked(w.v.pointer + xi * inXi, taps.start, Int32(taps.count), 16,
+                                        Int32(w.tiles * 16), 1, 1, Int32(w.tiles), w.packed.pointer + xi * w.perXi,
+                                        w.zero.pointer, Int32(w.outChannels), Int32(w.cb), Int32(w.positions), 0,
+                                        w.m.pointer + xi * outXi, w.tiles * 16, Int32(w.tiles * 16),
+                                        portable ? 1 : 0)
+                    }
+                }
+                sf_winograd_output(w.m.pointer, outXi, Int32(b.blocks), Int32(w.tilesH), Int32(w.tilesW),
+                                   w.bias.pointer, w.relu ? 1 : 0, dst, b.blockStride, Int32(b.rowFloats))
             case .pool(let stride):
                 sf_maxpool3x3_blocked(source + a.origin, Int32(a.blocks), a.blockStride, Int32(a.rowFloats),
                                       Int32(b.height), Int32(b.width), Int32(stride), dst, b.blockStride,

@@ -75,6 +75,35 @@ import Randomness
         }
     }
 
+    @Test("Winograd F(2x2, 3x3) on a blocked input equals the direct blocked kernel and the columns path")
+    func winograd() throws {
+        var rng = SplitMix64(seed: 61)
+        // A first convolution gives the second its blocked input; 19 -> 21 channels (partial blocks) on 10 x 14
+        // outputs (2 x 2 tiles, 35 of them), and 40 -> 64 with taps past one block.
+        for (cin, cout) in [(19, 21), (40, 64)] {
+            let first = Conv2d(name: "a", in: 1, out: cin, kernel: 3, stride: 1, padding: 1, bias: true, rng: &rng)
+            let second = Conv2d(name: "b", in: cin, out: cout, kernel: 3, stride: 1, padding: 1, bias: true, rng: &rng)
+            second.bias?.value = (0..<cout).map { _ in rng.nextUnit() - 0.5 }
+            let x = Tensor(uncheckedShape: [2, 1, 10, 14], data: (0..<280).map { _ in rng.nextUnit() - 0.5 })
+            first.method = .columns
+            second.method = .columns
+            let columns = second.forward(first.forward(x, mode: .inference), mode: .inference)
+            let plain = try #require(BlockedRun(layers: [first, second], inputShape: [1, 10, 14], winograd: false))
+            #expect(plain.names == ["a", "b"])
+            let scale = columns.data.map(abs).max() ?? 0
+            #expect(scale > 0)
+            for portable in [false, true] {
+                let run = try #require(BlockedRun(layers: [first, second], inputShape: [1, 10, 14], portable: portable))
+                // The first layer reads the planar image (no Winograd); the second does.
+                #expect(run.names == ["a", "b (Winograd)"])
+                for (name, y) in [("winograd", run.forward(x)), ("direct", plain.forward(x))] {
+                    let worst = zip(columns.data, y.data).map { abs($0 - $1) }.max() ?? 1
+                    #expect(worst / scale < 1e-5, "\(cin)->\(cout) \(name) portable \(portable): \(worst / scale)")
+                }
+            }
+        }
+    }
+
     @Test("A folded fully connected layer (packed weights on AVX-512) equals the float64 product for 1 to 30 rows")
     func fullyConnected() {
         var rng = SplitMix64(seed: 51)
