@@ -297,8 +297,7 @@ void sf_unblock(const float *in, int channels, ptrdiff_t in_block_stride, int in
  * Y = At M A. 16 multiplies per 4 outputs instead of 36. */
 SF_BCLONES
 void sf_winograd_input(const float *in, int blocks, ptrdiff_t in_block_stride, int in_row, int tiles_h, int tiles_w,
-                       float *v, ptrdiff_t xi_stride) {
-    const int tiles = tiles_h * tiles_w;
+                       float *v, ptrdiff_t xi_stride, ptrdiff_t v_block_stride) {
     for (int b = 0; b < blocks; b++)
         for (int ty = 0; ty < tiles_h; ty++)
             for (int tx = 0; tx < tiles_w; tx++) {
@@ -314,7 +313,7 @@ void sf_winograd_input(const float *in, int blocks, ptrdiff_t in_block_stride, i
                         t[2][j][l] = d2 - d1;
                         t[3][j][l] = d1 - d3;
                     }
-                float *o = v + ((ptrdiff_t)b * tiles + ty * tiles_w + tx) * SF_LANES;
+                float *o = v + (ptrdiff_t)b * v_block_stride + (ptrdiff_t)(ty * tiles_w + tx) * SF_LANES;
                 /* V = t B: columns t0 - t2, t1 + t2, t2 - t1, t1 - t3. */
                 for (int i = 0; i < 4; i++)
                     for (int l = 0; l < SF_LANES; l++) {
@@ -327,13 +326,12 @@ void sf_winograd_input(const float *in, int blocks, ptrdiff_t in_block_stride, i
 }
 
 SF_BCLONES
-void sf_winograd_output(const float *m, ptrdiff_t xi_stride, int blocks, int tiles_h, int tiles_w, const float *bias,
-                        int relu, float *out, ptrdiff_t out_block_stride, int out_row) {
-    const int tiles = tiles_h * tiles_w;
+void sf_winograd_output(const float *m, ptrdiff_t xi_stride, ptrdiff_t m_block_stride, int blocks, int tiles_h,
+                        int tiles_w, const float *bias, int relu, float *out, ptrdiff_t out_block_stride, int out_row) {
     for (int b = 0; b < blocks; b++)
         for (int ty = 0; ty < tiles_h; ty++)
             for (int tx = 0; tx < tiles_w; tx++) {
-                const float *p = m + ((ptrdiff_t)b * tiles + ty * tiles_w + tx) * SF_LANES;
+                const float *p = m + (ptrdiff_t)b * m_block_stride + (ptrdiff_t)(ty * tiles_w + tx) * SF_LANES;
                 float s[2][4][SF_LANES];
                 /* s = At M: rows m0 + m1 + m2, m1 - m2 - m3. */
                 for (int j = 0; j < 4; j++)

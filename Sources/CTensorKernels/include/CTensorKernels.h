@@ -87,13 +87,13 @@ void sf_unblock(const float *in, int channels, ptrdiff_t in_block_stride, int in
                 float *out);
 
 /* Winograd F(2x2, 3x3) on blocked activations (stride 1, padding 1, even output height and width): the input
- * transform writes V[xi][block][tile][16] (xi_stride floats apart, tiles = tiles_h*tiles_w, `in` at the padded
- * origin), each of the 16 xi is a 1x1 sf_conv_blocked over the tiles with weights U = G g Gt, and the output
+ * transform writes V[xi][block][tile][16] (xi_stride floats between xi, v_block_stride between blocks, so that
+ * several images' tiles can stand in one row; `in` at the padded origin), each of the 16 xi is a 1x1 sf_conv_blocked over the tiles with weights U = G g Gt, and the output
  * transform turns M (the same layout) into 2x2 outputs with bias and ReLU (`out` at pixel (0, 0)). */
 void sf_winograd_input(const float *in, int blocks, ptrdiff_t in_block_stride, int in_row, int tiles_h, int tiles_w,
-                       float *v, ptrdiff_t xi_stride);
-void sf_winograd_output(const float *m, ptrdiff_t xi_stride, int blocks, int tiles_h, int tiles_w, const float *bias,
-                        int relu, float *out, ptrdiff_t out_block_stride, int out_row);
+                       float *v, ptrdiff_t xi_stride, ptrdiff_t v_block_stride);
+void sf_winograd_output(const float *m, ptrdiff_t xi_stride, ptrdiff_t m_block_stride, int blocks, int tiles_h,
+                        int tiles_w, const float *bias, int relu, float *out, ptrdiff_t out_block_stride, int out_row);
 
 /* Fully connected inference for a few rows (AVX-512 only; sf_fc_packed_available): y[r][o] = bias[o] +
  * sum_i x[r][i] * w[o][i] (then max(0, .) when relu), r < n, o < out. sf_fc_pack packs w [out][in] into
