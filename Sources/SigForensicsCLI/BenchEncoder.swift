@@ -21,7 +21,7 @@ struct BenchEncoder: ParsableCommand {
     @Flag(help: "Use the threads inside OpenBLAS's SGEMM instead of splitting each batch between workers.")
     var blasThreads = false
 
-    @Option(help: "Convolution method: automatic (direct where the CPU has AVX-512, else columns), columns (im2col + OpenBLAS SGEMM), direct, direct-portable.")
+    @Option(help: "Convolution method: automatic (blocked where the CPU has AVX-512, else columns), columns (im2col + OpenBLAS SGEMM), direct (stride-phase planes), direct-portable, blocked (channel-blocked activations, Winograd for 3x3 layers).")
     var convolution: ConvolutionMethod = .automatic
 
     @Option(help: "Timed repetitions (the median is printed).")

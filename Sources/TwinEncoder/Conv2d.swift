@@ -326,7 +326,8 @@ public final class Conv2d: Layer {
 /// How a convolution's forward pass is computed. Both give the same sums in another order (outputs agree to float
 /// rounding; the tests hold every method to float64 arithmetic).
 public enum ConvolutionMethod: String, CaseIterable, Sendable {
-    /// `direct` where the CPU has AVX-512, `columns` elsewhere (where OpenBLAS's SGEMM is the faster of the two).
+    /// Where the CPU has AVX-512: `blocked` for a folded network's inference, `direct` for a lone convolution and
+    /// in training; `columns` elsewhere (where OpenBLAS's SGEMM is the faster).
     case automatic
     /// Image columns (im2col) and one OpenBLAS SGEMM per chunk of images.
     case columns
