@@ -6,24 +6,6 @@ import Randomness
 /// path. The lone-convolution geometries (padding on the input, strides 1, 2 and 4, rows narrower than a tile) are in
 /// `ConvolutionReferenceTests.forward`, which runs every method.
 @Suite struct BlockedInferenceTests {
-    /// y = b + Σ w·x in float64 for one convolution, NCHW.
-    private func reference(_ x: Tensor, _ conv: Conv2d) -> [Double] {
-        let (n, c, h, w) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
-        let (k, s, p, co) = (conv.kernel, conv.stride, conv.padding, conv.outChannels)
-        let ho = (h + 2 * p - k) / s + 1, wo = (w + 2 * p - k) / s + 1
-        var y = [Double](repeating: 0, count: n * co * ho * wo)
-        for b in 0..<n { for o in 0..<co { for i in 0..<ho { for j in 0..<wo {
-            var acc = Double(conv.bias?.value[o] ?? 0)
-            for ci in 0..<c { for kh in 0..<k { for kw in 0..<k {
-                let ih = i * s - p + kh, iw = j * s - p + kw
-                guard ih >= 0, ih < h, iw >= 0, iw < w else { continue }
-                acc += Double(conv.weight.value[((o * c + ci) * k + kh) * k + kw]) * Double(x.data[((b * c + ci) * h + ih) * w + iw])
-            } } }
-            y[((b * co + o) * ho + i) * wo + j] = acc
-        } } } }
-        return y
-    }
-
     @Test("Every AVX-512 tile shape, and the plain C tiles, equal the float64 sum (row ends stepping back, several tap blocks, channels past the last block)")
     func everyTile() throws {
         let shapes = BlockedRun.tileShapes
@@ -37,7 +19,7 @@ import Randomness
             let conv = Conv2d(name: "c", in: cin, out: cout, kernel: 3, stride: 1, padding: 1, bias: true, rng: &rng)
             conv.bias?.value = (0..<cout).map { _ in rng.nextUnit() - 0.5 }
             let x = Tensor(uncheckedShape: [2, cin, h, w], data: (0..<(2 * cin * h * w)).map { _ in rng.nextUnit() - 0.5 })
-            let ref = reference(x, conv)
+            let ref = referenceConvolution(x, conv)
             for portable in [false, true] {
                 let run = try #require(BlockedRun(layers: [conv], inputShape: [cin, h, w], portable: portable, tile: shape))
                 let y = run.forward(x)

@@ -4,24 +4,6 @@ import Randomness
 
 /// The convolution (columns + SGEMM, and the direct kernel) and the BatchNorm folding against float64 arithmetic.
 @Suite struct ConvolutionReferenceTests {
-    /// Direct convolution in float64: y[n,o,i,j] = b[o] + Σ w[o,c,kh,kw]·x[n,c,i·s−p+kh,j·s−p+kw].
-    private func direct(_ x: Tensor, _ conv: Conv2d) -> [Double] {
-        let (n, c, h, w) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
-        let (k, s, p, co) = (conv.kernel, conv.stride, conv.padding, conv.outChannels)
-        let ho = (h + 2 * p - k) / s + 1, wo = (w + 2 * p - k) / s + 1
-        var y = [Double](repeating: 0, count: n * co * ho * wo)
-        for b in 0..<n { for o in 0..<co { for i in 0..<ho { for j in 0..<wo {
-            var acc = Double(conv.bias?.value[o] ?? 0)
-            for ci in 0..<c { for kh in 0..<k { for kw in 0..<k {
-                let ih = i * s - p + kh, iw = j * s - p + kw
-                guard ih >= 0, ih < h, iw >= 0, iw < w else { continue }
-                acc += Double(conv.weight.value[((o * c + ci) * k + kh) * k + kw]) * Double(x.data[((b * c + ci) * h + ih) * w + iw])
-            } } }
-            y[((b * co + o) * ho + i) * wo + j] = acc
-        } } } }
-        return y
-    }
-
     @Test("Forward equals the direct sum for several strides, paddings and channel counts, by every method",
           arguments: [(3, 1, 1), (5, 1, 2), (11, 4, 0), (4, 2, 3)], ConvolutionMethod.allCases)
     func forward(geometry: (kernel: Int, stride: Int, padding: Int), method: ConvolutionMethod) {
@@ -35,7 +17,7 @@ import Randomness
             conv.method = method
             let x = Tensor(uncheckedShape: [3, cin, h, w], data: (0..<(3 * cin * h * w)).map { _ in rng.nextUnit() - 0.5 })
             let y = conv.forward(x, mode: .inference)
-            let ref = direct(x, conv)
+            let ref = referenceConvolution(x, conv)
             #expect(y.data.count == ref.count)
             let worst = zip(y.data, ref).map { abs(Double($0) - $1) }.max() ?? 1
             #expect(worst < 1e-5, "\(method) \(cin)->\(cout) \(h)x\(w): worst absolute error \(worst)")

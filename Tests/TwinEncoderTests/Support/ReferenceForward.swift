@@ -70,3 +70,21 @@ func maxRelativeError(_ a: [Float], _ b: [Double]) -> Double {
     let worst = zip(a, b).map { abs(Double($0) - $1) }.max() ?? .infinity
     return worst / max(scale, 1e-30)
 }
+
+/// Direct convolution in float64: y[n,o,i,j] = b[o] + Σ w[o,c,kh,kw]·x[n,c,i·s−p+kh,j·s−p+kw].
+func referenceConvolution(_ x: Tensor, _ conv: Conv2d) -> [Double] {
+    let (n, c, h, w) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
+    let (k, s, p, co) = (conv.kernel, conv.stride, conv.padding, conv.outChannels)
+    let ho = (h + 2 * p - k) / s + 1, wo = (w + 2 * p - k) / s + 1
+    var y = [Double](repeating: 0, count: n * co * ho * wo)
+    for b in 0..<n { for o in 0..<co { for i in 0..<ho { for j in 0..<wo {
+        var acc = Double(conv.bias?.value[o] ?? 0)
+        for ci in 0..<c { for kh in 0..<k { for kw in 0..<k {
+            let ih = i * s - p + kh, iw = j * s - p + kw
+            guard ih >= 0, ih < h, iw >= 0, iw < w else { continue }
+            acc += Double(conv.weight.value[((o * c + ci) * k + kh) * k + kw]) * Double(x.data[((b * c + ci) * h + ih) * w + iw])
+        } } }
+        y[((b * co + o) * ho + i) * wo + j] = acc
+    } } } }
+    return y
+}
