@@ -52,8 +52,8 @@ public final class TwinEncoder {
         let bounds = (0...parts).map { $0 * n / parts }
         let output = SharedOutput(count: n * d)
         let replicas = self.replicas
-        // The blocked run takes one image at a time through the convolutions, so a pass may carry the worker's
-        // whole share: the fully connected layers then read their weights once for all of it.
+        // The blocked run takes the convolutions 8 images at a time itself, so a pass may carry the worker's whole
+        // share: the fully connected layers then read their weights once for all of it.
         let perPass = network.usesBlockedRun ? n : TwinEncoder.imagesPerPass
         let run: @Sendable (Int) -> Void = { w in
             // Each worker's share goes through the network a few images at a time (see `imagesPerPass`).
@@ -70,8 +70,8 @@ public final class TwinEncoder {
         return Tensor(uncheckedShape: [n, d], data: output.values())
     }
 
-    /// Images one pass through the network carries, unless the blocked run is used. Layer by layer, a pass writes each layer's output for all its
-    /// images before the next layer reads it: for 8 signet-s images the largest output (conv1, 32 x 35 x 53 floats
+    /// Images one pass through the network carries, unless the blocked run is used. Layer by layer, a pass writes
+    /// each layer's output for all its images before the next layer reads it: for 8 signet-s images the largest output (conv1, 32 x 35 x 53 floats
     /// each) is 1.9 MB and stays in this machine's 2 MB L2; for 32 it is 7.6 MB and goes out to L3 and back.
     /// Measured with `bench encoder`, one thread, direct convolutions, before this split: 924 images/s at batch 8,
     /// 706 at batch 32.
