@@ -44,7 +44,7 @@ void sf_blocked_pack(const float *weight, int cout, int cin, int kernel, int cb,
     }
 }
 
-typedef void (*sf_btile_fn_any)(const float *, const int *, int, int, const float *, const float *, float *,
+typedef void (*sf_btile_fn)(const float *, const int *, int, int, const float *, const float *, float *,
                                 ptrdiff_t, int, int, int);
 
 /* One tile by plain C, any CB and P: the reference for the AVX-512 tiles and the path for rows narrower than a
@@ -130,7 +130,7 @@ SF_BTILE(6, 3) SF_BTILE(6, 4)
 
 static const struct {
     int cb, p;
-    sf_btile_fn_any step16, any;
+    sf_btile_fn step16, any;
 } sf_btiles[] = {
 #define SF_ENTRY(CB, P) {CB, P, sf_bt16_##CB##_##P, sf_btany_##CB##_##P}
     SF_ENTRY(1, 12), SF_ENTRY(2, 8), SF_ENTRY(2, 9), SF_ENTRY(2, 10), SF_ENTRY(2, 11), SF_ENTRY(2, 12),
@@ -205,7 +205,7 @@ int sf_blocked_tap_block(int cb) {
 static void sf_btile_at(const float *in, int in_row, int stride, int dx, int out_w, int oh, int ow, int at,
                         const int *taps, int nj, const float *w, const float *bias, float *out, int out_row,
                         ptrdiff_t out_block_stride, int first, int last, int relu, int cb, int p,
-                        sf_btile_fn_any fn) {
+                        sf_btile_fn fn) {
     const float *xrow = in + (ptrdiff_t)oh * stride * in_row;
     float *orow = out + (ptrdiff_t)oh * out_row;
     if (fn && at >= 0) {
@@ -223,7 +223,7 @@ void sf_conv_blocked(const float *in, const int *taps, int ntaps, int dx, int in
                      ptrdiff_t out_block_stride, int out_row, int portable) {
     const int groups = sf_blocked_cblocks(cout) / cb, width = cb * SF_LANES;
     const int block = sf_blocked_tap_block(cb);
-    sf_btile_fn_any fn = 0;
+    sf_btile_fn fn = 0;
 #ifdef SF_HAVE_AVX512_BLOCKED
     if (!portable && sf_blocked_available())
         for (size_t e = 0; e < sizeof sf_btiles / sizeof sf_btiles[0]; e++)

@@ -95,6 +95,8 @@ final class BlockedRun {
             acts.append(Activation(channels: dims[0], height: dims[1], width: dims[2], pad: pad, lanes: 16))
         }
         let chunk = BlockedRun.imagesPerChunk
+        // Tap offsets are 32-bit: every activation of one image must be addressable with them.
+        guard acts.allSatisfy({ $0.count < Int(Int32.max) }) else { return nil }
         // Pack each convolution for its input's layout.
         for i in 0..<count {
             guard case .conv(let c) = steps[i], let conv = layers[i] as? Conv2d else { continue }
