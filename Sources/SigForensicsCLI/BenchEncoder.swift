@@ -45,7 +45,7 @@ struct BenchEncoder: ParsableCommand {
         let r = try EncoderBenchmark(architecture: architecture, batch: batch, threads: threads,
                                      repetitions: repetitions, imageParallel: !blasThreads,
                                      convolution: convolution).run(profileLayers: profile)
-        let methods = r.convolutions.map { "\($0.layer) \($0.method.rawValue)" }.joined(separator: ", ")
+        let methods = r.convolutions.map { "\($0.layer) \($0.method)" }.joined(separator: ", ")
         if json {
             JSONLine.print(["arch": r.arch, "batch": r.batch, "threads": r.threads,
                             "parallelism": blasThreads ? "openblas" : "images",

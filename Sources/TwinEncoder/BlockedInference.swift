@@ -48,8 +48,10 @@ final class BlockedRun {
     let inputShape: [Int]
     /// The planar output shape of one image after the run: [C, H, W].
     let outputShape: [Int]
-    /// The layers' names, in order.
+    /// The layers' names, in order (a Winograd layer's with " (Winograd)").
     let names: [String]
+    /// The convolutions computed by Winograd F(2×2, 3×3).
+    let winogradLayers: [String]
     private let steps: [Step]
     private let activations: [Activation]
     private let buffers: [AlignedFloats]
@@ -120,10 +122,12 @@ final class BlockedRun {
                                   kernel: c.kernel, stride: c.stride, cb: c.cb, positions: c.positions, relu: c.relu))
         }
         layerCount = count
-        names = zip(layers.prefix(count), steps).map { layer, step in
-            if case .winograd = step { return layer.name + " (Winograd)" }
-            return layer.name
+        let winogradLayers: [String] = zip(layers.prefix(count), steps).compactMap { layer, step in
+            if case .winograd = step { return layer.name }
+            return nil
         }
+        self.winogradLayers = winogradLayers
+        names = layers.prefix(count).map { winogradLayers.contains($0.name) ? $0.name + " (Winograd)" : $0.name }
         self.inputShape = inputShape
         outputShape = dims
         self.steps = steps

@@ -22,7 +22,7 @@ public struct EncoderBenchmark: Sendable {
         /// Well below `threads` means other processes took the cores: the figure is then a lower bound.
         public var cpuShare: Double
         /// The convolution method each convolution ran, by layer name.
-        public var convolutions: [(layer: String, method: ConvolutionMethod)]
+        public var convolutions: [(layer: String, method: String)]
         /// Milliseconds per batch spent in each layer (one profiled pass after timing), when asked.
         public var layerMilliseconds: [(name: String, ms: Double)]
     }
@@ -97,9 +97,7 @@ public struct EncoderBenchmark: Sendable {
                       gflops: median * Double(encoder.network.gemmFlopsPerImage) / 1e9,
                       msPerBatch: 1000 * Double(batch) / median, repetitions: repetitions, iterations: iterations,
                       cpuShare: cpuShare,
-                      convolutions: encoder.network.layers.compactMap { layer in
-                          (layer as? Conv2d).map { ($0.name, encoder.network.usesBlockedRun ? .blocked : $0.resolvedMethod) }
-                      },
+                      convolutions: encoder.network.convolutionMethods,
                       layerMilliseconds: layers)
     }
 }

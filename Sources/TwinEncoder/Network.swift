@@ -35,6 +35,19 @@ public final class Network {
             || (convolutionMethod == .automatic && ConvolutionMethod.blockedKernelHasAVX512))
     }
 
+    /// How each convolution runs in inference: `blocked`, `blocked+winograd` (the blocked run), or the layer's own
+    /// method (`direct`, `columns`, …).
+    public var convolutionMethods: [(layer: String, method: String)] {
+        let winograd = usesBlockedRun
+            ? Set(BlockedRun(layers: layers, inputShape: architecture.inputShape)?.winogradLayers ?? []) : []
+        return layers.compactMap { layer in
+            (layer as? Conv2d).map { conv in
+                (conv.name, !usesBlockedRun ? conv.resolvedMethod.rawValue
+                    : winograd.contains(conv.name) ? "blocked+winograd" : "blocked")
+            }
+        }
+    }
+
     /// The blocked run for the last input shape (built on first use; its weights are packed, which is why only a
     /// folded network, whose weights no longer change, has one).
     private var blockedRun: BlockedRun?
