@@ -195,7 +195,7 @@ int sf_blocked_tiles(int *cb, int *p, int capacity) {
     return n;
 }
 
-int sf_blocked_tap_block(int cb) {
+static int sf_blocked_tap_block(int cb) {
     const int taps = SF_WEIGHT_BLOCK_BYTES / (cb * SF_LANES * (int)sizeof(float));
     return taps < 16 ? 16 : taps;
 }

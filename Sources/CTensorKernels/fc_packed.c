@@ -74,14 +74,6 @@ static const sf_fc_fn sf_fc_tiles[SF_FC_ROWS] = {sf_fc_tile_1, sf_fc_tile_2, sf_
                                                  sf_fc_tile_9, sf_fc_tile_10, sf_fc_tile_11, sf_fc_tile_12};
 #endif
 
-int sf_fc_packed_available(void) {
-#ifdef SF_HAVE_AVX512_FC
-    return __builtin_cpu_supports("avx512f") ? 1 : 0;
-#else
-    return 0;
-#endif
-}
-
 void sf_fc_packed(const float *x, int n, int in, const float *packed, const float *bias, int out, int relu,
                   float *xt, float *y) {
 #ifdef SF_HAVE_AVX512_FC

@@ -1,7 +1,7 @@
 import CTensorKernels
 
-/// A run of convolutions and 3×3 max pools computed on channel-blocked activations (`sf_conv_blocked`), image by
-/// image, the way ONNX Runtime's NCHWc kernels work: 16 channels of a pixel side by side, so a register tile holds
+/// A run of convolutions and 3×3 max pools computed on channel-blocked activations (`sf_conv_blocked`), in chunks
+/// of images, the way ONNX Runtime's NCHWc kernels work: 16 channels of a pixel side by side, so a register tile holds
 /// 16-channel vectors for a few output positions and no padded column is ever computed. Each activation is stored
 /// with the zero border its consumer reads as padding, so nothing is copied between layers; the last one is turned
 /// back to planar [C][H][W] for the layers after the run (Flatten, the fully connected layers).
@@ -39,7 +39,7 @@ final class BlockedRun {
 
     private struct Conv {
         let taps: [Int32], packed: AlignedFloats, bias: AlignedFloats
-        let outChannels: Int, kernel: Int, stride: Int, cb: Int, positions: Int, relu: Bool
+        let outChannels: Int, stride: Int, cb: Int, positions: Int, relu: Bool
     }
 
     /// Layers (from the network's start) the run replaces.
@@ -65,93 +65,89 @@ final class BlockedRun {
     /// tests run every shape).
     init?(layers: [any Layer], inputShape: [Int], portable: Bool = false, tile: (cb: Int, p: Int)? = nil,
           winograd: Bool = true) {
-        var shape = inputShape, steps: [Step] = [], acts: [Activation] = []
-        var count = 0
-        for layer in layers {
-            if let conv = layer as? Conv2d {
-                let out = conv.outputShape(for: shape)
-                var cb: Int32 = 1, p: Int32 = 1
-                sf_blocked_choose(Int32(conv.outChannels), Int32(out[2]), &cb, &p)
-                if let tile, Int(sf_blocked_cblocks(Int32(conv.outChannels))) % tile.cb == 0 {
-                    (cb, p) = (Int32(tile.cb), Int32(tile.p))
-                }
-                steps.append(.conv(Conv(taps: [], packed: AlignedFloats(count: 0), bias: AlignedFloats(count: 0),
-                                        outChannels: conv.outChannels, kernel: conv.kernel, stride: conv.stride,
-                                        cb: Int(cb), positions: Int(p), relu: conv.fusedReLU)))
-                shape = out
-            } else if let pool = layer as? MaxPool2d, pool.kernel == 3, !steps.isEmpty {
-                steps.append(.pool(stride: pool.stride))
-                shape = pool.outputShape(for: shape)
-            } else {
-                break
-            }
-            count += 1
-        }
-        guard let first = layers.first as? Conv2d, count > 0 else { return nil }
-        // Activation i is step i's input; each is stored with the padding its consumer (a convolution) reads.
+        guard let first = layers.first as? Conv2d else { return nil }
+        // Activation i is layer i's input; each is stored with the padding its consumer (a convolution) reads.
+        let count = layers.prefix { $0 is Conv2d || ($0 as? MaxPool2d)?.kernel == 3 }.count
         var dims = inputShape
-        acts.append(Activation(channels: dims[0], height: dims[1], width: dims[2], pad: first.padding, lanes: 1))
+        var acts = [Activation(channels: dims[0], height: dims[1], width: dims[2], pad: first.padding, lanes: 1)]
         for i in 0..<count {
             dims = layers[i].outputShape(for: dims)
             let pad = i + 1 < count ? ((layers[i + 1] as? Conv2d)?.padding ?? 0) : 0
             acts.append(Activation(channels: dims[0], height: dims[1], width: dims[2], pad: pad, lanes: 16))
         }
-        let chunk = BlockedRun.imagesPerChunk
         // Tap offsets are 32-bit: every activation of one image must be addressable with them.
         guard acts.allSatisfy({ $0.count < Int(Int32.max) }) else { return nil }
-        // Pack each convolution for its input's layout.
-        for i in 0..<count {
-            guard case .conv(let c) = steps[i], let conv = layers[i] as? Conv2d else { continue }
-            let input = acts[i], cin = conv.inChannels
-            if winograd, let w = BlockedRun.winograd(conv, input: input, output: acts[i + 1], tile: tile, chunk: chunk) {
-                steps[i] = .winograd(w)
-                continue
+        let chunk = BlockedRun.imagesPerChunk
+        steps = (0..<count).map { i in
+            guard let conv = layers[i] as? Conv2d else { return .pool(stride: (layers[i] as! MaxPool2d).stride) }
+            if winograd, let w = BlockedRun.winograd(conv, input: acts[i], output: acts[i + 1], tile: tile,
+                                                     chunk: chunk) {
+                return .winograd(w)
             }
-            var taps = [Int32](repeating: 0, count: cin * conv.kernel * conv.kernel)
-            sf_blocked_taps(Int32(cin), Int32(conv.kernel), Int32(input.lanes), input.blockStride,
-                            Int32(input.rowFloats), &taps)
-            let padded = Int(sf_blocked_cblocks(Int32(conv.outChannels))) * 16
-            let packed = AlignedFloats(count: padded * taps.count)
-            conv.weight.value.withUnsafeBufferPointer {
-                sf_blocked_pack($0.start, Int32(conv.outChannels), Int32(cin), Int32(conv.kernel), Int32(c.cb),
-                                packed.pointer)
-            }
-            let bias = AlignedFloats(count: padded)
-            if let b = conv.bias?.value { bias.pointer.update(from: b, count: b.count) }
-            steps[i] = .conv(Conv(taps: taps, packed: packed, bias: bias, outChannels: c.outChannels,
-                                  kernel: c.kernel, stride: c.stride, cb: c.cb, positions: c.positions, relu: c.relu))
+            return .conv(BlockedRun.direct(conv, input: acts[i], output: acts[i + 1], tile: tile))
         }
         layerCount = count
-        let winogradLayers: [String] = zip(layers.prefix(count), steps).compactMap { layer, step in
+        winogradLayers = zip(layers, steps).compactMap { layer, step in
             if case .winograd = step { return layer.name }
             return nil
         }
-        self.winogradLayers = winogradLayers
-        names = layers.prefix(count).map { winogradLayers.contains($0.name) ? $0.name + " (Winograd)" : $0.name }
+        names = zip(layers, steps).map { layer, step in
+            if case .winograd = step { return layer.name + " (Winograd)" }
+            return layer.name
+        }
         self.inputShape = inputShape
         outputShape = dims
-        self.steps = steps
         activations = acts
         // One slot per image of a chunk, each a whole number of cache lines. The input needs a buffer only when it
         // is padded; the kernels never write a border, so it stays zero.
-        let slots = acts.map { ($0.count + 15) / 16 * 16 }
-        self.slots = slots
+        slots = acts.map { ($0.count + 15) / 16 * 16 }
         self.chunk = chunk
-        buffers = acts.enumerated().map { i, a in AlignedFloats(count: i == 0 && a.pad == 0 ? 0 : chunk * slots[i]) }
+        buffers = zip(acts, slots).enumerated().map { i, a in
+            AlignedFloats(count: i == 0 && a.0.pad == 0 ? 0 : chunk * a.1)
+        }
         self.portable = portable
+    }
+
+    /// The register tile for `cout` channels over rows of `width` positions: the cycle model's choice, or `tile`
+    /// where its CB divides the channel blocks.
+    private static func tile(cout: Int, width: Int, forced tile: (cb: Int, p: Int)?) -> (cb: Int32, p: Int32) {
+        if let tile, Int(sf_blocked_cblocks(Int32(cout))) % tile.cb == 0 { return (Int32(tile.cb), Int32(tile.p)) }
+        var cb: Int32 = 1, p: Int32 = 1
+        sf_blocked_choose(Int32(cout), Int32(width), &cb, &p)
+        return (cb, p)
+    }
+
+    /// The layer's bias (zero without one) padded to whole blocks of 16.
+    private static func paddedBias(_ conv: Conv2d) -> AlignedFloats {
+        let bias = AlignedFloats(count: Int(sf_blocked_cblocks(Int32(conv.outChannels))) * 16)
+        if let b = conv.bias?.value { bias.pointer.update(from: b, count: b.count) }
+        return bias
+    }
+
+    /// `conv` by the blocked kernel, its weights packed for its input's layout.
+    private static func direct(_ conv: Conv2d, input: Activation, output: Activation,
+                               tile forced: (cb: Int, p: Int)?) -> Conv {
+        let cin = conv.inChannels, (cb, p) = tile(cout: conv.outChannels, width: output.width, forced: forced)
+        var taps = [Int32](repeating: 0, count: cin * conv.kernel * conv.kernel)
+        sf_blocked_taps(Int32(cin), Int32(conv.kernel), Int32(input.lanes), input.blockStride, Int32(input.rowFloats),
+                        &taps)
+        let packed = AlignedFloats(count: Int(sf_blocked_cblocks(Int32(conv.outChannels))) * 16 * taps.count)
+        conv.weight.value.withUnsafeBufferPointer {
+            sf_blocked_pack($0.start, Int32(conv.outChannels), Int32(cin), Int32(conv.kernel), cb, packed.pointer)
+        }
+        return Conv(taps: taps, packed: packed, bias: paddedBias(conv), outChannels: conv.outChannels,
+                    stride: conv.stride, cb: Int(cb), positions: Int(p), relu: conv.fusedReLU)
     }
 
     /// The Winograd form of `conv` where it applies: 3×3, stride 1, padding 1, an even output height and width, a
     /// blocked input. U = G·g·Gᵀ is computed in float64 from the folded weights.
     private static func winograd(_ conv: Conv2d, input: Activation, output: Activation,
-                                 tile: (cb: Int, p: Int)?, chunk: Int) -> Winograd? {
+                                 tile forced: (cb: Int, p: Int)?, chunk: Int) -> Winograd? {
         guard conv.kernel == 3, conv.stride == 1, conv.padding == 1, input.lanes == 16,
               output.height % 2 == 0, output.width % 2 == 0 else { return nil }
         let cin = conv.inChannels, cout = conv.outChannels
         let (th, tw) = (output.height / 2, output.width / 2), tiles = th * tw
-        var cb: Int32 = 1, p: Int32 = 1
-        sf_blocked_choose(Int32(cout), Int32(chunk * tiles), &cb, &p)
-        if let tile, Int(sf_blocked_cblocks(Int32(cout))) % tile.cb == 0 { (cb, p) = (Int32(tile.cb), Int32(tile.p)) }
+        let (cb, p) = tile(cout: cout, width: chunk * tiles, forced: forced)
         // One "image" per xi: the tiles of a chunk's images in one row, cin channels blocked by 16.
         var taps = [Int32](repeating: 0, count: cin)
         sf_blocked_taps(Int32(cin), 1, 16, chunk * tiles * 16, Int32(chunk * tiles * 16), &taps)
@@ -175,18 +171,17 @@ final class BlockedRun {
         for xi in 0..<16 {
             sf_blocked_pack(u[xi], Int32(cout), Int32(cin), 1, cb, packed.pointer + xi * perXi)
         }
-        let bias = AlignedFloats(count: padded)
-        if let b = conv.bias?.value { bias.pointer.update(from: b, count: b.count) }
         let inBlocks = Int(sf_blocked_cblocks(Int32(cin)))
-        return Winograd(taps: taps, packed: packed, perXi: perXi, bias: bias, zero: AlignedFloats(count: padded),
-                        outChannels: cout, cb: Int(cb), positions: Int(p), relu: conv.fusedReLU, tilesH: th,
-                        tilesW: tw, v: AlignedFloats(count: 16 * inBlocks * chunk * tiles * 16),
+        return Winograd(taps: taps, packed: packed, perXi: perXi, bias: paddedBias(conv),
+                        zero: AlignedFloats(count: padded), outChannels: cout, cb: Int(cb), positions: Int(p),
+                        relu: conv.fusedReLU, tilesH: th, tilesW: tw,
+                        v: AlignedFloats(count: 16 * inBlocks * chunk * tiles * 16),
                         m: AlignedFloats(count: 16 * padded * chunk * tiles))
     }
 
     /// Images that go through the layers together (see `run`). Measured with `bench encoder --profile`, one
     /// thread, batch 8, alternating: signet 77–79 images/s one image at a time, 88–90 with chunks of 8 (its
-    /// Winograd layers 1.7x faster); signet-s level within the machine's noise.
+    /// Winograd layers 1.7x faster; commits c29befa and ed49fa1); signet-s level within the machine's noise.
     static let imagesPerChunk = 8
 
     /// The tile shapes (CB, P) that have AVX-512 tiles on this build (none without them).

@@ -45,7 +45,7 @@ public final class Linear: Layer {
         let b = (0..<outFeatures).map { oldBias[$0] * scale[$0] + shift[$0] }
         bias = Parameter(name: "\(name).bias", shape: [outFeatures], value: b, decays: false)
         fusedReLU = relu
-        if sf_fc_packed_available() == 1 {
+        if sf_blocked_available() == 1 {
             let packed = AlignedFloats(count: Int(sf_fc_packed_count(Int32(outFeatures), Int32(inFeatures))))
             weight.value.withUnsafeBufferPointer {
                 sf_fc_pack($0.start, Int32(outFeatures), Int32(inFeatures), packed.pointer)

@@ -38,8 +38,7 @@ public final class Network {
     /// How each convolution runs in inference: `blocked`, `blocked+winograd` (the blocked run), or the layer's own
     /// method (`direct`, `columns`, …).
     public var convolutionMethods: [(layer: String, method: String)] {
-        let winograd = usesBlockedRun
-            ? Set(BlockedRun(layers: layers, inputShape: architecture.inputShape)?.winogradLayers ?? []) : []
+        let winograd = Set(blockedRun(for: architecture.inputShape)?.winogradLayers ?? [])
         return layers.compactMap { layer in
             (layer as? Conv2d).map { conv in
                 (conv.name, !usesBlockedRun ? conv.resolvedMethod.rawValue
@@ -52,6 +51,13 @@ public final class Network {
     /// folded network, whose weights no longer change, has one).
     private var blockedRun: BlockedRun?
 
+    /// The blocked run for items of `shape` when inference takes it, built once per shape.
+    private func blockedRun(for shape: [Int]) -> BlockedRun? {
+        guard usesBlockedRun else { return nil }
+        if blockedRun?.inputShape != shape { blockedRun = BlockedRun(layers: layers, inputShape: shape) }
+        return blockedRun
+    }
+
     /// Every parameter and running statistic, in file order.
     public var parameters: [Parameter] { layers.flatMap(\.parameters) }
 
@@ -62,13 +68,9 @@ public final class Network {
     public func forward(_ x: Tensor, mode: PassMode) -> Tensor {
         precondition(!(isFolded && mode == .training), "a folded network cannot be trained")
         var t = x, first = 0
-        if mode == .inference && usesBlockedRun {
-            let item = Array(x.shape.dropFirst())
-            if blockedRun?.inputShape != item { blockedRun = BlockedRun(layers: layers, inputShape: item) }
-            if let run = blockedRun {
-                t = run.forward(x)
-                first = run.layerCount
-            }
+        if mode == .inference, let run = blockedRun(for: Array(x.shape.dropFirst())) {
+            t = run.forward(x)
+            first = run.layerCount
         }
         for layer in layers[first...] { t = layer.forward(t, mode: mode) }
         return t
@@ -79,7 +81,7 @@ public final class Network {
     public func profile(_ x: Tensor) -> [(name: String, ms: Double)] {
         precondition(isFolded, "profile runs a folded network")
         var t = x, first = 0, rows: [(String, Double)] = []
-        if usesBlockedRun, let run = BlockedRun(layers: layers, inputShape: Array(x.shape.dropFirst())) {
+        if let run = blockedRun(for: Array(x.shape.dropFirst())) {
             var seconds: [Double]? = [Double](repeating: 0, count: run.layerCount)
             t = run.forward(x, seconds: &seconds)
             rows = zip(run.names, seconds ?? []).map { ($0, $1 * 1000) }

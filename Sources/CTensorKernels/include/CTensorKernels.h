@@ -77,7 +77,6 @@ void sf_blocked_taps(int channels, int kernel, int in_lanes, ptrdiff_t in_block_
 void sf_blocked_choose(int cout, int out_w, int *cb, int *p);
 int sf_blocked_tiles(int *cb, int *p, int capacity);
 void sf_blocked_pack(const float *weight, int cout, int cin, int kernel, int cb, float *packed);
-int sf_blocked_tap_block(int cb);
 void sf_conv_blocked(const float *in, const int *taps, int ntaps, int dx, int in_row, int stride, int out_h,
                      int out_w, const float *packed, const float *bias, int cout, int cb, int p, int relu, float *out,
                      ptrdiff_t out_block_stride, int out_row, int portable);
@@ -95,10 +94,9 @@ void sf_winograd_input(const float *in, int blocks, ptrdiff_t in_block_stride, i
 void sf_winograd_output(const float *m, ptrdiff_t xi_stride, ptrdiff_t m_block_stride, int blocks, int tiles_h,
                         int tiles_w, const float *bias, int relu, float *out, ptrdiff_t out_block_stride, int out_row);
 
-/* Fully connected inference for a few rows (AVX-512 only; sf_fc_packed_available): y[r][o] = bias[o] +
+/* Fully connected inference for a few rows (AVX-512 only: where sf_blocked_available): y[r][o] = bias[o] +
  * sum_i x[r][i] * w[o][i] (then max(0, .) when relu), r < n, o < out. sf_fc_pack packs w [out][in] into
  * sf_fc_packed_count floats (64-byte aligned); `bias` holds out values; `xt` is scratch of sf_fc_transposed_count(n, in) floats. */
-int sf_fc_packed_available(void);
 int sf_fc_packed_count(int out, int in);
 int sf_fc_transposed_count(int n, int in);
 void sf_fc_pack(const float *weight, int out, int in, float *packed);
