@@ -67,6 +67,10 @@ public final class Trainer {
         let training = corpus.identities.filter { trainSet.contains($0.identity.person) }
         let validation = corpus.identities.filter { validSet.contains($0.identity.person) }
         let sampler = PairSampler(identities: training, skilledShare: cfg.skilledShare ?? 0.5)
+        let groups = cfg.writersPerBatch.map {
+            WriterGroupSampler(identities: training, writersPerBatch: $0, imagesPerWriter: 2 * cfg.batchPairs / $0,
+                               skilledShare: cfg.skilledShare ?? 0.5)
+        }
         let validator = Validator(identities: validation, seed: cfg.seed)
         let validationPairs = validator.pairs()
         let epochPairs = sampler.pairs(epoch: 0, seed: cfg.seed, limit: cfg.pairsPerEpoch).count
@@ -119,7 +123,7 @@ public final class Trainer {
         let sessionStart = clock.now
         var lastCheckpoint = clock.now, lastReport = clock.now
         var sessionImages = 0
-        var window = (loss: 0.0, correct: 0, pairs: 0)
+        var window = (loss: 0.0, correct: 0, pairs: 0, steps: 0)
         var phases = StepPhases()
         let totalSteps = cfg.epochs * stepsPerEpoch
         let secondsBefore = state.seconds
@@ -128,27 +132,32 @@ public final class Trainer {
         let penVariety = PenVariety(share: cfg.penVariety ?? 0)
 
         while state.epoch < cfg.epochs {
-            let pairs = sampler.pairs(epoch: state.epoch, seed: cfg.seed, limit: cfg.pairsPerEpoch)
+            // The structured sampler draws each step from (seed, epoch, step); the pair sampler draws the epoch.
+            let pairs = groups == nil ? sampler.pairs(epoch: state.epoch, seed: cfg.seed, limit: cfg.pairsPerEpoch) : []
             while state.step < stepsPerEpoch {
-                let chosen = pairs[(state.step * cfg.batchPairs)..<((state.step + 1) * cfg.batchPairs)]
                 var rng = SplitMix64(seed: cfg.seed &* 0x9E37_79B9_7F4A_7C15 &+ UInt64(state.epoch) &* 1_000_003
                                      &+ UInt64(state.step))
                 let t0 = clock.now
-                let renderings = penVariety.renderings(for: chosen, corpus: corpus, seed: cfg.seed, epoch: state.epoch,
-                                                       step: state.step)
+                let step: StepBatch
+                if let groups {
+                    step = groups.batch(epoch: state.epoch, step: state.step, seed: cfg.seed, corpus: corpus,
+                                        penVariety: penVariety)
+                } else {
+                    let chosen = pairs[(state.step * cfg.batchPairs)..<((state.step + 1) * cfg.batchPairs)]
+                    step = StepBatch(pairs: chosen, renderings: penVariety.renderings(
+                        for: chosen, corpus: corpus, seed: cfg.seed, epoch: state.epoch, step: state.step))
+                }
                 try batch.withUnsafeMutableBufferPointer { buf in
-                    for (i, (pair, rendering)) in zip(chosen, renderings).enumerated() {
-                        cfg.augmentation.apply(try corpus.image(pair.a, rendering: rendering.a), height: h, width: w,
-                                               rng: &rng, into: buf.baseAddress.unsafelyUnwrapped + i * per)
-                        cfg.augmentation.apply(try corpus.image(pair.b, rendering: rendering.b), height: h, width: w,
-                                               rng: &rng, into: buf.baseAddress.unsafelyUnwrapped + (i + cfg.batchPairs) * per)
+                    for image in step.images {
+                        cfg.augmentation.apply(try corpus.image(image.ref, rendering: image.rendering), height: h,
+                                               width: w, rng: &rng, into: buf.baseAddress.unsafelyUnwrapped + image.row * per)
                     }
                 }
                 let x = try Tensor(shape: [2 * cfg.batchPairs] + arch.inputShape, data: batch)
                 let t1 = clock.now
                 network.zeroGrad()
-                let same = chosen.map(\.same)
-                let result = loss.evaluate(embeddings: network.forward(x, mode: .training), same: same)
+                let same = step.pairs.map(\.same)
+                let result = loss.evaluate(embeddings: network.forward(x, mode: .training), pairs: step.pairs)
                 let t2 = clock.now
                 network.backward(result.gradient)
                 let t3 = clock.now
@@ -162,13 +171,14 @@ public final class Trainer {
                 sessionImages += 2 * cfg.batchPairs
                 window.loss += result.loss
                 window.pairs += same.count
+                window.steps += 1
                 for (d, s) in zip(result.distances, same) where (d < cfg.margin / 2) == s { window.correct += 1 }
                 let elapsed = (clock.now - sessionStart).seconds
                 state.seconds = secondsBefore + elapsed
                 let endOfEpoch = state.step == stepsPerEpoch
                 if (clock.now - lastReport).seconds >= 10 || endOfEpoch {
                     let done = state.epoch * stepsPerEpoch + state.step
-                    let stepsInWindow = max(1, window.pairs / cfg.batchPairs)
+                    let stepsInWindow = max(1, window.steps)
                     let rate = Double(sessionImages) / max(elapsed, 1e-9)
                     report = TrainingProgress(event: .step, epoch: state.epoch + 1, epochs: cfg.epochs,
                                               step: state.step, stepsPerEpoch: stepsPerEpoch,
@@ -178,7 +188,7 @@ public final class Trainer {
                                               etaSeconds: Double((totalSteps - done) * 2 * cfg.batchPairs) / max(rate, 1e-9),
                                               learningRate: lr, phases: phases.perStep(stepsInWindow))
                     progress(report)
-                    window = (0, 0, 0)
+                    window = (0, 0, 0, 0)
                     phases = StepPhases()
                     lastReport = clock.now
                 }

@@ -46,6 +46,11 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
     public var skilledShare: Double?
     /// The trained model the weights start from (`train --init`), by file name and SHA-256; nil: fresh weights.
     public var initialModel: InitialModelReference?
+    /// Writers per structured batch (`train --writers-per-batch`): each step takes this many writers with
+    /// 2·batchPairs / P images each (half genuine, half skilled partners) and the loss runs over every pair of the
+    /// batch's images (`WriterGroupSampler`); nil: independent pairs (`PairSampler`). Optional so that older
+    /// checkpoints still resume.
+    public var writersPerBatch: Int?
 
     /// Defaults that suit `signet-s` on two cores: Adam 1e-3, 16 pairs per step, margin 1 on unit-length embeddings.
     public init(architecture: String = "signet-s", epochs: Int = 10, seed: UInt64 = 1, batchPairs: Int = 16,
@@ -53,7 +58,7 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
                 weightDecay: Float = 1e-4, warmupSteps: Int = 100, dropout: Float = 0, l2Normalize: Bool = true,
                 augmentation: Augmentation = .standard, pairsPerEpoch: Int? = nil, split: WriterSplitter = .init(),
                 checkpointSeconds: Double = 300, threads: Int = 2, penVariety: Double? = nil,
-                skilledShare: Double? = nil, initialModel: InitialModelReference? = nil) {
+                skilledShare: Double? = nil, initialModel: InitialModelReference? = nil, writersPerBatch: Int? = nil) {
         self.architecture = architecture
         self.epochs = epochs
         self.seed = seed
@@ -74,6 +79,7 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
         self.penVariety = penVariety
         self.skilledShare = skilledShare
         self.initialModel = initialModel
+        self.writersPerBatch = writersPerBatch
     }
 
     /// Checks ranges; the message names the setting.
@@ -93,6 +99,14 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
         }
         if let skilledShare {
             guard skilledShare >= 0 && skilledShare <= 1 else { throw .invalidSetting("--skilled-share must be in [0, 1].") }
+        }
+        if let writersPerBatch {
+            guard writersPerBatch >= 2, (2 * batchPairs) % writersPerBatch == 0,
+                  2 * batchPairs / writersPerBatch >= WriterGroupSampler.minimumImagesPerWriter
+            else {
+                throw .invalidSetting("--writers-per-batch must be at least 2 and divide the \(2 * batchPairs) images of "
+                    + "a step into groups of at least \(WriterGroupSampler.minimumImagesPerWriter).")
+            }
         }
     }
 

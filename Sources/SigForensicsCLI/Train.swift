@@ -92,6 +92,11 @@ struct Train: ParsableCommand {
     @Option(help: "Share (0-1) of negative pairs that are skilled forgeries (or the same text by another person) rather than another writer's genuine signature.")
     var skilledShare = 0.5
 
+    @Option(help: ArgumentHelp(
+        "Structured batches: each step takes this many writers, half of each one's images genuine and half its skilled partners, and the loss runs over every pair of the step's images.",
+        discussion: "Must divide the 2 x --batch-pairs images of a step into groups of at least 4. Default: independent pairs."))
+    var writersPerBatch: Int?
+
     @Option(help: "Share of each source's writers kept for calibration.")
     var calibrationFraction = 0.15
 
@@ -118,7 +123,7 @@ struct Train: ParsableCommand {
             augmentation: noAugment ? .none : .standard, pairsPerEpoch: pairsPerEpoch,
             split: WriterSplitter(calibrationFraction: calibrationFraction, validationFraction: validationFraction),
             checkpointSeconds: checkpointMinutes * 60, threads: threads, penVariety: penVariety > 0 ? penVariety : nil,
-            skilledShare: skilledShare == 0.5 ? nil : skilledShare)
+            skilledShare: skilledShare == 0.5 ? nil : skilledShare, writersPerBatch: writersPerBatch)
         let initial = try initModel.map(InitialModelFile.load)
         config.initialModel = initial?.reference
         let definition = try PipelineDefinition.load(path: pipeline, verifyModel: false)

@@ -1,7 +1,9 @@
-/// The contrastive loss over pairs: L = mean over pairs of y·d² + (1−y)·max(0, m − d)², d = ‖a − b‖.
+/// The contrastive loss over pairs: L = Σ over pairs of w·[y·d² + (1−y)·max(0, m − d)²], d = ‖a − b‖.
 ///
-/// A batch of B pairs is 2·B embeddings: rows 0..<B are the first sides, rows B..<2B the second sides, so both sides
-/// pass through the one network in one batch.
+/// Two layouts use one computation (`evaluate(embeddings:pairs:)`): a batch of B independent pairs is 2·B
+/// embeddings, rows 0..<B the first sides and rows B..<2B the second sides, each pair weighted 1/B (the mean); a
+/// structured batch (several images of a few writers) names any pairs of its rows with their own weights, so one
+/// embedding may take part in many pairs and its gradient is the sum of theirs.
 public struct ContrastiveLoss: Sendable, Equatable {
     /// The margin m beyond which a different-writer pair costs nothing.
     public var margin: Float
@@ -9,9 +11,27 @@ public struct ContrastiveLoss: Sendable, Equatable {
     /// A loss with margin `m`.
     public init(margin: Float) { self.margin = margin }
 
-    /// The loss value, its gradient with respect to the 2·B embeddings, and each pair's distance.
+    /// One term of the loss: rows `a` and `b` of the embeddings, whether they are same-writer, and the term's weight.
+    public struct Pair: Sendable, Equatable {
+        /// The two embedding rows.
+        public var a: Int, b: Int
+        /// Same writer (pulled together) or not (pushed beyond the margin).
+        public var same: Bool
+        /// The term's weight.
+        public var weight: Float
+
+        /// Memberwise.
+        public init(a: Int, b: Int, same: Bool, weight: Float) {
+            self.a = a
+            self.b = b
+            self.same = same
+            self.weight = weight
+        }
+    }
+
+    /// The loss value, its gradient with respect to the embeddings, and each pair's distance.
     public struct Result: Sendable {
-        /// Mean loss over the pairs (accumulated in float64).
+        /// The weighted loss (accumulated in float64).
         public var loss: Double
         /// dL/dEmbeddings, same shape as the embeddings.
         public var gradient: Tensor
@@ -19,45 +39,55 @@ public struct ContrastiveLoss: Sendable, Equatable {
         public var distances: [Float]
     }
 
-    /// Evaluates the loss; `same[i]` says whether pair i is a same-writer (genuine–genuine) pair.
+    /// The mean loss of B independent pairs laid out as 2·B embeddings; `same[i]` says whether pair i (rows i and
+    /// B + i) is a same-writer (genuine–genuine) pair.
     public func evaluate(embeddings e: Tensor, same: [Bool]) -> Result {
-        let pairs = same.count, d = e.itemCount
+        let pairs = same.count
         precondition(e.batch == 2 * pairs, "contrastive loss expects 2·B embeddings for B pairs")
+        let weight = 1 / Float(pairs)
+        return evaluate(embeddings: e, pairs: same.enumerated().map {
+            Pair(a: $0.offset, b: $0.offset + pairs, same: $0.element, weight: weight)
+        })
+    }
+
+    /// The weighted loss over any pairs of the embeddings' rows.
+    public func evaluate(embeddings e: Tensor, pairs: [Pair]) -> Result {
+        let d = e.itemCount, rows = e.batch
         var grad = [Float](repeating: 0, count: e.data.count)
-        var distances = [Float](repeating: 0, count: pairs)
+        var distances = [Float](repeating: 0, count: pairs.count)
         var total = 0.0
-        let scale = 1 / Float(pairs)
         e.data.withUnsafeBufferPointer { x in
             grad.withUnsafeMutableBufferPointer { g in
-                for i in 0..<pairs {
-                    let a = x.start + i * d, b = x.start + (i + pairs) * d
+                for (p, pair) in pairs.enumerated() {
+                    precondition(pair.a != pair.b && (0..<rows).contains(pair.a) && (0..<rows).contains(pair.b),
+                                 "contrastive pair (\(pair.a), \(pair.b)) outside the \(rows) embeddings")
+                    let a = x.start + pair.a * d, b = x.start + pair.b * d
                     var sq = 0.0
                     for j in 0..<d { let t = Double(a[j] - b[j]); sq += t * t }
                     let dist = sq.squareRoot()
-                    distances[i] = Float(dist)
+                    distances[p] = Float(dist)
                     // dL/d(a − b): same: 2(a − b); different and d < m: −2(m − d)(a − b)/d.
                     var k: Float = 0
-                    if same[i] {
-                        total += sq
+                    if pair.same {
+                        total += Double(pair.weight) * sq
                         k = 2
                     } else if dist < Double(margin) {
                         let short = Double(margin) - dist
-                        total += short * short
+                        total += Double(pair.weight) * short * short
                         k = dist > 1e-12 ? Float(-2 * short / dist) : 0
                     }
-                    k *= scale
+                    k *= pair.weight
                     if k != 0 {
-                        let ga = g.start + i * d, gb = g.start + (i + pairs) * d
+                        let ga = g.start + pair.a * d, gb = g.start + pair.b * d
                         for j in 0..<d {
                             let t = k * (a[j] - b[j])
-                            ga[j] = t
-                            gb[j] = -t
+                            ga[j] += t
+                            gb[j] -= t
                         }
                     }
                 }
             }
         }
-        return Result(loss: total / Double(pairs), gradient: Tensor(uncheckedShape: e.shape, data: grad),
-                      distances: distances)
+        return Result(loss: total, gradient: Tensor(uncheckedShape: e.shape, data: grad), distances: distances)
     }
 }

@@ -64,6 +64,32 @@ import TwinEncoder
         #expect(a.metadata.validation["eerRandom"] == b.metadata.validation["eerRandom"])
     }
 
+    @Test("Structured batches train, and a stopped run resumes to exactly the weights of an uninterrupted one")
+    func structuredResume() throws {
+        let root = try DatasetFixture.dataset(writers: 6, genuine: 3, forged: 2)
+        let dir = try DatasetFixture.temporaryFolder("groups")
+        var cfg = configuration(epochs: 2)
+        cfg.writersPerBatch = 2
+        let straight = dir + "/straight.safetensors", resumed = dir + "/resumed.safetensors"
+        var losses: [Double] = []
+        _ = try Trainer(configuration: cfg, corpus: try corpus(root), outputPath: straight)
+            .run(resume: false) { p in if case .step = p.event { losses.append(p.loss) } }
+        #expect(!losses.isEmpty && losses.allSatisfy { $0.isFinite && $0 > 0 })
+        var steps = 0
+        _ = try Trainer(configuration: cfg, corpus: try corpus(root), outputPath: resumed)
+            .run(resume: false, shouldStop: { steps += 1; return steps == 2 }) { _ in }
+        _ = try Trainer(configuration: cfg, corpus: try corpus(root), outputPath: resumed).run(resume: true) { _ in }
+        let a = try TwinEncoderModel.load(path: straight), b = try TwinEncoderModel.load(path: resumed)
+        #expect(a.weights == b.weights, "resumed weights differ from the uninterrupted run")
+        _ = try Trainer(configuration: configuration(epochs: 2), corpus: try corpus(root), outputPath: dir + "/pairs.safetensors")
+            .run(resume: false) { _ in }
+        let pairs = try TwinEncoderModel.load(path: dir + "/pairs.safetensors")
+        #expect(pairs.weights != a.weights, "structured batches are not the pair sampler's steps")
+        var bad = cfg
+        bad.writersPerBatch = 3
+        #expect(throws: TrainingError.self) { try bad.validate() }
+    }
+
     @Test("Resume refuses a missing checkpoint and one made with other settings")
     func resumeRefusals() throws {
         let root = try DatasetFixture.dataset(writers: 6, genuine: 3, forged: 1)

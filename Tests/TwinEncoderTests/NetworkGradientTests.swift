@@ -65,4 +65,35 @@ import Randomness
         let far = ContrastiveLoss(margin: 0.5).evaluate(embeddings: e, same: [false, false])
         #expect(far.loss == 0 && far.gradient.data.allSatisfy { $0 == 0 })
     }
+
+    @Test("Weighted pairs sharing embeddings: gradients add up and match finite differences of the loss")
+    func overlappingPairs() {
+        var rng = SplitMix64(seed: 77)
+        let rows = 5, dim = 3
+        let data = (0..<(rows * dim)).map { _ in Float(rng.nextUnitDouble() * 2 - 1) }
+        let pairs = [ContrastiveLoss.Pair(a: 0, b: 1, same: true, weight: 0.25),
+                     ContrastiveLoss.Pair(a: 0, b: 2, same: false, weight: 0.5),
+                     ContrastiveLoss.Pair(a: 3, b: 0, same: false, weight: 0.125),
+                     ContrastiveLoss.Pair(a: 1, b: 2, same: true, weight: 1)]
+        let loss = ContrastiveLoss(margin: 4)
+        let r = loss.evaluate(embeddings: Tensor(uncheckedShape: [rows, dim], data: data), pairs: pairs)
+        func value(_ x: [Float]) -> Double {
+            loss.evaluate(embeddings: Tensor(uncheckedShape: [rows, dim], data: x), pairs: pairs).loss
+        }
+        #expect(r.gradient.data[(4 * dim)..<(5 * dim)].allSatisfy { $0 == 0 }, "row 4 is in no pair")
+        for i in 0..<(4 * dim) {
+            var up = data, down = data
+            up[i] += 1e-2
+            down[i] -= 1e-2
+            let numeric = (value(up) - value(down)) / 2e-2
+            #expect(abs(numeric - Double(r.gradient.data[i])) < 1e-3 * max(1, abs(numeric)), "element \(i)")
+        }
+        // The pair layout is the special case of weight 1/B on rows (i, B + i).
+        let e = Tensor(uncheckedShape: [4, 3], data: Array(data.prefix(12)))
+        let same = [true, false]
+        let laid = loss.evaluate(embeddings: e, pairs: [ContrastiveLoss.Pair(a: 0, b: 2, same: true, weight: 0.5),
+                                                        ContrastiveLoss.Pair(a: 1, b: 3, same: false, weight: 0.5)])
+        let plain = loss.evaluate(embeddings: e, same: same)
+        #expect(plain.gradient.data == laid.gradient.data && plain.distances == laid.distances && plain.loss == laid.loss)
+    }
 }
