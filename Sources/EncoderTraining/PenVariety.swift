@@ -58,6 +58,25 @@ extension TrainingCorpus {
     /// and not kept: a run touches each (sample, rendering) about once, and keeping them would cost gigabytes.
     public func image(_ ref: SampleRef, rendering r: Int?) throws -> [UInt8] {
         guard let r else { return try image(ref) }
+        return try Self.rendered(ref, r, sources: sources, normaliser: normaliser, height: height, width: width)
+    }
+
+    /// The images of a step's samples in their renderings, in order: own renderings from the cache, the others made
+    /// on `threads` threads (each is a pure function of its sample and rendering, so the threads change nothing).
+    public func images(_ requests: [(ref: SampleRef, rendering: Int?)], threads: Int) throws -> [[UInt8]] {
+        var out = try requests.map { $0.rendering == nil ? try image($0.ref) : [] }
+        let redraw = requests.indices.filter { requests[$0].rendering != nil }
+        let (sources, normaliser, h, w) = (self.sources, self.normaliser, height, width)
+        let made = try Self.concurrentMap(redraw.count, threads: threads) { k in
+            try Self.rendered(requests[redraw[k]].ref, requests[redraw[k]].rendering!, sources: sources,
+                              normaliser: normaliser, height: h, width: w)
+        }
+        for (i, img) in zip(redraw, made) { out[i] = img }
+        return out
+    }
+
+    static func rendered(_ ref: SampleRef, _ r: Int, sources: [any SignatureSource], normaliser: any SignatureNormaliser,
+                         height: Int, width: Int) throws -> [UInt8] {
         guard let source = sources[ref.source] as? any RenderingVariableSource, (0..<source.renderings).contains(r) else {
             throw TrainingError.invalidSetting("sample \(ref.sample) of source \(ref.source) has no rendering \(r)")
         }

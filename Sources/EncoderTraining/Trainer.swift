@@ -147,10 +147,11 @@ public final class Trainer {
                     step = StepBatch(pairs: chosen, renderings: penVariety.renderings(
                         for: chosen, corpus: corpus, seed: cfg.seed, epoch: state.epoch, step: state.step))
                 }
-                try batch.withUnsafeMutableBufferPointer { buf in
-                    for image in step.images {
-                        cfg.augmentation.apply(try corpus.image(image.ref, rendering: image.rendering), height: h,
-                                               width: w, rng: &rng, into: buf.baseAddress.unsafelyUnwrapped + image.row * per)
+                let pixels = try corpus.images(step.images.map { ($0.ref, $0.rendering) }, threads: cfg.threads)
+                batch.withUnsafeMutableBufferPointer { buf in
+                    for (image, source) in zip(step.images, pixels) {
+                        cfg.augmentation.apply(source, height: h, width: w, rng: &rng,
+                                               into: buf.baseAddress.unsafelyUnwrapped + image.row * per)
                     }
                 }
                 let x = try Tensor(shape: [2 * cfg.batchPairs] + arch.inputShape, data: batch)

@@ -62,27 +62,27 @@ public final class TrainingCorpus {
     public func preload(_ refs: [SampleRef], threads: Int) throws -> Int {
         let missing = Array(Set(refs.filter { cache[$0] == nil }))
         guard !missing.isEmpty else { return 0 }
-        let results = PreloadResults(count: missing.count)
         let (sources, normaliser, h, w) = (self.sources, self.normaliser, height, width)
-        let workers = max(1, min(threads, missing.count))
-        DispatchQueue.concurrentPerform(iterations: workers) { t in
-            for i in stride(from: t, to: missing.count, by: workers) {
-                let ref = missing[i]
-                do {
-                    results.set(i, .success(normaliser.normalise(try sources[ref.source].crop(ref.sample), height: h, width: w)))
-                } catch {
-                    results.set(i, .failure(error))
-                }
-            }
+        let made = try Self.concurrentMap(missing.count, threads: threads) { i in
+            normaliser.normalise(try sources[missing[i].source].crop(missing[i].sample), height: h, width: w)
         }
-        for (i, ref) in missing.enumerated() {
-            switch results.get(i) {
-            case let .success(img): cache[ref] = img
-            case let .failure(error): throw error
-            case nil: break
-            }
-        }
+        for (ref, img) in zip(missing, made) { cache[ref] = img }
         return missing.count
+    }
+
+    /// `body(0..<count)` on up to `threads` threads, results in index order; the first failure (by index) is thrown
+    /// after all threads finish.
+    static func concurrentMap<T>(_ count: Int, threads: Int,
+                                 _ body: @escaping @Sendable (Int) throws -> T) throws -> [T] {
+        guard count > 0 else { return [] }
+        let results = ConcurrentResults<T>(count: count)
+        let workers = max(1, min(threads, count))
+        DispatchQueue.concurrentPerform(iterations: workers) { t in
+            for i in stride(from: t, to: count, by: workers) {
+                results.set(i, Result { try body(i) })
+            }
+        }
+        return try (0..<count).map { try results.get($0)!.get() }
     }
 
     /// The persons of each source, sorted.
@@ -91,11 +91,11 @@ public final class TrainingCorpus {
     }
 }
 
-/// Per-sample results of a preload. `@unchecked Sendable`: each worker writes only the indices it owns
+/// Per-index results of `concurrentMap`. `@unchecked Sendable`: each worker writes only the indices it owns
 /// (i ≡ worker mod workers), and they are read after `concurrentPerform` returns.
-private final class PreloadResults: @unchecked Sendable {
-    private var slots: [Result<[UInt8], any Error>?]
+private final class ConcurrentResults<T>: @unchecked Sendable {
+    private var slots: [Result<T, any Error>?]
     init(count: Int) { slots = Array(repeating: nil, count: count) }
-    func set(_ i: Int, _ r: Result<[UInt8], any Error>) { slots.withUnsafeMutableBufferPointer { $0[i] = r } }
-    func get(_ i: Int) -> Result<[UInt8], any Error>? { slots[i] }
+    func set(_ i: Int, _ r: Result<T, any Error>) { slots.withUnsafeMutableBufferPointer { $0[i] = r } }
+    func get(_ i: Int) -> Result<T, any Error>? { slots[i] }
 }

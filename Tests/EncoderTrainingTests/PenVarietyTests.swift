@@ -53,6 +53,16 @@ import TwinEncoder
         #expect(throws: TrainingError.self) { try c.image(ref, rendering: 3) }
     }
 
+    @Test("A step's images made on two threads are the images made one by one, in order; a bad rendering is refused")
+    func stepImages() throws {
+        let c = corpus()
+        let requests: [(ref: SampleRef, rendering: Int?)] = (0..<9).map { (SampleRef(source: 0, sample: $0), [nil, 0, 2][$0 % 3]) }
+        let one = try requests.map { try c.image($0.ref, rendering: $0.rendering) }
+        #expect(try c.images(requests, threads: 2) == one)
+        #expect(try c.images(requests, threads: 1) == one)
+        #expect(throws: TrainingError.self) { try c.images(requests + [(SampleRef(source: 0, sample: 1), 3)], threads: 2) }
+    }
+
     @Test("With pen variety, stopping mid-epoch and resuming gives exactly the weights of an uninterrupted run")
     func resume() throws {
         let cfg = TrainingConfiguration(architecture: "signet-s", epochs: 2, seed: 9, batchPairs: 4, warmupSteps: 2,
