@@ -59,6 +59,9 @@ public struct PipelineDefinition: Sendable, Equatable {
             case binary
             /// sigver with ink black and strokes redrawn 0.024 inch wide (pen intensity and width removed).
             case penIndependent = "pen-independent"
+            /// `binary` with the ink fitted to the input (10-pixel margin) instead of placed on sigver's physical
+            /// canvas: the signature's absolute size is given up for two to six times the resolution.
+            case binaryFit = "binary-fit"
 
             /// The parameters this name stands for.
             public var parameters: NormalizationParameters {
@@ -68,6 +71,9 @@ public struct PipelineDefinition: Sendable, Equatable {
                 case .stretch: p.contrast = .stretch
                 case .binary: p.contrast = .binary
                 case .penIndependent: p = .penIndependent
+                case .binaryFit:
+                    p.contrast = .binary
+                    p.placement = .fit(margin: 10)
                 }
                 return p
             }

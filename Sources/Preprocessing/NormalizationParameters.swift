@@ -18,6 +18,18 @@ public enum StrokeWidthNormalization: Sendable, Equatable, Codable {
     case redraw(widthInches: Double)
 }
 
+/// Where the ink goes in the encoder's input.
+public enum InkPlacement: Sendable, Equatable, Codable {
+    /// As sigver: on a fixed physical canvas (`canvasHeight` x `canvasWidth` at `referenceDPI`), centre of mass at
+    /// its centre, then resized and centre-cropped; a signature keeps its physical size (a 33 mm signature at 300 dpi
+    /// covers about 80 of the 220 columns, at 2.4 pixels per millimetre).
+    case canvas
+    /// The ink's bounding box scaled, keeping its aspect, to fill the output less `margin` pixels on every side, and
+    /// centred: the signature's absolute size is given up for resolution (the same 33 mm signature covers 200
+    /// columns, 6 pixels per millimetre, and its line quality survives).
+    case fit(margin: Int)
+}
+
 /// Every constant of signature normalisation, in one versioned value. `identifier` goes into store keys and
 /// reports: two crops normalised under different identifiers are never compared.
 ///
@@ -45,6 +57,8 @@ public struct NormalizationParameters: Sendable, Equatable, Codable {
     public var contrast: ContrastNormalization
     /// Stroke width treatment.
     public var strokeWidth: StrokeWidthNormalization
+    /// Where the ink goes (sigver's canvas, or fitted to the output).
+    public var placement: InkPlacement = .canvas
 
     /// The sigver recipe, version "sigver-1", without contrast or stroke-width normalisation.
     public static let sigver = NormalizationParameters(
@@ -70,6 +84,7 @@ public struct NormalizationParameters: Sendable, Equatable, Codable {
             s += "+canvas=\(canvasHeight)x\(canvasWidth)@\(Int(referenceDPI))+sigma=\(blurSigma)"
                 + "+resize=\(resizeHeight)x\(resizeWidth)+out=\(outputHeight)x\(outputWidth)"
         }
+        if case .fit(let margin) = placement { s += "+fit=\(margin)px" }
         if contrast != .none { s += "+contrast=\(contrast.rawValue)" }
         if case .redraw(let w) = strokeWidth {
             let tenThousandths = Int((w * 10_000).rounded())
@@ -82,6 +97,7 @@ public struct NormalizationParameters: Sendable, Equatable, Codable {
         var p = self
         p.contrast = .none
         p.strokeWidth = .none
+        p.placement = .canvas
         return p
     }
 

@@ -77,6 +77,9 @@ public struct SignatureNormalizer: Sendable {
             for x in 0..<box.width { crop[y * box.width + x] = gray[(box.y + y) * width + box.x + x] }
         }
         crop = penTreatment(crop, width: box.width, height: box.height, threshold: t, dpi: dpi)
+        if case .fit(let margin) = p.placement {
+            return fitted(crop, box: box, threshold: t, margin: margin)
+        }
         // Paste on the canvas with the centre of mass at its centre (sigver's placement and clipping).
         let canvasH = max(1, Int((Double(p.canvasHeight) * scale).rounded()))
         let canvasW = max(1, Int((Double(p.canvasWidth) * scale).rounded()))
@@ -111,6 +114,28 @@ public struct SignatureNormalizer: Sendable {
         }
         return NormalizedSignature(recipe: p.identifier, width: p.outputWidth, height: p.outputHeight, pixels: out,
                                    threshold: t, inkBox: box, clipped: clippedRows || clippedCols)
+    }
+
+    /// The `.fit` placement: the treated crop (ink high, pixels above t paper) resized keeping its aspect to fill the
+    /// output less `margin` on every side (area averaging when shrinking, linear interpolation when enlarging),
+    /// centred, quantised to 8 bits as the canvas placement is.
+    func fitted(_ crop: [UInt8], box: PixelBox, threshold t: Int, margin: Int) -> NormalizedSignature {
+        let p = parameters
+        let inner = (height: max(1, p.outputHeight - 2 * margin), width: max(1, p.outputWidth - 2 * margin))
+        let scale = min(Double(inner.width) / Double(box.width), Double(inner.height) / Double(box.height))
+        let rw = max(1, min(inner.width, Int((Double(box.width) * scale).rounded())))
+        let rh = max(1, min(inner.height, Int((Double(box.height) * scale).rounded())))
+        let ink = crop.map { Int($0) > t ? Float(0) : Float(255 - Int($0)) }
+        let resized = ImageFilters.resizeArea(ink, width: box.width, height: box.height, toWidth: rw, toHeight: rh)
+        let y0 = (p.outputHeight - rh) / 2, x0 = (p.outputWidth - rw) / 2
+        var out = [Float](repeating: 0, count: p.outputHeight * p.outputWidth)
+        for y in 0..<rh {
+            for x in 0..<rw {
+                out[(y0 + y) * p.outputWidth + x0 + x] = max(0, min(255, resized[y * rw + x].rounded())) / 255
+            }
+        }
+        return NormalizedSignature(recipe: p.identifier, width: p.outputWidth, height: p.outputHeight, pixels: out,
+                                   threshold: t, inkBox: box, clipped: false)
     }
 
     /// Contrast and stroke-width treatment of the cropped ink (paper stays as it is; pixels above t become white later).

@@ -94,6 +94,46 @@ struct NormalizationTests {
         #expect(pen < 0.75 * plain && pen < contrast, "pen-independent \(pen) vs contrast \(contrast) vs sigver \(plain)")
     }
 
+    @Test("Fit placement: the ink fills the input less the margin, centred, aspect kept, at several times sigver's scale")
+    func fitPlacement() throws {
+        var fit = NormalizationParameters.sigver
+        fit.contrast = .binary
+        fit.placement = .fit(margin: 10)
+        #expect(fit.identifier == "sigver-1+fit=10px+contrast=binary")
+        // A wide scribble (620 x 200 box) and a small one (150 x 60) on the same crop size.
+        for (box, wide) in [(PixelBox(x: 40, y: 30, width: 620, height: 200), true),
+                            (PixelBox(x: 300, y: 100, width: 150, height: 60), false)] {
+            var rng = SplitMix64(seed: 11)
+            var page = TestPage(width: 700, height: 260, dpi: 300, paper: 240)
+            _ = page.scribble(in: box, rng: &rng, penRadius: 2.5, value: 50)
+            let n = try SignatureNormalizer(parameters: fit).normalize(page.gray, width: page.width, height: page.height, dpi: 300)
+            let canvas = try SignatureNormalizer().normalize(page.gray, width: page.width, height: page.height, dpi: 300)
+            #expect(n.recipe == fit.identifier && n.width == 220 && n.height == 150 && !n.clipped)
+            #expect(n.inkBox == canvas.inkBox && n.threshold == canvas.threshold)
+            func inkExtent(_ s: NormalizedSignature) -> (x0: Int, x1: Int, y0: Int, y1: Int) {
+                var e = (x0: s.width, x1: -1, y0: s.height, y1: -1)
+                for y in 0..<s.height { for x in 0..<s.width where s.pixels[y * s.width + x] > 0.1 {
+                    e = (min(e.x0, x), max(e.x1, x), min(e.y0, y), max(e.y1, y))
+                } }
+                return e
+            }
+            let e = inkExtent(n), c = inkExtent(canvas)
+            // Inside the margin, touching it on the limiting axis, centred on both.
+            #expect(e.x0 >= 10 && e.x1 <= 209 && e.y0 >= 10 && e.y1 <= 139)
+            let limitedByWidth = Double(n.inkBox.width) / 200 >= Double(n.inkBox.height) / 130
+            if limitedByWidth { #expect(e.x0 <= 12 && e.x1 >= 207) } else { #expect(e.y0 <= 12 && e.y1 >= 137) }
+            #expect(abs((e.x0 + e.x1) - 219) <= 3 && abs((e.y0 + e.y1) - 149) <= 3)
+            // The ink's aspect is the crop's ink box's, within a pixel or two of rounding.
+            let aspect = Double(e.x1 - e.x0 + 1) / Double(e.y1 - e.y0 + 1)
+            let boxAspect = Double(n.inkBox.width) / Double(n.inkBox.height)
+            #expect(abs(aspect / boxAspect - 1) < 0.06, "aspect \(aspect) against \(boxAspect)")
+            // Larger than on sigver's canvas (scale 0.2024 at 300 dpi): 200/620 against it is 1.6x for the wide
+            // one (52 mm), 130/60 is 6.6x for the small one (13 mm).
+            let gain = Double(e.x1 - e.x0) / Double(c.x1 - c.x0)
+            #expect(wide ? gain > 1.5 : gain > 6, "scale gain \(gain)")
+        }
+    }
+
     @Test("A crop without ink is an error with a reason, not a crash")
     func noInk() {
         let white = [UInt8](repeating: 250, count: 100 * 50)
