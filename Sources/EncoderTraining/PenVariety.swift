@@ -61,9 +61,11 @@ extension TrainingCorpus {
         return try Self.rendered(ref, r, sources: sources, normaliser: normaliser, height: height, width: width)
     }
 
-    /// The images of a step's samples in their renderings, in order: own renderings from the cache, the others made
-    /// on `threads` threads (each is a pure function of its sample and rendering, so the threads change nothing).
+    /// The images of a step's samples in their renderings, in order: own renderings from the cache (those not yet
+    /// in it made first), the others made each time; both on `threads` threads (each image is a pure function of
+    /// its sample and rendering, so the threads change nothing).
     public func images(_ requests: [(ref: SampleRef, rendering: Int?)], threads: Int) throws -> [[UInt8]] {
+        try preload(requests.filter { $0.rendering == nil }.map(\.ref), threads: threads)
         var out = try requests.map { $0.rendering == nil ? try image($0.ref) : [] }
         let redraw = requests.indices.filter { requests[$0].rendering != nil }
         let (sources, normaliser, h, w) = (self.sources, self.normaliser, height, width)
