@@ -32,11 +32,27 @@ public struct PenVariety: Sendable, Equatable {
     /// Memberwise.
     public init(share: Double) { self.share = share }
 
+    /// The step's own generator: seeded by (seed, epoch, step) alone.
+    static func generator(seed: UInt64, epoch: Int, step: Int) -> SplitMix64 {
+        SplitMix64(seed: (seed ^ 0x7E4_0A21_E7) &* 0xD1B5_4A32_D192_ED03 &+ UInt64(epoch) &* 1_000_003 &+ UInt64(step))
+    }
+
+    /// The renderings of one step's images taken one by one (structured batches, where every image is in pairs of
+    /// every kind): each image of a rendering-variable source is re-rendered with probability `share`.
+    public func renderings(forImages refs: [SampleRef], corpus: TrainingCorpus, seed: UInt64, epoch: Int,
+                           step: Int) -> [Int?] {
+        var rng = Self.generator(seed: seed, epoch: epoch, step: step)
+        return refs.map { ref in
+            let u = rng.nextUnitDouble(), r = rng.next()
+            guard share > 0, u < share, let n = corpus.renderings(of: ref) else { return nil }
+            return Int(r % UInt64(n))
+        }
+    }
+
     /// The renderings of one step's pairs.
     public func renderings(for pairs: some Collection<SignaturePair>, corpus: TrainingCorpus, seed: UInt64,
                            epoch: Int, step: Int) -> [PairRendering] {
-        var rng = SplitMix64(seed: (seed ^ 0x7E4_0A21_E7) &* 0xD1B5_4A32_D192_ED03 &+ UInt64(epoch) &* 1_000_003
-                             &+ UInt64(step))
+        var rng = Self.generator(seed: seed, epoch: epoch, step: step)
         return pairs.map { pair in
             let u = rng.nextUnitDouble(), ra = rng.next(), rb = rng.next()
             guard share > 0, pair.kind != .random, u < share,

@@ -116,15 +116,10 @@ public struct WriterGroupSampler: Sendable {
             members += group(of: i, rng: &rng)
             taken += 1
         }
-        var prng = SplitMix64(seed: (seed ^ 0x7E4_0A21_E7) &* 0xD1B5_4A32_D192_ED03 &+ UInt64(epoch) &* 1_000_003
-                              &+ UInt64(step))
-        let images = members.enumerated().map { row, m -> StepBatch.Image in
-            let u = prng.nextUnitDouble(), r = prng.next()
-            var rendering: Int?
-            if penVariety.share > 0, u < penVariety.share, let n = corpus.renderings(of: m.ref) {
-                rendering = Int(r % UInt64(n))
-            }
-            return StepBatch.Image(ref: m.ref, rendering: rendering, row: row)
+        let renderings = penVariety.renderings(forImages: members.map(\.ref), corpus: corpus, seed: seed, epoch: epoch,
+                                               step: step)
+        let images = zip(members, renderings).enumerated().map {
+            StepBatch.Image(ref: $0.element.0.ref, rendering: $0.element.1, row: $0.offset)
         }
         let (pairs, kinds) = terms(members)
         return StepBatch(images: images, pairs: pairs, kinds: kinds)
