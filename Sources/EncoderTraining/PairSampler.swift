@@ -30,17 +30,13 @@ public struct PairSampler {
     public let identities: [CorpusIdentity]
     /// Share (0–1) of the negative pairs that are skilled where the identity has a skilled partner.
     public let skilledShare: Double
-    private let sameText: [String: [Int]]
+    private let sameText: SameTextIndex
 
     /// A sampler over `identities` (only those with at least two genuine samples make positives).
     public init(identities: [CorpusIdentity], skilledShare: Double = 0.5) {
         self.identities = identities
         self.skilledShare = min(max(skilledShare, 0), 1)
-        var byText: [String: [Int]] = [:]
-        for (i, id) in identities.enumerated() {
-            if let key = id.identity.textKey { byText["\(id.source)|\(key)", default: []].append(i) }
-        }
-        sameText = byText
+        sameText = SameTextIndex(identities)
     }
 
     /// The shuffled pairs of one epoch (seeded by `seed` and `epoch`), at most `limit` when given.
@@ -75,10 +71,8 @@ public struct PairSampler {
     func skilledPartner(of i: Int, rng: inout SplitMix64) -> SampleRef? {
         let id = identities[i]
         if !id.forged.isEmpty { return id.forged[rng.nextIndex(id.forged.count)] }
-        guard let key = id.identity.textKey,
-              let peers = sameText["\(id.source)|\(key)"]?.filter({ identities[$0].identity.person != id.identity.person }),
-              !peers.isEmpty
-        else { return nil }
+        let peers = sameText.peers(of: i, in: identities)
+        guard !peers.isEmpty else { return nil }
         let peer = identities[peers[rng.nextIndex(peers.count)]].genuine
         return peer.isEmpty ? nil : peer[rng.nextIndex(peer.count)]
     }
@@ -94,5 +88,26 @@ public struct PairSampler {
             }
         }
         return nil
+    }
+}
+
+/// The identities that wrote the same text (same source and text key), by position in one list of identities.
+struct SameTextIndex: Sendable {
+    private let byText: [String: [Int]]
+
+    /// The index of `identities`.
+    init(_ identities: [CorpusIdentity]) {
+        var byText: [String: [Int]] = [:]
+        for (i, id) in identities.enumerated() {
+            if let key = id.identity.textKey { byText["\(id.source)|\(key)", default: []].append(i) }
+        }
+        self.byText = byText
+    }
+
+    /// Positions of the identities of other persons that wrote identity i's text (the list the index was made of).
+    func peers(of i: Int, in identities: [CorpusIdentity]) -> [Int] {
+        let id = identities[i]
+        guard let key = id.identity.textKey, let all = byText["\(id.source)|\(key)"] else { return [] }
+        return all.filter { identities[$0].identity.person != id.identity.person }
     }
 }

@@ -73,7 +73,7 @@ public struct WriterGroupSampler: Sendable {
     public let imagesPerWriter: Int
     /// Share of the different-writer weight given to skilled terms.
     public let skilledShare: Double
-    private let sameText: [String: [Int]]
+    private let sameText: SameTextIndex
 
     /// A sampler over `identities` (those with fewer than two genuine samples are left out).
     public init(identities: [CorpusIdentity], writersPerBatch: Int, imagesPerWriter: Int, skilledShare: Double = 0.5) {
@@ -82,11 +82,7 @@ public struct WriterGroupSampler: Sendable {
         self.writersPerBatch = writersPerBatch
         self.imagesPerWriter = imagesPerWriter
         self.skilledShare = min(max(skilledShare, 0), 1)
-        var byText: [String: [Int]] = [:]
-        for (i, id) in self.identities.enumerated() {
-            if let key = id.identity.textKey { byText["\(id.source)|\(key)", default: []].append(i) }
-        }
-        sameText = byText
+        sameText = SameTextIndex(self.identities)
     }
 
     /// What one image of a group is: a sample of `identity` (index), genuine or a forgery of it.
@@ -143,8 +139,7 @@ public struct WriterGroupSampler: Sendable {
             out += Self.draw(id.forged, count: partnerCount, rng: &rng).map { Member(ref: $0, identity: i, genuine: false) }
             return out
         }
-        let peers = id.identity.textKey.flatMap { sameText["\(id.source)|\($0)"] }?
-            .filter { identities[$0].identity.person != id.identity.person } ?? []
+        let peers = sameText.peers(of: i, in: identities)
         for _ in 0..<partnerCount {
             let j = peers.isEmpty ? otherPerson(than: i, rng: &rng) : peers[rng.nextIndex(peers.count)]
             let g = identities[j].genuine

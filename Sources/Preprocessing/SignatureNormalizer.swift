@@ -89,8 +89,7 @@ public struct SignatureNormalizer: Sendable {
         var canvas = [Float](repeating: 0, count: canvasH * canvasW)  // already inverted: paper 0, ink high
         for y in 0..<rows {
             for x in 0..<cols {
-                let v = Int(crop[(rowSkip + y) * box.width + colSkip + x])
-                canvas[(rowStart + y) * canvasW + colStart + x] = v > t ? 0 : Float(255 - v)
+                canvas[(rowStart + y) * canvasW + colStart + x] = Self.inkLevel(crop[(rowSkip + y) * box.width + colSkip + x], t)
             }
         }
         // Resize to cover the resize size keeping aspect, then centre crops.
@@ -125,7 +124,7 @@ public struct SignatureNormalizer: Sendable {
         let scale = min(Double(inner.width) / Double(box.width), Double(inner.height) / Double(box.height))
         let rw = max(1, min(inner.width, Int((Double(box.width) * scale).rounded())))
         let rh = max(1, min(inner.height, Int((Double(box.height) * scale).rounded())))
-        let ink = crop.map { Int($0) > t ? Float(0) : Float(255 - Int($0)) }
+        let ink = crop.map { Self.inkLevel($0, t) }
         let resized = ImageFilters.resizeArea(ink, width: box.width, height: box.height, toWidth: rw, toHeight: rh)
         let y0 = (p.outputHeight - rh) / 2, x0 = (p.outputWidth - rw) / 2
         var out = [Float](repeating: 0, count: p.outputHeight * p.outputWidth)
@@ -137,6 +136,9 @@ public struct SignatureNormalizer: Sendable {
         return NormalizedSignature(recipe: p.identifier, width: p.outputWidth, height: p.outputHeight, pixels: out,
                                    threshold: t, inkBox: box, clipped: false)
     }
+
+    /// The input's value of a treated crop pixel: inverted ink (255 − v), paper (above the threshold t) 0.
+    static func inkLevel(_ v: UInt8, _ t: Int) -> Float { Int(v) > t ? 0 : Float(255 - Int(v)) }
 
     /// Contrast and stroke-width treatment of the cropped ink (paper stays as it is; pixels above t become white later).
     func penTreatment(_ crop: [UInt8], width: Int, height: Int, threshold t: Int, dpi: Double) -> [UInt8] {
