@@ -7,21 +7,23 @@ import TwinEncoder
 /// The image path of `evaluate` and `calibrate`: each file of a dataset is a signature image, decoded by the
 /// project's decoders, normalised by the pipeline's preprocessing and embedded by the twin encoder.
 ///
-/// Not `Sendable`: it owns a `TwinEncoder`, which keeps scratch buffers.
+/// Not `Sendable`: it owns `TwinEncoder`s, which keep scratch buffers.
 public final class ImageEmbeddingSource: EmbeddingSource {
     private let extractor: SignatureExtractor
-    private let encoder: TwinEncoder
+    private let embedder: SignatureEmbedder
     private static let extensions: Set<String> = ["png", "tif", "tiff", "jpg", "jpeg"]
 
-    /// A source embedding with `encoder` the inputs `extractor` makes; the model must declare the extractor's
-    /// normalisation version.
-    public init(extractor: SignatureExtractor, encoder: TwinEncoder) throws(EncoderError) {
-        guard encoder.metadata.preprocessingVersion == extractor.normalization.identifier else {
-            throw EncoderError.preprocessingVersion(path: "the loaded model", model: encoder.metadata.preprocessingVersion,
-                                                    expected: extractor.normalization.identifier)
-        }
+    /// A source embedding with `encoder` the inputs `extractor` makes (one view); the model must declare the
+    /// extractor's normalisation version.
+    public convenience init(extractor: SignatureExtractor, encoder: TwinEncoder) throws(EncoderError) {
+        try self.init(extractor: extractor, embedder: SignatureEmbedder(encoders: [encoder], scales: [1], for: extractor))
+    }
+
+    /// A source embedding with `embedder` the inputs `extractor` makes (the embedder refuses inputs of recipes
+    /// other than its models').
+    public init(extractor: SignatureExtractor, embedder: SignatureEmbedder) {
         self.extractor = extractor
-        self.encoder = encoder
+        self.embedder = embedder
     }
 
     /// Image files by extension (the decoder still decides the format by content).
@@ -33,7 +35,7 @@ public final class ImageEmbeddingSource: EmbeddingSource {
         guard let signature = pages.first?.signatures.first else {
             throw ScoringError.unreadable(path: file.path, reason: pages.first?.problem ?? "no page")
         }
-        guard let embedding = try encoder.embed([signature.normalized.pixels]).first else {
+        guard let embedding = try embedder.embed([signature]).first else {
             throw ScoringError.unreadable(path: file.path, reason: "the encoder returned no embedding")
         }
         return embedding

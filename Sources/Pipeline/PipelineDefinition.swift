@@ -18,8 +18,9 @@ public struct PipelineDefinition: Sendable, Equatable {
     public var decode: DecodeSection
     /// Preprocessing: the normalisation recipe.
     public var preprocess: PreprocessSection
-    /// The twin encoder: model file and its hash. Nil when the definition names no model yet.
-    public var encoder: EncoderSection?
+    /// The views a signature's embedding is made of, in order: one for a definition with `encoder` (on the
+    /// `preprocess` recipe), several for one with `views`. Empty when the definition names no model yet.
+    public var views: [View]
     /// Evidence: the calibration file and an optional decision threshold. Nil when none is named.
     public var scoring: ScoringSection?
     /// The folder the definition was read from (model paths are relative to it).
@@ -109,7 +110,25 @@ public struct PipelineDefinition: Sendable, Equatable {
         static let keys: Set<String> = ["model", "sha256", "architecture", "batchSize"]
     }
 
-    static let topKeys: Set<String> = ["format", "name", "decode", "preprocess", "encoder", "scoring"]
+    /// One view of a signature: a normalisation recipe and the encoder trained on it. A definition with several
+    /// views embeds every signature once per view and joins the embeddings, each divided by its `scale`, into one
+    /// vector (`SignatureEmbedder`); scoring sees that one vector.
+    public struct View: Sendable, Equatable {
+        /// The recipe this view's encoder was trained on.
+        public var normalization: PreprocessSection.Normalization
+        /// The encoder's model.
+        public var encoder: EncoderSection
+        /// The divisor of this view's embedding before joining: its typical distance between two genuine
+        /// signatures of one writer, so that every view weighs alike (1 for a single view).
+        public var scale: Double
+
+        static let keys = EncoderSection.keys.union(["normalization", "scale"])
+    }
+
+    /// The first view's encoder (the only one for a definition with `encoder`).
+    public var encoder: EncoderSection? { views.first?.encoder }
+
+    static let topKeys: Set<String> = ["format", "name", "decode", "preprocess", "encoder", "views", "scoring"]
 
     /// Reads and validates the definition at `path` (the model file's hash included).
     public static func load(path: String, verifyModel: Bool = true) throws(PipelineDefinitionError) -> PipelineDefinition {
@@ -140,7 +159,7 @@ public struct PipelineDefinition: Sendable, Equatable {
             throw PipelineDefinitionError(file: file, key: "format", message: "must be \"\(formatMarker)\"")
         }
         var definition = PipelineDefinition(name: try reader.string(root, "name", at: "") ?? "unnamed",
-                                            decode: DecodeSection(), preprocess: PreprocessSection(), encoder: nil,
+                                            decode: DecodeSection(), preprocess: PreprocessSection(), views: [],
                                             scoring: nil, folder: folder, sha256: SHA256.hex(bytes))
         if let decode = try reader.object(root, "decode", at: "") {
             try reader.checkKeys(decode, allowed: DecodeSection.keys, at: "decode")
@@ -151,31 +170,40 @@ public struct PipelineDefinition: Sendable, Equatable {
             d.threads = Int(try reader.number(decode, "threads", at: "decode", range: 1...64) ?? Double(d.threads))
             definition.decode = d
         }
+        var recipeNamed = false
         if let preprocess = try reader.object(root, "preprocess", at: "") {
             try reader.checkKeys(preprocess, allowed: PreprocessSection.keys, at: "preprocess")
             if let name = try reader.string(preprocess, "normalization", at: "preprocess") {
-                guard let normalization = PreprocessSection.Normalization(rawValue: name) else {
-                    throw PipelineDefinitionError(file: file, key: "preprocess.normalization",
-                                                  message: "unknown recipe \"\(name)\" (known: \(PreprocessSection.Normalization.allCases.map(\.rawValue).joined(separator: ", ")))")
-                }
-                definition.preprocess.normalization = normalization
+                definition.preprocess.normalization = try reader.normalization(name, at: "preprocess.normalization")
+                recipeNamed = true
             }
         }
         if let encoder = try reader.object(root, "encoder", at: "") {
             try reader.checkKeys(encoder, allowed: EncoderSection.keys, at: "encoder")
-            guard let model = try reader.string(encoder, "model", at: "encoder"),
-                  let sha = try reader.string(encoder, "sha256", at: "encoder"),
-                  let architecture = try reader.string(encoder, "architecture", at: "encoder") else {
-                throw PipelineDefinitionError(file: file, key: "encoder", message: "needs \"model\", \"sha256\" and \"architecture\"")
+            if root["views"] != nil {
+                throw PipelineDefinitionError(file: file, key: "views", message: "name either \"encoder\" (one view) or \"views\", not both")
             }
-            guard sha.count == 64, sha.allSatisfy({ $0.isHexDigit && !$0.isUppercase }) else {
-                throw PipelineDefinitionError(file: file, key: "encoder.sha256", message: "must be 64 lowercase hex digits")
+            definition.views = [View(normalization: definition.preprocess.normalization,
+                                     encoder: try reader.encoder(encoder, at: "encoder"), scale: 1)]
+        }
+        if let views = try reader.array(root, "views", at: "") {
+            guard !views.isEmpty else { throw PipelineDefinitionError(file: file, key: "views", message: "must name at least one view") }
+            if recipeNamed {
+                throw PipelineDefinitionError(file: file, key: "preprocess.normalization",
+                                              message: "with \"views\" each view names its own normalization")
             }
-            guard !model.hasPrefix("/"), !model.split(separator: "/").contains("..") else {
-                throw PipelineDefinitionError(file: file, key: "encoder.model", message: "must be a path inside the definition's folder")
+            for (index, value) in views.enumerated() {
+                let at = "views[\(index)]"
+                guard case .object(let view) = value else { throw PipelineDefinitionError(file: file, key: at, message: "must be an object") }
+                try reader.checkKeys(view, allowed: View.keys, at: at)
+                guard let name = try reader.string(view, "normalization", at: at) else {
+                    throw PipelineDefinitionError(file: file, key: at, message: "needs \"normalization\"")
+                }
+                let normalization = try reader.normalization(name, at: "\(at).normalization")
+                let scale = try reader.number(view, "scale", at: at, range: 1e-6...1e6) ?? 1
+                definition.views.append(View(normalization: normalization, encoder: try reader.encoder(view, at: at), scale: scale))
             }
-            let batch = Int(try reader.number(encoder, "batchSize", at: "encoder", range: 1...1024) ?? 16)
-            definition.encoder = EncoderSection(model: model, sha256: sha, architecture: architecture, batchSize: batch)
+            definition.preprocess.normalization = definition.views[0].normalization
         }
         if let scoring = try reader.object(root, "scoring", at: "") {
             try reader.checkKeys(scoring, allowed: ScoringSection.keys, at: "scoring")
@@ -196,14 +224,19 @@ public struct PipelineDefinition: Sendable, Equatable {
         scoring.map { (folder as NSString).appendingPathComponent($0.calibration) }
     }
 
-    /// The signature extractor these parameters describe (decoding limits, location, normalisation).
+    /// The signature extractor these parameters describe (decoding limits, location, one normalisation per view;
+    /// the `preprocess` recipe when no view is named).
     public var extractor: SignatureExtractor {
-        SignatureExtractor(decodeOptions: decode.options, normalization: preprocess.normalization.parameters)
+        SignatureExtractor(decodeOptions: decode.options,
+                           normalizations: views.isEmpty ? [preprocess.normalization.parameters] : views.map(\.normalization.parameters))
     }
 
-    /// The model file's full path, when the definition names one.
-    public var modelPath: String? {
-        encoder.map { (folder as NSString).appendingPathComponent($0.model) }
+    /// The first view's model file, full path, when the definition names one.
+    public var modelPath: String? { views.first.map(modelPath(of:)) }
+
+    /// A view's model file, full path.
+    public func modelPath(of view: View) -> String {
+        (folder as NSString).appendingPathComponent(view.encoder.model)
     }
 
     /// Checks that the model file exists and has the SHA-256 the definition states, and that a named calibration
@@ -212,14 +245,16 @@ public struct PipelineDefinition: Sendable, Equatable {
         if let calibrationPath, !FileManager.default.fileExists(atPath: calibrationPath) {
             throw PipelineDefinitionError(file: calibrationPath, key: "scoring.calibration", message: "the calibration file is missing")
         }
-        guard let encoder, let path = modelPath else { return }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw PipelineDefinitionError(file: path, key: "encoder.model", message: "the model file is missing")
-        }
-        let actual = SHA256.hex(Array(data))
-        guard actual == encoder.sha256 else {
-            throw PipelineDefinitionError(file: path, key: "encoder.sha256",
-                                          message: "the model file's SHA-256 is \(actual), the definition says \(encoder.sha256)")
+        for (index, view) in views.enumerated() {
+            let path = modelPath(of: view), at = views.count == 1 ? "encoder" : "views[\(index)]"
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw PipelineDefinitionError(file: path, key: "\(at).model", message: "the model file is missing")
+            }
+            let actual = SHA256.hex(Array(data))
+            guard actual == view.encoder.sha256 else {
+                throw PipelineDefinitionError(file: path, key: "\(at).sha256",
+                                              message: "the model file's SHA-256 is \(actual), the definition says \(view.encoder.sha256)")
+            }
         }
     }
 }
@@ -279,6 +314,40 @@ struct SectionReader {
         case .object(let object)?: return object
         default: throw PipelineDefinitionError(file: file, key: path(at, key), message: "must be an object")
         }
+    }
+
+    func array(_ o: [String: JSONValue], _ key: String, at: String) throws(PipelineDefinitionError) -> [JSONValue]? {
+        switch o[key] {
+        case nil, .null?: return nil
+        case .array(let array)?: return array
+        default: throw PipelineDefinitionError(file: file, key: path(at, key), message: "must be an array")
+        }
+    }
+
+    /// A normalisation recipe by name.
+    func normalization(_ name: String, at key: String) throws(PipelineDefinitionError) -> PipelineDefinition.PreprocessSection.Normalization {
+        guard let normalization = PipelineDefinition.PreprocessSection.Normalization(rawValue: name) else {
+            throw PipelineDefinitionError(file: file, key: key,
+                                          message: "unknown recipe \"\(name)\" (known: \(PipelineDefinition.PreprocessSection.Normalization.allCases.map(\.rawValue).joined(separator: ", ")))")
+        }
+        return normalization
+    }
+
+    /// An encoder's model, hash, architecture and batch size (the keys were checked by the caller).
+    func encoder(_ encoder: [String: JSONValue], at: String) throws(PipelineDefinitionError) -> PipelineDefinition.EncoderSection {
+        guard let model = try string(encoder, "model", at: at),
+              let sha = try string(encoder, "sha256", at: at),
+              let architecture = try string(encoder, "architecture", at: at) else {
+            throw PipelineDefinitionError(file: file, key: at, message: "needs \"model\", \"sha256\" and \"architecture\"")
+        }
+        guard sha.count == 64, sha.allSatisfy({ $0.isHexDigit && !$0.isUppercase }) else {
+            throw PipelineDefinitionError(file: file, key: path(at, "sha256"), message: "must be 64 lowercase hex digits")
+        }
+        guard !model.hasPrefix("/"), !model.split(separator: "/").contains("..") else {
+            throw PipelineDefinitionError(file: file, key: path(at, "model"), message: "must be a path inside the definition's folder")
+        }
+        let batch = Int(try number(encoder, "batchSize", at: at, range: 1...1024) ?? 16)
+        return PipelineDefinition.EncoderSection(model: model, sha256: sha, architecture: architecture, batchSize: batch)
     }
 
     func string(_ o: [String: JSONValue], _ key: String, at: String) throws(PipelineDefinitionError) -> String? {

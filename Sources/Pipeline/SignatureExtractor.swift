@@ -11,8 +11,10 @@ public struct ExtractedSignature: Sendable {
     public var box: PixelBox
     /// The locator's confidence (nil when the whole image was taken as one signature).
     public var confidence: Double?
-    /// The normalised crop (the encoder's input).
-    public var normalized: NormalizedSignature
+    /// The normalised crop, once per recipe of the extractor (the encoders' inputs, one per view).
+    public var views: [NormalizedSignature]
+    /// The first view's normalised crop (the only one of a single-view pipeline).
+    public var normalized: NormalizedSignature { views[0] }
 }
 
 /// What one page gave: its signatures, or why it gave none.
@@ -44,15 +46,27 @@ public struct SignatureExtractor: Sendable {
     public var decodeOptions: DecodeOptions
     /// Location parameters.
     public var locator: LocatorParameters
-    /// The normalisation recipe (its version must match the model's).
-    public var normalization: NormalizationParameters
+    /// The normalisation recipes, one per view of the pipeline (each must match its view's model); never empty.
+    public private(set) var normalizations: [NormalizationParameters]
 
-    /// An extractor with the given parameters.
+    /// The first recipe; setting it leaves that recipe as the only one.
+    public var normalization: NormalizationParameters {
+        get { normalizations[0] }
+        set { normalizations = [newValue] }
+    }
+
+    /// An extractor with the given parameters and one recipe.
     public init(decodeOptions: DecodeOptions = DecodeOptions(), locator: LocatorParameters = LocatorParameters(),
                 normalization: NormalizationParameters = .sigver) {
+        self.init(decodeOptions: decodeOptions, locator: locator, normalizations: [normalization])
+    }
+
+    /// An extractor normalising every crop once per recipe (an empty list means sigver's recipe).
+    public init(decodeOptions: DecodeOptions = DecodeOptions(), locator: LocatorParameters = LocatorParameters(),
+                normalizations: [NormalizationParameters]) {
         self.decodeOptions = decodeOptions
         self.locator = locator
-        self.normalization = normalization
+        self.normalizations = normalizations.isEmpty ? [.sigver] : normalizations
     }
 
     /// Whether a page is small enough to be one signature image (no larger than 5 x 5 inches).
@@ -82,22 +96,27 @@ public struct SignatureExtractor: Sendable {
 
     /// The signatures of one decoded page.
     public func extract(page: PageImage, file: String, index: Int, mode: Mode) throws(NormalizationError) -> ExtractedPage {
-        let normalizer = SignatureNormalizer(parameters: normalization)
+        let normalizers = normalizations.map(SignatureNormalizer.init(parameters:))
         let dpi = PageResolution.of(page).dpi
+        func views(_ gray: [UInt8], width: Int, height: Int) throws(NormalizationError) -> [NormalizedSignature] {
+            var out: [NormalizedSignature] = []
+            for normalizer in normalizers { out.append(try normalizer.normalize(gray, width: width, height: height, dpi: dpi)) }
+            return out
+        }
         let whole = mode == .crop || (mode == .auto && Self.isSignatureImage(page))
         if whole {
-            let normalized = try normalizer.normalize(page.gray, width: page.width, height: page.height, dpi: dpi)
+            let normalized = try views(page.gray, width: page.width, height: page.height)
             let box = PixelBox(x: 0, y: 0, width: page.width, height: page.height)
             return ExtractedPage(page: index, signatures: [ExtractedSignature(file: file, page: index, box: box, confidence: nil,
-                                                                              normalized: normalized)], problem: nil)
+                                                                              views: normalized)], problem: nil)
         }
         let result = SignatureLocator(parameters: locator).locate(page)
         var signatures: [ExtractedSignature] = []
         for candidate in result.signatures {
             guard let crop = SignatureCrop.cut(page, clean: result.clean, box: candidate.box) else { continue }
-            let normalized = try normalizer.normalize(crop.gray, width: crop.box.width, height: crop.box.height, dpi: dpi)
+            let normalized = try views(crop.gray, width: crop.box.width, height: crop.box.height)
             signatures.append(ExtractedSignature(file: file, page: index, box: crop.box, confidence: candidate.confidence,
-                                                 normalized: normalized))
+                                                 views: normalized))
         }
         let problem = signatures.isEmpty ? "no signature found: \(result.noSignature?.description ?? "no candidate was confident enough")" : nil
         return ExtractedPage(page: index, signatures: signatures, problem: problem)

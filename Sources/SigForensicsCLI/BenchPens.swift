@@ -66,6 +66,9 @@ struct BenchPens: ParsableCommand {
         BLASCoreSelection.relaunchIfMisdetected()
         BLAS.setThreads(1)
         let definition = try PipelineDefinition.load(path: pipeline)
+        if model == nil && definition.views.count > 1 {
+            throw ValidationError("The pipeline definition \(pipeline) has \(definition.views.count) views; this bench measures one model: pass --model FILE.")
+        }
         guard let path = model ?? definition.modelPath else {
             throw ValidationError("The pipeline definition \(pipeline) names no model; pass --model FILE.")
         }

@@ -34,7 +34,7 @@ struct Embed: ParsableCommand {
     }
 
     func run() throws {
-        let (extractor, encoder) = try loadImagePath(pipeline: pipeline, model: model)
+        let (extractor, embedder) = try loadImagePath(pipeline: pipeline, model: model)
         var failed = false
         for file in files {
             let pages: [ExtractedPage]
@@ -48,14 +48,14 @@ struct Embed: ParsableCommand {
             var found = 0
             for page in pages {
                 if let problem = page.problem { report(["file": file, "page": page.page + 1, "error": problem]) }
-                let embeddings = try encoder.embed(page.signatures.map(\.normalized.pixels))
+                let embeddings = try embedder.embed(page.signatures)
                 for (signature, embedding) in zip(page.signatures, embeddings) {
                     found += 1
                     let box = signature.box
                     var object: [String: Any] = [
                         "file": file, "page": page.page + 1,
                         "box": ["x": box.x, "y": box.y, "width": box.width, "height": box.height],
-                        "preprocessing": signature.normalized.recipe,
+                        "preprocessing": signature.views.map(\.recipe).joined(separator: " | "),
                         "embedding": embedding.map { Double($0) },
                     ]
                     if let confidence = signature.confidence { object["confidence"] = confidence }

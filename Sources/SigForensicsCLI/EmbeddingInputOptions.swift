@@ -27,26 +27,20 @@ struct EmbeddingInputOptions: ParsableArguments {
     /// The source the flags ask for.
     func source() throws -> any EmbeddingSource {
         if embeddings { return JSONEmbeddingSource() }
-        var (extractor, encoder) = try loadImagePath(pipeline: pipeline, model: model)
-        if let randomWeights {
-            let trained = encoder.metadata
-            var model = TwinEncoderModel.random(trained.architecture, options: trained.options, seed: randomWeights)
-            model.metadata.preprocessingVersion = trained.preprocessingVersion
-            encoder = TwinEncoder(model: model)
-        }
-        return try ImageEmbeddingSource(extractor: extractor, encoder: encoder)
+        var (extractor, embedder) = try loadImagePath(pipeline: pipeline, model: model)
+        if let randomWeights { embedder = embedder.withRandomWeights(seed: randomWeights) }
+        return ImageEmbeddingSource(extractor: extractor, embedder: embedder)
     }
 }
 
-/// The image path every embedding command uses: the pipeline definition's extractor and its model (or `model`),
-/// checked to have been trained on the extractor's normalisation. Relaunches first with a better OpenBLAS core
-/// when OpenBLAS misdetected the CPU.
-func loadImagePath(pipeline: String, model: String?) throws -> (SignatureExtractor, TwinEncoder) {
+/// The image path every embedding command uses: the pipeline definition's extractor and its views' models (or
+/// `model` for a single view), each checked to have been trained on its view's normalisation. Relaunches first
+/// with a better OpenBLAS core when OpenBLAS misdetected the CPU.
+func loadImagePath(pipeline: String, model: String?) throws -> (SignatureExtractor, SignatureEmbedder) {
     BLASCoreSelection.relaunchIfMisdetected()
     let definition = try PipelineDefinition.load(path: pipeline)
-    guard let path = model ?? definition.modelPath else {
+    if model == nil && definition.views.isEmpty {
         throw ValidationError("The pipeline definition \(pipeline) names no model; pass --model FILE.")
     }
-    let extractor = definition.extractor
-    return (extractor, try TwinEncoder(path: path, expectedPreprocessingVersion: extractor.normalization.identifier))
+    return (definition.extractor, try SignatureEmbedder(definition: definition, model: model))
 }

@@ -127,6 +127,9 @@ struct Train: ParsableCommand {
         let initial = try initModel.map(InitialModelFile.load)
         config.initialModel = initial?.reference
         let definition = try PipelineDefinition.load(path: pipeline, verifyModel: false)
+        guard definition.views.count <= 1 else {
+            throw ValidationError("The pipeline definition \(pipeline) has \(definition.views.count) views; a model is trained for one view at a time: name a definition with one recipe (e.g. Pipelines/binary-fit.json).")
+        }
         var sources = try folders.map(TrainingSources.open)
         if syntheticWriters > 0 {
             // The synthetic writers' seed is derived from the run's seed, so one --seed fixes the whole run.

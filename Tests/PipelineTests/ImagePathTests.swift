@@ -50,6 +50,68 @@ struct ImagePathTests {
         }
     }
 
+    private func randomEncoder(recipe: NormalizationParameters, seed: UInt64) throws -> TwinEncoder {
+        var model = TwinEncoderModel.random(try Architecture.named("signet-s"),
+                                            options: Architecture.Options(dropout: 0, l2Normalize: true), seed: seed)
+        model.metadata.preprocessingVersion = recipe.identifier
+        return TwinEncoder(model: model)
+    }
+
+    @Test func twoViewsJoinEachViewsEmbeddingDividedByItsScale() throws {
+        let (path, _) = try writeSignature(seed: 7, sample: 2)
+        let fit = PipelineDefinition.PreprocessSection.Normalization.binaryFit.parameters
+        let canvas = PipelineDefinition.PreprocessSection.Normalization.binary.parameters
+        let extractor = SignatureExtractor(normalizations: [fit, canvas])
+        let signature = try #require(try extractor.extract(path: path, mode: .crop).first?.signatures.first)
+        #expect(signature.views.map(\.recipe) == [fit.identifier, canvas.identifier])
+        #expect(signature.views[0].pixels != signature.views[1].pixels, "the two recipes place the ink differently")
+
+        let a = try randomEncoder(recipe: fit, seed: 1), b = try randomEncoder(recipe: canvas, seed: 2)
+        let embedder = try SignatureEmbedder(encoders: [a, b], scales: [0.5, 0.25], for: extractor)
+        let joined = try #require(try embedder.embed([signature]).first)
+        let first = try #require(try a.embed([signature.views[0].pixels]).first)
+        let second = try #require(try b.embed([signature.views[1].pixels]).first)
+        #expect(joined == first.map { $0 / 0.5 } + second.map { $0 / 0.25 })
+        #expect(embedder.embeddingSize == joined.count)
+
+        let single = try SignatureEmbedder(encoders: [a], scales: [1], for: SignatureExtractor(normalization: fit))
+        let alone = try #require(try single.embed([signature]).first)
+        #expect(alone == first, "one view with scale 1 is the encoder's own embedding")
+    }
+
+    @Test func viewsMustMatchTheirRecipesInNumberAndOrder() throws {
+        let (path, _) = try writeSignature(seed: 8, sample: 0)
+        let fit = PipelineDefinition.PreprocessSection.Normalization.binaryFit.parameters
+        let canvas = PipelineDefinition.PreprocessSection.Normalization.binary.parameters
+        let extractor = SignatureExtractor(normalizations: [fit, canvas])
+        let a = try randomEncoder(recipe: fit, seed: 1), b = try randomEncoder(recipe: canvas, seed: 2)
+        #expect(throws: EncoderError.self) { _ = try SignatureEmbedder(encoders: [b, a], scales: [1, 1], for: extractor) }
+        #expect(throws: EncoderError.self) { _ = try SignatureEmbedder(encoders: [a], scales: [1], for: extractor) }
+        #expect(throws: EncoderError.self) { _ = try SignatureEmbedder(encoders: [a, b], scales: [1, 0], for: extractor) }
+        // A signature cut by a one-recipe extractor lacks the second view.
+        let one = try #require(try SignatureExtractor(normalization: fit).extract(path: path, mode: .crop).first?.signatures.first)
+        let embedder = try SignatureEmbedder(encoders: [a, b], scales: [1, 1], for: extractor)
+        #expect(throws: EncoderError.self) { _ = try embedder.embed([one]) }
+    }
+
+    @Test func randomWeightsKeepEveryViewsRecipeAndScale() throws {
+        let (path, _) = try writeSignature(seed: 9, sample: 1)
+        let fit = PipelineDefinition.PreprocessSection.Normalization.binaryFit.parameters
+        let canvas = PipelineDefinition.PreprocessSection.Normalization.binary.parameters
+        let extractor = SignatureExtractor(normalizations: [fit, canvas])
+        let signature = try #require(try extractor.extract(path: path, mode: .crop).first?.signatures.first)
+        let trained = try SignatureEmbedder(encoders: [try randomEncoder(recipe: fit, seed: 1), try randomEncoder(recipe: canvas, seed: 2)],
+                                            scales: [0.5, 2], for: extractor)
+        let random = trained.withRandomWeights(seed: 40)
+        #expect(random.scales == trained.scales)
+        #expect(random.encoders.map(\.metadata.preprocessingVersion) == [fit.identifier, canvas.identifier])
+        let e = try random.embed([signature])[0], again = try trained.withRandomWeights(seed: 40).embed([signature])[0]
+        #expect(e == again, "seeded")
+        #expect(e != (try trained.embed([signature])[0]))
+        let viewTwo = try #require(try randomEncoder(recipe: canvas, seed: 41).embed([signature.views[1].pixels]).first)
+        #expect(Array(e[128...]) == viewTwo.map { $0 / 2 }, "view k takes seed + k")
+    }
+
     @Test func aSyntheticSourceRendersTheSamePixelsForTheSameSample() throws {
         let source = SyntheticSignatureSource(writers: 3, genuinePerWriter: 2, forgeriesPerWriter: 2, seed: 11)
         #expect(source.identities.count == 3)

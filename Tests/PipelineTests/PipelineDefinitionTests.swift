@@ -94,6 +94,75 @@ struct PipelineDefinitionTests {
     }
 }
 
+/// A definition with `views` names one recipe and one model per view; the extractor and the model check follow them.
+struct PipelineViewsTests {
+    private let zeros = String(repeating: "0", count: 64)
+
+    private func view(_ recipe: String, _ model: String, sha: String? = nil, extra: String = "") -> String {
+        "{\"normalization\": \"\(recipe)\", \"model\": \"\(model)\", \"sha256\": \"\(sha ?? zeros)\", \"architecture\": \"signet-s\"\(extra)}"
+    }
+
+    private func parse(_ body: String) throws(PipelineDefinitionError) -> PipelineDefinition {
+        try PipelineDefinition.parse(Array("{\"format\": \"sigforensics-pipeline/1\", \(body)}".utf8), file: "p.json", folder: "/x")
+    }
+
+    private func refusal(_ body: String) -> String? {
+        do { _ = try parse(body); return nil } catch { return error.key ?? error.message }
+    }
+
+    @Test func twoViewsAreReadInOrderWithTheirScales() throws {
+        let d = try parse("\"views\": [\(view("binary-fit", "a.safetensors", extra: ", \"scale\": 0.3")), \(view("binary", "b.safetensors"))]")
+        #expect(d.views.map(\.normalization) == [.binaryFit, .binary])
+        #expect(d.views.map(\.scale) == [0.3, 1])
+        #expect(d.views.map { d.modelPath(of: $0) } == ["/x/a.safetensors", "/x/b.safetensors"])
+        #expect(d.encoder?.model == "a.safetensors" && d.modelPath == "/x/a.safetensors")
+        #expect(d.preprocess.normalization == .binaryFit)
+        #expect(d.extractor.normalizations.map(\.identifier) == [PipelineDefinition.PreprocessSection.Normalization.binaryFit.parameters.identifier,
+                                                               PipelineDefinition.PreprocessSection.Normalization.binary.parameters.identifier])
+    }
+
+    @Test func oneEncoderIsOneViewOnThePreprocessRecipe() throws {
+        let d = try parse("\"preprocess\": {\"normalization\": \"binary-fit\"}, \"encoder\": {\"model\": \"m.safetensors\", \"sha256\": \"\(zeros)\", \"architecture\": \"signet-s\"}")
+        #expect(d.views.count == 1)
+        #expect(d.views[0].normalization == .binaryFit && d.views[0].scale == 1)
+        #expect(d.extractor.normalizations.count == 1)
+    }
+
+    @Test func malformedViewsAreRefusedByKey() {
+        let one = view("binary", "b.safetensors")
+        #expect(refusal("\"views\": [\(one)], \"encoder\": {\"model\": \"m\", \"sha256\": \"\(zeros)\", \"architecture\": \"signet-s\"}") == "views")
+        #expect(refusal("\"views\": [\(one)], \"preprocess\": {\"normalization\": \"binary\"}") == "preprocess.normalization")
+        #expect(refusal("\"views\": []") == "views")
+        #expect(refusal("\"views\": {}") == "views")
+        #expect(refusal("\"views\": [\(one), 3]") == "views[1]")
+        #expect(refusal("\"views\": [\(one), \(view("crayon", "c.safetensors"))]") == "views[1].normalization")
+        #expect(refusal("\"views\": [\(one), \(view("binary", "c.safetensors", extra: ", \"scale\": 0"))]") == "views[1].scale")
+        #expect(refusal("\"views\": [\(one), \(view("binary", "../c.safetensors"))]") == "views[1].model")
+        #expect(refusal("\"views\": [\(one), \(view("binary", "c.safetensors", extra: ", \"colour\": 1"))]") == "views[1].colour")
+        #expect(refusal("\"views\": [{\"model\": \"c\", \"sha256\": \"\(zeros)\", \"architecture\": \"signet-s\"}]") == "views[0]")
+    }
+
+    @Test func everyViewsModelIsCheckedAgainstItsHash() throws {
+        let folder = NSTemporaryDirectory() + "views-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let first = Array("first weights".utf8), second = Array("second weights".utf8)
+        _ = FileManager.default.createFile(atPath: folder + "/a.safetensors", contents: Data(first))
+        _ = FileManager.default.createFile(atPath: folder + "/b.safetensors", contents: Data(second))
+        func write(secondSHA: String) {
+            let body = "{\"format\": \"sigforensics-pipeline/1\", \"views\": [\(view("binary-fit", "a.safetensors", sha: SHA256.hex(first))), \(view("binary", "b.safetensors", sha: secondSHA))]}"
+            _ = FileManager.default.createFile(atPath: folder + "/p.json", contents: Data(body.utf8))
+        }
+        write(secondSHA: SHA256.hex(first))
+        #expect {
+            _ = try PipelineDefinition.load(path: folder + "/p.json")
+        } throws: { error in
+            (error as? PipelineDefinitionError)?.key == "views[1].sha256"
+        }
+        write(secondSHA: SHA256.hex(second))
+        #expect(try PipelineDefinition.load(path: folder + "/p.json").views.count == 2)
+    }
+}
+
 /// The scoring section names a calibration inside the folder and an optional threshold.
 struct PipelineScoringSectionTests {
     @Test func aCalibrationAndThresholdAreRead() throws {

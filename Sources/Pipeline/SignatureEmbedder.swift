@@ -1,0 +1,94 @@
+import TwinEncoder
+
+/// Turns extracted signatures into the embeddings scoring compares: each view's encoder embeds the signature's
+/// normalised crop of that view, each embedding is divided by its view's scale, and the views are joined in order.
+///
+/// One view with scale 1 gives the encoder's embedding unchanged. With several (a pipeline definition's `views`),
+/// the joined vector's squared distances are the sum of the views' squared distances in units of each view's
+/// typical within-writer distance, so no view outweighs another by the size of its numbers.
+///
+/// Not `Sendable`: it owns `TwinEncoder`s, which keep scratch buffers.
+public final class SignatureEmbedder {
+    /// The encoders, one per view, in the extractor's recipe order.
+    public let encoders: [TwinEncoder]
+    /// Each view's divisor.
+    public let scales: [Float]
+
+    /// The length of the joined embedding.
+    public var embeddingSize: Int { encoders.reduce(0) { $0 + $1.embeddingSize } }
+
+    /// Checks that there is one encoder per recipe of `extractor`, each trained on its recipe, and one positive scale
+    /// per encoder.
+    public init(encoders: [TwinEncoder], scales: [Double], for extractor: SignatureExtractor) throws(EncoderError) {
+        let recipes = extractor.normalizations.map(\.identifier)
+        guard !encoders.isEmpty, encoders.count == recipes.count, scales.count == encoders.count,
+              scales.allSatisfy({ $0.isFinite && $0 > 0 }) else {
+            throw EncoderError.invalidArgument(
+                "\(encoders.count) encoders and \(scales.count) positive scales for \(recipes.count) normalisation recipes; one of each per view is needed")
+        }
+        for (index, (encoder, recipe)) in zip(encoders, recipes).enumerated() where encoder.metadata.preprocessingVersion != recipe {
+            throw EncoderError.preprocessingVersion(path: "of view \(index + 1)", model: encoder.metadata.preprocessingVersion,
+                                                    expected: recipe)
+        }
+        self.encoders = encoders
+        self.scales = scales.map { Float($0) }
+    }
+
+    /// The encoders of a pipeline definition's views, each model checked against its view's recipe. `model`
+    /// replaces the model of a single-view definition (refused for several views: which one would it replace?).
+    public convenience init(definition: PipelineDefinition, model: String? = nil) throws(EncoderError) {
+        let extractor = definition.extractor
+        if let model {
+            guard definition.views.count <= 1 else {
+                throw EncoderError.invalidArgument("The pipeline definition has \(definition.views.count) views; a single --model cannot replace them.")
+            }
+            try self.init(encoders: [TwinEncoder(path: model, expectedPreprocessingVersion: extractor.normalization.identifier)],
+                          scales: [1], for: extractor)
+            return
+        }
+        guard !definition.views.isEmpty else {
+            throw EncoderError.invalidArgument("The pipeline definition names no model; pass --model FILE.")
+        }
+        var encoders: [TwinEncoder] = []
+        for (view, recipe) in zip(definition.views, extractor.normalizations) {
+            encoders.append(try TwinEncoder(path: definition.modelPath(of: view), expectedPreprocessingVersion: recipe.identifier))
+        }
+        try self.init(encoders: encoders, scales: definition.views.map(\.scale), for: extractor)
+    }
+
+    private init(encoders: [TwinEncoder], scales: [Float]) {
+        self.encoders = encoders
+        self.scales = scales
+    }
+
+    /// The same views and scales with fresh random weights (view k from `seed + k`): the baseline a trained
+    /// pipeline must beat.
+    public func withRandomWeights(seed: UInt64) -> SignatureEmbedder {
+        let random = encoders.enumerated().map { index, encoder in
+            let trained = encoder.metadata
+            var model = TwinEncoderModel.random(trained.architecture, options: trained.options, seed: seed &+ UInt64(index))
+            model.metadata.preprocessingVersion = trained.preprocessingVersion
+            return TwinEncoder(model: model)
+        }
+        return SignatureEmbedder(encoders: random, scales: scales)
+    }
+
+    /// One joined embedding per signature, in order; a signature without this embedder's recipes (from an
+    /// extractor of another pipeline) is refused.
+    public func embed(_ signatures: [ExtractedSignature]) throws(EncoderError) -> [[Float]] {
+        var joined = [[Float]](repeating: [], count: signatures.count)
+        for (view, encoder) in encoders.enumerated() {
+            let recipe = encoder.metadata.preprocessingVersion
+            if let other = signatures.first(where: { $0.views.count <= view || $0.views[view].recipe != recipe }) {
+                throw EncoderError.preprocessingVersion(path: "of view \(view + 1)", model: recipe,
+                                                        expected: other.views.count > view ? other.views[view].recipe : "no view \(view + 1)")
+            }
+            let embeddings = try encoder.embed(signatures.map { $0.views[view].pixels })
+            let scale = scales[view]
+            for (i, embedding) in embeddings.enumerated() {
+                joined[i] += scale == 1 ? embedding : embedding.map { $0 / scale }
+            }
+        }
+        return joined
+    }
+}
