@@ -21,8 +21,8 @@ struct Train: ParsableCommand {
     @Option(help: "Genuine signatures and skilled forgeries per synthetic writer.")
     var syntheticSamples = 12
 
-    @Option(help: "Pipeline definition whose normalisation the model is trained for.")
-    var pipeline = "Pipelines/default.json"
+    @Option(help: "Pipeline definition whose normalisation the model is trained for (one recipe; the default pipeline's first view).")
+    var pipeline = "Pipelines/binary-fit.json"
 
     @Option(help: "Architecture: \(Architecture.all.map(\.name).joined(separator: ", ")).")
     var arch = "signet-s"
