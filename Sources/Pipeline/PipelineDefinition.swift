@@ -63,6 +63,9 @@ public struct PipelineDefinition: Sendable, Equatable {
             /// `binary` with the ink fitted to the input (10-pixel margin) instead of placed on sigver's physical
             /// canvas: the signature's absolute size is given up for two to six times the resolution.
             case binaryFit = "binary-fit"
+            /// `stretch` with the ink fitted to the input like `binary-fit`: the grey levels along a stroke (how
+            /// fast and how hard it was written) kept, the pen's overall darkness removed.
+            case stretchFit = "stretch-fit"
 
             /// The parameters this name stands for.
             public var parameters: NormalizationParameters {
@@ -74,6 +77,9 @@ public struct PipelineDefinition: Sendable, Equatable {
                 case .penIndependent: p = .penIndependent
                 case .binaryFit:
                     p.contrast = .binary
+                    p.placement = .fit(margin: 10)
+                case .stretchFit:
+                    p.contrast = .stretch
                     p.placement = .fit(margin: 10)
                 }
                 return p

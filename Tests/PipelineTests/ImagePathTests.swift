@@ -112,6 +112,17 @@ struct ImagePathTests {
         #expect(Array(e[128...]) == viewTwo.map { $0 / 2 }, "view k takes seed + k")
     }
 
+    @Test func everyRecipeHasItsOwnIdentifierAndStretchFitKeepsGreyLevels() throws {
+        let all = PipelineDefinition.PreprocessSection.Normalization.allCases
+        #expect(Set(all.map(\.parameters.identifier)).count == all.count, "a model of one recipe is refused by every other")
+        let (path, _) = try writeSignature(seed: 10, sample: 0)
+        let fit = PipelineDefinition.PreprocessSection.Normalization.binaryFit.parameters
+        let grey = PipelineDefinition.PreprocessSection.Normalization.stretchFit.parameters
+        let views = try #require(try SignatureExtractor(normalizations: [fit, grey]).extract(path: path, mode: .crop).first?.signatures.first).views
+        #expect(views[0].inkBox == views[1].inkBox, "the same ink, placed the same way")
+        #expect(views[1].meanInkIntensity < views[0].meanInkIntensity, "stretched ink keeps lighter strokes lighter; binary ink is all dark")
+    }
+
     @Test func aSyntheticSourceRendersTheSamePixelsForTheSameSample() throws {
         let source = SyntheticSignatureSource(writers: 3, genuinePerWriter: 2, forgeriesPerWriter: 2, seed: 11)
         #expect(source.identities.count == 3)
