@@ -23,7 +23,7 @@ struct BenchPens: ParsableCommand {
     var pens: String?
     @Option(help: "Scanners, comma-separated: \(ScannerPreset.all.map(\.name).joined(separator: ", ")), clean-300 (default: the first four).")
     var scanners: String?
-    @Option(help: "Normalisation recipes, comma-separated: \(NormalizationCandidate.definitionRecipes.map(\.name).joined(separator: ", ")) (default: these four), or redraw-W (strokes redrawn W mm wide).")
+    @Option(help: "Normalisation recipes, comma-separated: \(NormalizationCandidate.definitionRecipes.map(\.name).joined(separator: ", ")) (default: all of these), or redraw-W (strokes redrawn W mm wide).")
     var modes: String?
     @Option(help: "Model file (safetensors); default: the pipeline definition's model (its first view's).")
     var model: String?

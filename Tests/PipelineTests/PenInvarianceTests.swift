@@ -71,7 +71,7 @@ struct PenInvarianceTests {
     }
 
     @Test func candidatesAreTheDefinitionRecipesOrARedrawWidth() throws {
-        #expect(NormalizationCandidate.definitionRecipes.map(\.name) == ["sigver", "stretch", "binary", "pen-independent", "binary-fit"])
+        #expect(NormalizationCandidate.definitionRecipes.map(\.name) == ["sigver", "stretch", "binary", "pen-independent", "binary-fit", "stretch-fit"])
         #expect(NormalizationCandidate.named("pen-independent")?.parameters == .penIndependent)
         let redraw = try #require(NormalizationCandidate.named("redraw-0.6"))
         #expect(redraw.parameters.contrast == .binary)
