@@ -40,14 +40,14 @@ public final class SignatureEmbedder {
         let extractor = definition.extractor
         if let model {
             guard definition.views.count <= 1 else {
-                throw EncoderError.invalidArgument("The pipeline definition has \(definition.views.count) views; a single --model cannot replace them.")
+                throw EncoderError.invalidArgument("The pipeline definition has \(definition.views.count) views; one model file cannot replace them.")
             }
             try self.init(encoders: [TwinEncoder(path: model, expectedPreprocessingVersion: extractor.normalization.identifier)],
                           scales: [1], for: extractor)
             return
         }
         guard !definition.views.isEmpty else {
-            throw EncoderError.invalidArgument("The pipeline definition names no model; pass --model FILE.")
+            throw EncoderError.invalidArgument("The pipeline definition \(definition.name) names no model; pass --model FILE.")
         }
         var encoders: [TwinEncoder] = []
         for (view, recipe) in zip(definition.views, extractor.normalizations) {

@@ -39,8 +39,5 @@ struct EmbeddingInputOptions: ParsableArguments {
 func loadImagePath(pipeline: String, model: String?) throws -> (SignatureExtractor, SignatureEmbedder) {
     BLASCoreSelection.relaunchIfMisdetected()
     let definition = try PipelineDefinition.load(path: pipeline)
-    if model == nil && definition.views.isEmpty {
-        throw ValidationError("The pipeline definition \(pipeline) names no model; pass --model FILE.")
-    }
     return (definition.extractor, try SignatureEmbedder(definition: definition, model: model))
 }
