@@ -57,12 +57,18 @@ struct ImagePathTests {
         return TwinEncoder(model: model)
     }
 
-    @Test func twoViewsJoinEachViewsEmbeddingDividedByItsScale() throws {
-        let (path, _) = try writeSignature(seed: 7, sample: 2)
-        let fit = PipelineDefinition.PreprocessSection.Normalization.binaryFit.parameters
-        let canvas = PipelineDefinition.PreprocessSection.Normalization.binary.parameters
+    private let fit = PipelineDefinition.PreprocessSection.Normalization.binaryFit.parameters
+    private let canvas = PipelineDefinition.PreprocessSection.Normalization.binary.parameters
+
+    /// A written signature cut by a two-view (fit, canvas) extractor.
+    private func twoViews(seed: UInt64, sample: Int) throws -> (path: String, extractor: SignatureExtractor, signature: ExtractedSignature) {
+        let (path, _) = try writeSignature(seed: seed, sample: sample)
         let extractor = SignatureExtractor(normalizations: [fit, canvas])
-        let signature = try #require(try extractor.extract(path: path, mode: .crop).first?.signatures.first)
+        return (path, extractor, try #require(try extractor.extract(path: path, mode: .crop).first?.signatures.first))
+    }
+
+    @Test func twoViewsJoinEachViewsEmbeddingDividedByItsScale() throws {
+        let (_, extractor, signature) = try twoViews(seed: 7, sample: 2)
         #expect(signature.views.map(\.recipe) == [fit.identifier, canvas.identifier])
         #expect(signature.views[0].pixels != signature.views[1].pixels, "the two recipes place the ink differently")
 
@@ -80,10 +86,7 @@ struct ImagePathTests {
     }
 
     @Test func viewsMustMatchTheirRecipesInNumberAndOrder() throws {
-        let (path, _) = try writeSignature(seed: 8, sample: 0)
-        let fit = PipelineDefinition.PreprocessSection.Normalization.binaryFit.parameters
-        let canvas = PipelineDefinition.PreprocessSection.Normalization.binary.parameters
-        let extractor = SignatureExtractor(normalizations: [fit, canvas])
+        let (path, extractor, _) = try twoViews(seed: 8, sample: 0)
         let a = try randomEncoder(recipe: fit, seed: 1), b = try randomEncoder(recipe: canvas, seed: 2)
         #expect(throws: EncoderError.self) { _ = try SignatureEmbedder(encoders: [b, a], scales: [1, 1], for: extractor) }
         #expect(throws: EncoderError.self) { _ = try SignatureEmbedder(encoders: [a], scales: [1], for: extractor) }
@@ -95,11 +98,7 @@ struct ImagePathTests {
     }
 
     @Test func randomWeightsKeepEveryViewsRecipeAndScale() throws {
-        let (path, _) = try writeSignature(seed: 9, sample: 1)
-        let fit = PipelineDefinition.PreprocessSection.Normalization.binaryFit.parameters
-        let canvas = PipelineDefinition.PreprocessSection.Normalization.binary.parameters
-        let extractor = SignatureExtractor(normalizations: [fit, canvas])
-        let signature = try #require(try extractor.extract(path: path, mode: .crop).first?.signatures.first)
+        let (_, extractor, signature) = try twoViews(seed: 9, sample: 1)
         let trained = try SignatureEmbedder(encoders: [try randomEncoder(recipe: fit, seed: 1), try randomEncoder(recipe: canvas, seed: 2)],
                                             scales: [0.5, 2], for: extractor)
         let random = trained.withRandomWeights(seed: 40)
@@ -116,7 +115,6 @@ struct ImagePathTests {
         let all = PipelineDefinition.PreprocessSection.Normalization.allCases
         #expect(Set(all.map(\.parameters.identifier)).count == all.count, "a model of one recipe is refused by every other")
         let (path, _) = try writeSignature(seed: 10, sample: 0)
-        let fit = PipelineDefinition.PreprocessSection.Normalization.binaryFit.parameters
         let grey = PipelineDefinition.PreprocessSection.Normalization.stretchFit.parameters
         let views = try #require(try SignatureExtractor(normalizations: [fit, grey]).extract(path: path, mode: .crop).first?.signatures.first).views
         #expect(views[0].inkBox == views[1].inkBox, "the same ink, placed the same way")
