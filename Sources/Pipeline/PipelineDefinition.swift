@@ -16,7 +16,7 @@ public struct PipelineDefinition: Sendable, Equatable {
     public var name: String
     /// Decoding limits.
     public var decode: DecodeSection
-    /// Preprocessing: the normalisation recipe.
+    /// Preprocessing: the normalisation recipe (with `views`, the first view's).
     public var preprocess: PreprocessSection
     /// The views a signature's embedding is made of, in order: one for a definition with `encoder` (on the
     /// `preprocess` recipe), several for one with `views`. Empty when the definition names no model yet.
@@ -127,6 +127,8 @@ public struct PipelineDefinition: Sendable, Equatable {
         /// The divisor of this view's embedding before joining: its typical distance between two genuine
         /// signatures of one writer, so that every view weighs alike (1 for a single view).
         public var scale: Double
+        /// Where the view stands in the definition ("encoder" or "views[i]"), for errors.
+        var key: String
 
         static let keys = EncoderSection.keys.union(["normalization", "scale"])
     }
@@ -190,7 +192,7 @@ public struct PipelineDefinition: Sendable, Equatable {
                 throw PipelineDefinitionError(file: file, key: "views", message: "name either \"encoder\" (one view) or \"views\", not both")
             }
             definition.views = [View(normalization: definition.preprocess.normalization,
-                                     encoder: try reader.encoder(encoder, at: "encoder"), scale: 1)]
+                                     encoder: try reader.encoder(encoder, at: "encoder"), scale: 1, key: "encoder")]
         }
         if let views = try reader.array(root, "views", at: "") {
             guard !views.isEmpty else { throw PipelineDefinitionError(file: file, key: "views", message: "must name at least one view") }
@@ -207,7 +209,7 @@ public struct PipelineDefinition: Sendable, Equatable {
                 }
                 let normalization = try reader.normalization(name, at: "\(at).normalization")
                 let scale = try reader.number(view, "scale", at: at, range: 1e-6...1e6) ?? 1
-                definition.views.append(View(normalization: normalization, encoder: try reader.encoder(view, at: at), scale: scale))
+                definition.views.append(View(normalization: normalization, encoder: try reader.encoder(view, at: at), scale: scale, key: at))
             }
             definition.preprocess.normalization = definition.views[0].normalization
         }
@@ -251,8 +253,8 @@ public struct PipelineDefinition: Sendable, Equatable {
         if let calibrationPath, !FileManager.default.fileExists(atPath: calibrationPath) {
             throw PipelineDefinitionError(file: calibrationPath, key: "scoring.calibration", message: "the calibration file is missing")
         }
-        for (index, view) in views.enumerated() {
-            let path = modelPath(of: view), at = views.count == 1 ? "encoder" : "views[\(index)]"
+        for view in views {
+            let path = modelPath(of: view), at = view.key
             guard let data = FileManager.default.contents(atPath: path) else {
                 throw PipelineDefinitionError(file: path, key: "\(at).model", message: "the model file is missing")
             }

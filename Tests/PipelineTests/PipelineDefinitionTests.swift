@@ -160,6 +160,13 @@ struct PipelineViewsTests {
         }
         write(secondSHA: SHA256.hex(second))
         #expect(try PipelineDefinition.load(path: folder + "/p.json").views.count == 2)
+        let alone = "{\"format\": \"sigforensics-pipeline/1\", \"views\": [\(view("binary", "b.safetensors", sha: SHA256.hex(first)))]}"
+        _ = FileManager.default.createFile(atPath: folder + "/one.json", contents: Data(alone.utf8))
+        #expect {
+            _ = try PipelineDefinition.load(path: folder + "/one.json")
+        } throws: { error in
+            (error as? PipelineDefinitionError)?.key == "views[0].sha256"
+        }
     }
 }
 
