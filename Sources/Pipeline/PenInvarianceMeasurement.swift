@@ -8,9 +8,11 @@ import TwinEncoder
 /// figures compare how far a change of pen or scanner moves a signature with how far the writer's own variation
 /// and another writer move it (`PenInvarianceFigures`).
 ///
-/// Every recipe is fed to the one trained model whatever recipe it was trained on: that is the point of the
-/// measurement, and the random-weight encoder beside it shows what the recipe alone does. Not `Sendable`: it
-/// holds encoders, which keep scratch buffers.
+/// Two ways to measure. One model: every recipe of the configuration is fed to it whatever recipe it was trained
+/// on (that is the point: the random-weight encoder beside it shows what the recipe alone does). A pipeline: its
+/// views, each recipe through its own model, divided by their scales and joined as `SignatureEmbedder` joins them
+/// for a case, so the figures are those of the embeddings scoring compares. Not `Sendable`: it holds encoders,
+/// which keep scratch buffers.
 public struct PenInvarianceMeasurement {
     /// What is rendered and how.
     public struct Configuration: Sendable {
@@ -24,7 +26,7 @@ public struct PenInvarianceMeasurement {
         public var pens = PenPreset.all
         /// Scanners every drawing goes through.
         public var scanners = ScannerPreset.all
-        /// Normalisation recipes compared.
+        /// Normalisation recipes compared when one model is measured (a pipeline brings its own).
         public var modes = NormalizationCandidate.definitionRecipes
         /// Seed of the random-weight encoder.
         public var randomWeightsSeed: UInt64 = 1
@@ -38,17 +40,17 @@ public struct PenInvarianceMeasurement {
         }
     }
 
-    /// The figures of one normalisation recipe.
+    /// The figures of one normalisation recipe, or of a pipeline's joined views.
     public struct ModeResult: Sendable {
-        /// The recipe's name (as in pipeline definitions, or `redraw-W`).
+        /// The recipe's name (as in pipeline definitions, or `redraw-W`), or the pipeline's.
         public var mode: String
-        /// Its full identifier.
+        /// The recipe's full identifier (a pipeline's views': joined by " + ").
         public var recipe: String
         /// Through the trained encoder.
         public var trained: PenInvarianceFigures
         /// Through the same architecture at random weights.
         public var randomWeights: PenInvarianceFigures
-        /// Mean share of the encoder's input covered by ink, per pen (in the configuration's pen order).
+        /// Mean share of the (first view's) encoder input covered by ink, per pen (in the configuration's pen order).
         public var inkCoverageByPen: [Double]
         /// Mean ink value (0…1, ink high) of the encoder's input, per pen.
         public var inkIntensityByPen: [Double]
@@ -56,29 +58,55 @@ public struct PenInvarianceMeasurement {
 
     /// The configuration.
     public let configuration: Configuration
-    private let trained: TwinEncoder
-    private let randomWeights: TwinEncoder
+    private let subjects: [Subject]
 
-    /// A measurement of `trained` (and of its architecture with random weights).
-    public init(configuration: Configuration, trained: TwinEncoder) {
-        self.configuration = configuration
-        self.trained = trained
-        let metadata = trained.metadata
-        randomWeights = TwinEncoder(model: .random(metadata.architecture, options: metadata.options,
-                                                   seed: configuration.randomWeightsSeed))
+    /// What one result measures: per view a recipe, the trained encoder, its random-weight twin and a divisor.
+    private struct Subject {
+        var mode: String
+        var normalizers: [SignatureNormalizer]
+        var trained: [TwinEncoder]
+        var randomWeights: [TwinEncoder]
+        var scales: [Float]
+        var recipe: String { normalizers.map(\.parameters.identifier).joined(separator: " + ") }
     }
 
-    /// Renders, normalises and embeds everything, then computes the figures per recipe. `progress` is called after
-    /// each writer with (writers done, writers).
+    /// A measurement of `trained` (and of its architecture with random weights) under every recipe of the configuration.
+    public init(configuration: Configuration, trained: TwinEncoder) {
+        self.configuration = configuration
+        let metadata = trained.metadata
+        let randomWeights = TwinEncoder(model: .random(metadata.architecture, options: metadata.options,
+                                                       seed: configuration.randomWeightsSeed))
+        subjects = configuration.modes.map {
+            Subject(mode: $0.name, normalizers: [SignatureNormalizer(parameters: $0.parameters)], trained: [trained],
+                    randomWeights: [randomWeights], scales: [1])
+        }
+    }
+
+    /// A measurement of a pipeline's views as `embedder` joins them (`normalizations`: the recipe of each view, as
+    /// the pipeline's extractor has them), beside the same views at random weights
+    /// (`embedder.withRandomWeights(seed: configuration.randomWeightsSeed)`); one result, named `name`.
+    public init(configuration: Configuration, embedder: SignatureEmbedder, normalizations: [NormalizationParameters],
+                name: String) throws(EncoderError) {
+        guard normalizations.count == embedder.encoders.count else {
+            throw EncoderError.invalidArgument("\(normalizations.count) recipes for \(embedder.encoders.count) views")
+        }
+        self.configuration = configuration
+        subjects = [Subject(mode: name, normalizers: normalizations.map { SignatureNormalizer(parameters: $0) },
+                            trained: embedder.encoders,
+                            randomWeights: embedder.withRandomWeights(seed: configuration.randomWeightsSeed).encoders,
+                            scales: embedder.scales)]
+    }
+
+    /// Renders, normalises and embeds everything, then computes the figures per result. `progress` is called after
+    /// each writer with (writers done, writers). A rendering that any view cannot normalise counts as failed.
     public func run(progress: (Int, Int) -> Void = { _, _ in }) throws -> [ModeResult] {
         let c = configuration
         let conditions = c.conditions
         let synth = SignatureSynthesizer(seed: c.seed)
-        let normalizers = c.modes.map { SignatureNormalizer(parameters: $0.parameters) }
         var writerOfSignature: [Int] = []
-        // [mode][encoder: 0 trained, 1 random][signature][condition]
-        var vectors = [[[[[Float]?]]]](repeating: [[], []], count: c.modes.count)
-        var coverage = [[InkSums]](repeating: [InkSums](repeating: InkSums(), count: c.pens.count), count: c.modes.count)
+        // [subject][encoder: 0 trained, 1 random][signature][condition]
+        var vectors = [[[[[Float]?]]]](repeating: [[], []], count: subjects.count)
+        var coverage = [[InkSums]](repeating: [InkSums](repeating: InkSums(), count: c.pens.count), count: subjects.count)
         for w in 0..<c.writers {
             let writer = synth.writer(w)
             for k in 0..<c.signaturesPerWriter {
@@ -86,25 +114,36 @@ public struct PenInvarianceMeasurement {
                 let images = try conditions.map { condition in
                     try writer.genuine(k, pen: c.pens[condition.pen], scanner: c.scanners[condition.scanner])
                 }
-                for (m, normalizer) in normalizers.enumerated() {
-                    let inputs = images.map { try? normalizer.normalize($0.gray, width: $0.width, height: $0.height, dpi: $0.dpi) }
-                    for (i, input) in inputs.enumerated() {
-                        if let input { coverage[m][conditions[i].pen].add(input) }
+                for (m, subject) in subjects.enumerated() {
+                    // [view][condition]
+                    let inputs = subject.normalizers.map { normalizer in
+                        images.map { try? normalizer.normalize($0.gray, width: $0.width, height: $0.height, dpi: $0.dpi) }
                     }
-                    let present = inputs.compactMap { $0?.pixels }
-                    for (e, encoder) in [trained, randomWeights].enumerated() {
-                        var embedded = try encoder.embed(present).makeIterator()
-                        vectors[m][e].append(inputs.map { $0 == nil ? nil : embedded.next() })
+                    let complete = conditions.indices.map { i in inputs.allSatisfy { $0[i] != nil } }
+                    for (i, input) in inputs[0].enumerated() where complete[i] {
+                        coverage[m][conditions[i].pen].add(input!)
+                    }
+                    for (e, encoders) in [subject.trained, subject.randomWeights].enumerated() {
+                        var joined = [[Float]](repeating: [], count: conditions.count)
+                        for (view, encoder) in encoders.enumerated() {
+                            let present = conditions.indices.filter { complete[$0] }
+                            let embedded = try encoder.embed(present.map { inputs[view][$0]!.pixels })
+                            let scale = subject.scales[view]
+                            for (i, embedding) in zip(present, embedded) {
+                                joined[i] += scale == 1 ? embedding : embedding.map { $0 / scale }
+                            }
+                        }
+                        vectors[m][e].append(conditions.indices.map { complete[$0] ? joined[$0] : nil })
                     }
                 }
             }
             progress(w + 1, c.writers)
         }
-        return c.modes.enumerated().map { m, mode in
+        return subjects.enumerated().map { m, subject in
             func figures(_ e: Int) -> PenInvarianceFigures {
                 .compute(RenderedEmbeddings(writers: writerOfSignature, conditions: conditions, vectors: vectors[m][e]))
             }
-            return ModeResult(mode: mode.name, recipe: mode.parameters.identifier, trained: figures(0), randomWeights: figures(1),
+            return ModeResult(mode: subject.mode, recipe: subject.recipe, trained: figures(0), randomWeights: figures(1),
                               inkCoverageByPen: coverage[m].map(\.meanCoverage), inkIntensityByPen: coverage[m].map(\.meanIntensity))
         }
     }

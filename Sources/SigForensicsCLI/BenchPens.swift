@@ -25,9 +25,9 @@ struct BenchPens: ParsableCommand {
     var scanners: String?
     @Option(help: "Normalisation recipes, comma-separated: \(NormalizationCandidate.definitionRecipes.map(\.name).joined(separator: ", ")) (default: all of these), or redraw-W (strokes redrawn W mm wide).")
     var modes: String?
-    @Option(help: "Model file (safetensors); default: the pipeline definition's model (its first view's).")
+    @Option(help: "Model file (safetensors) fed every recipe of --modes; default: the pipeline definition's model, or, where the definition has several views, the pipeline itself (its views joined as a case embeds them).")
     var model: String?
-    @Option(help: "Pipeline definition naming the model.")
+    @Option(help: "Pipeline definition naming the model or views.")
     var pipeline = "Pipelines/default.json"
     @Option(help: "Seed of the random-weight encoder shown beside the trained one.")
     var randomSeed: UInt64 = 1
@@ -66,26 +66,36 @@ struct BenchPens: ParsableCommand {
         BLASCoreSelection.relaunchIfMisdetected()
         BLAS.setThreads(1)
         let definition = try PipelineDefinition.load(path: pipeline)
-        if model == nil && definition.views.count > 1 {
-            FileHandle.standardError.write(Data("\(pipeline) has \(definition.views.count) views; measuring the first view's model only\n".utf8))
-        }
-        guard let path = model ?? definition.modelPath else {
-            throw ValidationError("The pipeline definition \(pipeline) names no model; pass --model FILE.")
-        }
-        let encoder = try TwinEncoder(path: path)
         let c = try configuration()
+        let measurement: PenInvarianceMeasurement, measured: String
+        if model == nil && definition.views.count > 1 {
+            guard modes == nil else {
+                throw ValidationError("\(pipeline) has \(definition.views.count) views, each with its own recipe; --modes feeds recipes to one model: name it with --model.")
+            }
+            let embedder = try SignatureEmbedder(definition: definition)
+            measurement = try PenInvarianceMeasurement(configuration: c, embedder: embedder,
+                                                       normalizations: definition.extractor.normalizations,
+                                                       name: definition.name)
+            measured = definition.views.map { definition.modelPath(of: $0) }.joined(separator: " + ")
+        } else {
+            guard let path = model ?? definition.modelPath else {
+                throw ValidationError("The pipeline definition \(pipeline) names no model; pass --model FILE.")
+            }
+            measurement = PenInvarianceMeasurement(configuration: c, trained: try TwinEncoder(path: path))
+            measured = path
+        }
         if let sheet { try writeSheet(c, to: sheet) }
         let start = Date()
-        let results = try PenInvarianceMeasurement(configuration: c, trained: encoder).run { done, total in
+        let results = try measurement.run { done, total in
             FileHandle.standardError.write(Data("\rwriters \(done)/\(total)".utf8))
         }
         FileHandle.standardError.write(Data(String(format: "\r%d writers x %d signatures x %d pens x %d scanners in %.0f s\n",
                                                    c.writers, c.signaturesPerWriter, c.pens.count, c.scanners.count,
                                                    Date().timeIntervalSince(start)).utf8))
         if json {
-            for r in results { print(try jsonLine(r, c, model: path)) }
+            for r in results { print(try jsonLine(r, c, model: measured)) }
         } else {
-            printTable(results, c, model: path)
+            printTable(results, c, model: measured)
         }
     }
 

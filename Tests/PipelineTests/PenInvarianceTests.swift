@@ -1,4 +1,5 @@
 import Foundation
+import Preprocessing
 import Synthesis
 import Testing
 import TwinEncoder
@@ -115,6 +116,42 @@ struct PenInvarianceTests {
         // process-wide thread count, and with it the last bits of a sum.
         #expect(fiveDigits("\(second.map(\.trained))") == fiveDigits("\(first.map(\.trained))"))
         #expect(fiveDigits("\(second.map(\.randomWeights))") == fiveDigits("\(first.map(\.randomWeights))"))
+    }
+
+    @Test func aPipelineIsMeasuredAsItsViewsJoined() throws {
+        // Two views of one model on one recipe, divided by 0.5 and 0.25: every joined distance is the one-view
+        // distance times sqrt(1/0.5² + 1/0.25²) = sqrt(20), so movements scale by it and ratios and EERs stay.
+        let binary = try #require(NormalizationCandidate.named("binary"))
+        var model = TwinEncoderModel.random(.signetS, options: Architecture.Options(dropout: 0, l2Normalize: true), seed: 5)
+        model.metadata.preprocessingVersion = binary.parameters.identifier
+        var c = PenInvarianceMeasurement.Configuration()
+        c.writers = 2
+        c.signaturesPerWriter = 2
+        c.pens = [.blueBallpoint, .blackFelt]
+        c.scanners = [.clean300]
+        c.modes = [binary]
+        let encoder = TwinEncoder(model: model)
+        let one = try #require(try PenInvarianceMeasurement(configuration: c, trained: encoder).run().first)
+        let extractor = SignatureExtractor(normalizations: [binary.parameters, binary.parameters])
+        let embedder = try SignatureEmbedder(encoders: [encoder, encoder], scales: [0.5, 0.25], for: extractor)
+        let joined = try PenInvarianceMeasurement(configuration: c, embedder: embedder,
+                                                  normalizations: extractor.normalizations, name: "two").run()
+        #expect(joined.map(\.mode) == ["two"])
+        let r = try #require(joined.first)
+        #expect(r.recipe == binary.parameters.identifier + " + " + binary.parameters.identifier)
+        let k = Double(20).squareRoot()
+        for (a, b) in [(r.trained.penMovement, one.trained.penMovement), (r.trained.withinWriter, one.trained.withinWriter),
+                       (r.trained.betweenWriter, one.trained.betweenWriter)] {
+            #expect(abs(a - k * b) <= 1e-4 * k * b)
+        }
+        #expect(abs(r.trained.movementToWithin - one.trained.movementToWithin) <= 1e-4 * one.trained.movementToWithin)
+        #expect(r.trained.eerDifferentRendering == one.trained.eerDifferentRendering)
+        #expect(r.inkCoverageByPen == one.inkCoverageByPen)
+        // The random-weight views are drawn afresh (view k from seed + k): not the trained ones.
+        #expect(r.randomWeights.renderings == 8 && abs(r.randomWeights.penMovement - r.trained.penMovement) > 1e-6)
+        #expect(throws: EncoderError.self) {
+            _ = try PenInvarianceMeasurement(configuration: c, embedder: embedder, normalizations: [binary.parameters], name: "x")
+        }
     }
 
     /// `text` with every decimal number written to 5 significant digits.
