@@ -65,10 +65,10 @@ struct BenchPens: ParsableCommand {
     func run() throws {
         BLASCoreSelection.relaunchIfMisdetected()
         BLAS.setThreads(1)
-        let definition = try PipelineDefinition.load(path: pipeline)
         let c = try configuration()
+        let definition = model == nil ? try PipelineDefinition.load(path: pipeline) : nil
         let measurement: PenInvarianceMeasurement, measured: String
-        if model == nil && definition.views.count > 1 {
+        if let definition, definition.views.count > 1 {
             guard modes == nil else {
                 throw ValidationError("\(pipeline) has \(definition.views.count) views, each with its own recipe; --modes feeds recipes to one model: name it with --model.")
             }
@@ -78,7 +78,7 @@ struct BenchPens: ParsableCommand {
                                                        name: definition.name)
             measured = definition.views.map { definition.modelPath(of: $0) }.joined(separator: " + ")
         } else {
-            guard let path = model ?? definition.modelPath else {
+            guard let path = model ?? definition?.modelPath else {
                 throw ValidationError("The pipeline definition \(pipeline) names no model; pass --model FILE.")
             }
             measurement = PenInvarianceMeasurement(configuration: c, trained: try TwinEncoder(path: path))
