@@ -60,13 +60,12 @@ public struct PenInvarianceMeasurement {
     public let configuration: Configuration
     private let subjects: [Subject]
 
-    /// What one result measures: per view a recipe, the trained encoder, its random-weight twin and a divisor.
+    /// What one result measures: per view a recipe, and the views' encoders, trained and at random weights.
     private struct Subject {
         var mode: String
         var normalizers: [SignatureNormalizer]
-        var trained: [TwinEncoder]
-        var randomWeights: [TwinEncoder]
-        var scales: [Float]
+        var trained: SignatureEmbedder
+        var randomWeights: SignatureEmbedder
         var recipe: String { normalizers.map(\.parameters.identifier).joined(separator: " + ") }
     }
 
@@ -77,8 +76,9 @@ public struct PenInvarianceMeasurement {
         let randomWeights = TwinEncoder(model: .random(metadata.architecture, options: metadata.options,
                                                        seed: configuration.randomWeightsSeed))
         subjects = configuration.modes.map {
-            Subject(mode: $0.name, normalizers: [SignatureNormalizer(parameters: $0.parameters)], trained: [trained],
-                    randomWeights: [randomWeights], scales: [1])
+            Subject(mode: $0.name, normalizers: [SignatureNormalizer(parameters: $0.parameters)],
+                    trained: SignatureEmbedder(unchecked: [trained], scales: [1]),
+                    randomWeights: SignatureEmbedder(unchecked: [randomWeights], scales: [1]))
         }
     }
 
@@ -92,9 +92,7 @@ public struct PenInvarianceMeasurement {
         }
         self.configuration = configuration
         subjects = [Subject(mode: name, normalizers: normalizations.map { SignatureNormalizer(parameters: $0) },
-                            trained: embedder.encoders,
-                            randomWeights: embedder.withRandomWeights(seed: configuration.randomWeightsSeed).encoders,
-                            scales: embedder.scales)]
+                            trained: embedder, randomWeights: embedder.withRandomWeights(seed: configuration.randomWeightsSeed))]
     }
 
     /// Renders, normalises and embeds everything, then computes the figures per result. `progress` is called after
@@ -123,17 +121,11 @@ public struct PenInvarianceMeasurement {
                     for (i, input) in inputs[0].enumerated() where complete[i] {
                         coverage[m][conditions[i].pen].add(input!)
                     }
-                    for (e, encoders) in [subject.trained, subject.randomWeights].enumerated() {
-                        var joined = [[Float]](repeating: [], count: conditions.count)
-                        for (view, encoder) in encoders.enumerated() {
-                            let present = conditions.indices.filter { complete[$0] }
-                            let embedded = try encoder.embed(present.map { inputs[view][$0]!.pixels })
-                            let scale = subject.scales[view]
-                            for (i, embedding) in zip(present, embedded) {
-                                joined[i] += scale == 1 ? embedding : embedding.map { $0 / scale }
-                            }
-                        }
-                        vectors[m][e].append(conditions.indices.map { complete[$0] ? joined[$0] : nil })
+                    let present = conditions.indices.filter { complete[$0] }
+                    for (e, embedder) in [subject.trained, subject.randomWeights].enumerated() {
+                        var embedded = try embedder.embed(inputs: inputs.map { view in present.map { view[$0]!.pixels } })
+                            .makeIterator()
+                        vectors[m][e].append(complete.map { $0 ? embedded.next() : nil })
                     }
                 }
             }

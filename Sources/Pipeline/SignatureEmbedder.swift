@@ -56,7 +56,8 @@ public final class SignatureEmbedder {
         try self.init(encoders: encoders, scales: definition.views.map(\.scale), for: extractor)
     }
 
-    private init(encoders: [TwinEncoder], scales: [Float]) {
+    /// Without the checks: `PenInvarianceMeasurement` feeds recipes to a model trained on another on purpose.
+    init(unchecked encoders: [TwinEncoder], scales: [Float]) {
         self.encoders = encoders
         self.scales = scales
     }
@@ -70,20 +71,28 @@ public final class SignatureEmbedder {
             model.metadata.preprocessingVersion = trained.preprocessingVersion
             return TwinEncoder(model: model)
         }
-        return SignatureEmbedder(encoders: random, scales: scales)
+        return SignatureEmbedder(unchecked: random, scales: scales)
     }
 
     /// One joined embedding per signature, in order; a signature without this embedder's recipes (from an
     /// extractor of another pipeline) is refused.
     public func embed(_ signatures: [ExtractedSignature]) throws(EncoderError) -> [[Float]] {
-        var joined = [[Float]](repeating: [], count: signatures.count)
         for (view, encoder) in encoders.enumerated() {
             let recipe = encoder.metadata.preprocessingVersion
             if let other = signatures.first(where: { $0.views.count <= view || $0.views[view].recipe != recipe }) {
                 throw EncoderError.preprocessingVersion(path: "of view \(view + 1)", model: recipe,
                                                         expected: other.views.count > view ? other.views[view].recipe : "no view \(view + 1)")
             }
-            let embeddings = try encoder.embed(signatures.map { $0.views[view].pixels })
+        }
+        return try embed(inputs: encoders.indices.map { view in signatures.map { $0.views[view].pixels } })
+    }
+
+    /// One joined embedding per signature from each view's encoder inputs (`inputs[view][signature]`), recipes
+    /// unchecked.
+    func embed(inputs: [[[Float]]]) throws(EncoderError) -> [[Float]] {
+        var joined = [[Float]](repeating: [], count: inputs.first?.count ?? 0)
+        for (view, encoder) in encoders.enumerated() {
+            let embeddings = try encoder.embed(inputs[view])
             let scale = scales[view]
             for (i, embedding) in embeddings.enumerated() {
                 joined[i] += scale == 1 ? embedding : embedding.map { $0 / scale }
