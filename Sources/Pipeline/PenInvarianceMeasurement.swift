@@ -52,7 +52,7 @@ public struct PenInvarianceMeasurement {
         public var randomWeights: PenInvarianceFigures
         /// Mean share of the (first view's) encoder input covered by ink, per pen (in the configuration's pen order).
         public var inkCoverageByPen: [Double]
-        /// Mean ink value (0…1, ink high) of the encoder's input, per pen.
+        /// Mean ink value (0…1, ink high) of the (first view's) encoder input, per pen.
         public var inkIntensityByPen: [Double]
     }
 
