@@ -118,7 +118,7 @@ public final class Trainer {
 
         let schedule = LearningRateSchedule(base: cfg.learningRate, warmupSteps: cfg.warmupSteps,
                                             totalSteps: cfg.epochs * stepsPerEpoch)
-        let loss = ContrastiveLoss(margin: cfg.margin)
+        let loss = cfg.pairTermLoss
         let clock = ContinuousClock()
         let sessionStart = clock.now
         var lastCheckpoint = clock.now, lastReport = clock.now
@@ -157,7 +157,6 @@ public final class Trainer {
                 let x = try Tensor(shape: [2 * cfg.batchPairs] + arch.inputShape, data: batch)
                 let t1 = clock.now
                 network.zeroGrad()
-                let same = step.pairs.map(\.same)
                 let result = loss.evaluate(embeddings: network.forward(x, mode: .training), pairs: step.pairs)
                 let t2 = clock.now
                 network.backward(result.gradient)
@@ -171,9 +170,9 @@ public final class Trainer {
                 state.images += 2 * cfg.batchPairs
                 sessionImages += 2 * cfg.batchPairs
                 window.loss += result.loss
-                window.pairs += same.count
+                window.pairs += result.judged
                 window.steps += 1
-                for (d, s) in zip(result.distances, same) where (d < cfg.margin / 2) == s { window.correct += 1 }
+                window.correct += result.correct
                 let elapsed = (clock.now - sessionStart).seconds
                 state.seconds = secondsBefore + elapsed
                 let endOfEpoch = state.step == stepsPerEpoch

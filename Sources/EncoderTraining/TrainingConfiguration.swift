@@ -11,7 +11,8 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
     public var seed: UInt64
     /// Pairs per step (each step runs 2 × this many images).
     public var batchPairs: Int
-    /// Contrastive margin.
+    /// The loss's margin (contrastive: the distance beyond which a different-writer pair costs nothing; triplet:
+    /// by how much a negative must lie farther than the positive).
     public var margin: Float
     /// Update rule.
     public var optimizer: OptimizerKind
@@ -51,6 +52,24 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
     /// batch's images (`WriterGroupSampler`); nil: independent pairs (`PairSampler`). Optional so that older
     /// checkpoints still resume.
     public var writersPerBatch: Int?
+    /// The loss (nil: contrastive). Optional so that older checkpoints still resume.
+    public var loss: LossKind?
+
+    /// The training losses.
+    public enum LossKind: String, Sendable, Codable, CaseIterable {
+        /// `ContrastiveLoss`.
+        case contrastive
+        /// `TripletLoss`, over the triplets of a structured batch.
+        case triplet
+    }
+
+    /// The loss the trainer runs.
+    public var pairTermLoss: any PairTermLoss {
+        switch loss ?? .contrastive {
+        case .contrastive: ContrastiveLoss(margin: margin)
+        case .triplet: TripletLoss(margin: margin)
+        }
+    }
 
     /// Defaults that suit `signet-s` on two cores: Adam 1e-3, 16 pairs per step, margin 1 on unit-length embeddings.
     public init(architecture: String = "signet-s", epochs: Int = 10, seed: UInt64 = 1, batchPairs: Int = 16,
@@ -58,7 +77,8 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
                 weightDecay: Float = 1e-4, warmupSteps: Int = 100, dropout: Float = 0, l2Normalize: Bool = true,
                 augmentation: Augmentation = .standard, pairsPerEpoch: Int? = nil, split: WriterSplitter = .init(),
                 checkpointSeconds: Double = 300, threads: Int = 2, penVariety: Double? = nil,
-                skilledShare: Double? = nil, initialModel: InitialModelReference? = nil, writersPerBatch: Int? = nil) {
+                skilledShare: Double? = nil, initialModel: InitialModelReference? = nil, writersPerBatch: Int? = nil,
+                loss: LossKind? = nil) {
         self.architecture = architecture
         self.epochs = epochs
         self.seed = seed
@@ -80,6 +100,7 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
         self.skilledShare = skilledShare
         self.initialModel = initialModel
         self.writersPerBatch = writersPerBatch
+        self.loss = loss
     }
 
     /// Checks ranges; the message names the setting.
@@ -107,6 +128,9 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
                 throw .invalidSetting("--writers-per-batch must be at least 2 and divide the \(2 * batchPairs) images of "
                     + "a step into groups of at least \(WriterGroupSampler.minimumImagesPerWriter).")
             }
+        }
+        if loss == .triplet && writersPerBatch == nil {
+            throw .invalidSetting("--loss triplet needs --writers-per-batch: independent pairs share no image to anchor a triplet.")
         }
     }
 

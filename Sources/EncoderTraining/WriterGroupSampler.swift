@@ -16,7 +16,7 @@ public struct StepBatch: Sendable, Equatable {
     /// The images in the order their augmentation is drawn (rows may come in another order).
     public var images: [Image]
     /// The loss terms, over rows.
-    public var pairs: [ContrastiveLoss.Pair]
+    public var pairs: [LossTerm]
     /// What each loss term is (same order as `pairs`).
     public var kinds: [PairKind]
 
@@ -31,13 +31,13 @@ public struct StepBatch: Sendable, Equatable {
             images.append(Image(ref: pair.b, rendering: rendering.b, row: i + count))
         }
         let weight = 1 / Float(count)
-        pairs = chosen.enumerated().map { ContrastiveLoss.Pair(a: $0.offset, b: $0.offset + count, same: $0.element.same,
+        pairs = chosen.enumerated().map { LossTerm(a: $0.offset, b: $0.offset + count, same: $0.element.same,
                                                                weight: weight) }
         kinds = chosen.map(\.kind)
     }
 
     /// Images with their loss terms as given.
-    public init(images: [Image], pairs: [ContrastiveLoss.Pair], kinds: [PairKind]) {
+    public init(images: [Image], pairs: [LossTerm], kinds: [PairKind]) {
         self.images = images
         self.pairs = pairs
         self.kinds = kinds
@@ -170,7 +170,7 @@ public struct WriterGroupSampler: Sendable {
     }
 
     /// Every informative pair of the members, weighted by kind.
-    func terms(_ members: [Member]) -> ([ContrastiveLoss.Pair], [PairKind]) {
+    func terms(_ members: [Member]) -> ([LossTerm], [PairKind]) {
         var found: [(a: Int, b: Int, kind: PairKind)] = []
         for x in members.indices {
             for y in (x + 1)..<members.count {
@@ -181,7 +181,7 @@ public struct WriterGroupSampler: Sendable {
         for f in found { counts[f.kind, default: 0] += 1 }
         let share: [PairKind: Double] = [.genuine: 0.5, .skilled: skilledShare / 2, .random: (1 - skilledShare) / 2]
         let pairs = found.map { f in
-            ContrastiveLoss.Pair(a: f.a, b: f.b, same: f.kind == .genuine,
+            LossTerm(a: f.a, b: f.b, same: f.kind == .genuine,
                                  weight: Float(share[f.kind]! / Double(counts[f.kind]!)))
         }
         return (pairs, found.map(\.kind))

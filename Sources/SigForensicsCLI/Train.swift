@@ -5,6 +5,7 @@ import Pipeline
 import TwinEncoder
 
 extension OptimizerKind: ExpressibleByArgument {}
+extension TrainingConfiguration.LossKind: ExpressibleByArgument {}
 
 /// `sigforensics train`: trains a twin encoder with the contrastive loss, with checkpoints and resume.
 struct Train: ParsableCommand {
@@ -42,8 +43,11 @@ struct Train: ParsableCommand {
     @Option(help: "Pairs per step (a step runs twice as many images).")
     var batchPairs = 16
 
-    @Option(help: "Contrastive margin.")
-    var margin: Float = 1
+    @Option(help: "The loss: contrastive (pairs), or triplet (a writer's own signature nearer than a forgery or another writer's by the margin; needs --writers-per-batch).")
+    var loss: TrainingConfiguration.LossKind = .contrastive
+
+    @Option(help: "The loss's margin (default: 1 for contrastive, 0.3 for triplet, on unit-length embeddings).")
+    var margin: Float?
 
     @Option(help: "Update rule: \(OptimizerKind.allCases.map(\.rawValue).joined(separator: ", ")).")
     var optimizer: OptimizerKind = .adam
@@ -117,13 +121,15 @@ struct Train: ParsableCommand {
     func run() throws {
         BLASCoreSelection.relaunchIfMisdetected()
         var config = TrainingConfiguration(
-            architecture: arch, epochs: epochs, seed: seed, batchPairs: batchPairs, margin: margin,
+            architecture: arch, epochs: epochs, seed: seed, batchPairs: batchPairs,
+            margin: margin ?? (loss == .triplet ? 0.3 : 1),
             optimizer: optimizer, learningRate: learningRate, momentum: momentum, weightDecay: weightDecay,
             warmupSteps: warmupSteps, dropout: dropout, l2Normalize: !noL2Normalize,
             augmentation: noAugment ? .none : .standard, pairsPerEpoch: pairsPerEpoch,
             split: WriterSplitter(calibrationFraction: calibrationFraction, validationFraction: validationFraction),
             checkpointSeconds: checkpointMinutes * 60, threads: threads, penVariety: penVariety > 0 ? penVariety : nil,
-            skilledShare: skilledShare == 0.5 ? nil : skilledShare, writersPerBatch: writersPerBatch)
+            skilledShare: skilledShare == 0.5 ? nil : skilledShare, writersPerBatch: writersPerBatch,
+            loss: loss == .contrastive ? nil : loss)
         let initial = try initModel.map(InitialModelFile.load)
         config.initialModel = initial?.reference
         let definition = try PipelineDefinition.load(path: pipeline, verifyModel: false)

@@ -4,58 +4,31 @@
 /// embeddings, rows 0..<B the first sides and rows B..<2B the second sides, each pair weighted 1/B (the mean); a
 /// structured batch (several images of a few writers) names any pairs of its rows with their own weights, so one
 /// embedding may take part in many pairs and its gradient is the sum of theirs.
-public struct ContrastiveLoss: Sendable, Equatable {
+public struct ContrastiveLoss: PairTermLoss, Equatable {
     /// The margin m beyond which a different-writer pair costs nothing.
     public var margin: Float
 
     /// A loss with margin `m`.
     public init(margin: Float) { self.margin = margin }
 
-    /// One term of the loss: rows `a` and `b` of the embeddings, whether they are same-writer, and the term's weight.
-    public struct Pair: Sendable, Equatable {
-        /// The two embedding rows.
-        public var a: Int, b: Int
-        /// Same writer (pulled together) or not (pushed beyond the margin).
-        public var same: Bool
-        /// The term's weight.
-        public var weight: Float
-
-        /// Memberwise.
-        public init(a: Int, b: Int, same: Bool, weight: Float) {
-            self.a = a
-            self.b = b
-            self.same = same
-            self.weight = weight
-        }
-    }
-
-    /// The loss value, its gradient with respect to the embeddings, and each pair's distance.
-    public struct Result: Sendable {
-        /// The weighted loss (accumulated in float64).
-        public var loss: Double
-        /// dL/dEmbeddings, same shape as the embeddings.
-        public var gradient: Tensor
-        /// Distance of each pair.
-        public var distances: [Float]
-    }
-
     /// The mean loss of B independent pairs laid out as 2·B embeddings; `same[i]` says whether pair i (rows i and
     /// B + i) is a same-writer (genuine–genuine) pair.
-    public func evaluate(embeddings e: Tensor, same: [Bool]) -> Result {
+    public func evaluate(embeddings e: Tensor, same: [Bool]) -> LossResult {
         let pairs = same.count
         precondition(e.batch == 2 * pairs, "contrastive loss expects 2·B embeddings for B pairs")
         let weight = 1 / Float(pairs)
         return evaluate(embeddings: e, pairs: same.enumerated().map {
-            Pair(a: $0.offset, b: $0.offset + pairs, same: $0.element, weight: weight)
+            LossTerm(a: $0.offset, b: $0.offset + pairs, same: $0.element, weight: weight)
         })
     }
 
     /// The weighted loss over any pairs of the embeddings' rows.
-    public func evaluate(embeddings e: Tensor, pairs: [Pair]) -> Result {
+    public func evaluate(embeddings e: Tensor, pairs: [LossTerm]) -> LossResult {
         let d = e.itemCount, rows = e.batch
         var grad = [Float](repeating: 0, count: e.data.count)
         var distances = [Float](repeating: 0, count: pairs.count)
         var total = 0.0
+        var correct = 0
         e.data.withUnsafeBufferPointer { x in
             grad.withUnsafeMutableBufferPointer { g in
                 for (p, pair) in pairs.enumerated() {
@@ -66,6 +39,7 @@ public struct ContrastiveLoss: Sendable, Equatable {
                     for j in 0..<d { let t = Double(a[j] - b[j]); sq += t * t }
                     let dist = sq.squareRoot()
                     distances[p] = Float(dist)
+                    if (dist < Double(margin) / 2) == pair.same { correct += 1 }
                     // dL/d(a − b): same: 2(a − b); different and d < m: −2(m − d)(a − b)/d.
                     var k: Float = 0
                     if pair.same {
@@ -88,6 +62,7 @@ public struct ContrastiveLoss: Sendable, Equatable {
                 }
             }
         }
-        return Result(loss: total, gradient: Tensor(uncheckedShape: e.shape, data: grad), distances: distances)
+        return LossResult(loss: total, gradient: Tensor(uncheckedShape: e.shape, data: grad), distances: distances,
+                          correct: correct, judged: pairs.count)
     }
 }

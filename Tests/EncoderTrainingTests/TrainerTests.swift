@@ -90,6 +90,37 @@ import TwinEncoder
         #expect(throws: TrainingError.self) { try bad.validate() }
     }
 
+    @Test("The triplet loss trains on structured batches, is stored in the model, resumes exactly; without groups it is refused")
+    func tripletLoss() throws {
+        let root = try DatasetFixture.dataset(writers: 6, genuine: 3, forged: 2)
+        let dir = try DatasetFixture.temporaryFolder("triplet")
+        var cfg = configuration(epochs: 2)
+        cfg.writersPerBatch = 2
+        cfg.loss = .triplet
+        cfg.margin = 0.3
+        let straight = dir + "/straight.safetensors", resumed = dir + "/resumed.safetensors"
+        var accuracies: [Double] = []
+        _ = try Trainer(configuration: cfg, corpus: try corpus(root), outputPath: straight)
+            .run(resume: false) { p in if case .step = p.event { accuracies.append(p.pairAccuracy) } }
+        #expect(!accuracies.isEmpty && accuracies.allSatisfy { (0...1).contains($0) })
+        var steps = 0
+        _ = try Trainer(configuration: cfg, corpus: try corpus(root), outputPath: resumed)
+            .run(resume: false, shouldStop: { steps += 1; return steps == 2 }) { _ in }
+        _ = try Trainer(configuration: cfg, corpus: try corpus(root), outputPath: resumed).run(resume: true) { _ in }
+        let a = try TwinEncoderModel.load(path: straight), b = try TwinEncoderModel.load(path: resumed)
+        #expect(a.weights == b.weights, "resumed weights differ from the uninterrupted run")
+        #expect(a.metadata.extra["training_config"]?.contains("\"loss\":\"triplet\"") == true)
+        var contrastive = cfg
+        contrastive.loss = nil
+        _ = try Trainer(configuration: contrastive, corpus: try corpus(root), outputPath: dir + "/c.safetensors")
+            .run(resume: false) { _ in }
+        #expect(try TwinEncoderModel.load(path: dir + "/c.safetensors").weights != a.weights,
+                "the triplet loss moves the weights otherwise than the contrastive loss")
+        var ungrouped = cfg
+        ungrouped.writersPerBatch = nil
+        #expect(throws: TrainingError.self) { try ungrouped.validate() }
+    }
+
     @Test("Resume refuses a missing checkpoint and one made with other settings")
     func resumeRefusals() throws {
         let root = try DatasetFixture.dataset(writers: 6, genuine: 3, forged: 1)

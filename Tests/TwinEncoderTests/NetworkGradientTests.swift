@@ -71,10 +71,10 @@ import Randomness
         var rng = SplitMix64(seed: 77)
         let rows = 5, dim = 3
         let data = (0..<(rows * dim)).map { _ in Float(rng.nextUnitDouble() * 2 - 1) }
-        let pairs = [ContrastiveLoss.Pair(a: 0, b: 1, same: true, weight: 0.25),
-                     ContrastiveLoss.Pair(a: 0, b: 2, same: false, weight: 0.5),
-                     ContrastiveLoss.Pair(a: 3, b: 0, same: false, weight: 0.125),
-                     ContrastiveLoss.Pair(a: 1, b: 2, same: true, weight: 1)]
+        let pairs = [LossTerm(a: 0, b: 1, same: true, weight: 0.25),
+                     LossTerm(a: 0, b: 2, same: false, weight: 0.5),
+                     LossTerm(a: 3, b: 0, same: false, weight: 0.125),
+                     LossTerm(a: 1, b: 2, same: true, weight: 1)]
         let loss = ContrastiveLoss(margin: 4)
         let r = loss.evaluate(embeddings: Tensor(uncheckedShape: [rows, dim], data: data), pairs: pairs)
         func value(_ x: [Float]) -> Double {
@@ -91,8 +91,8 @@ import Randomness
         // The pair layout is the special case of weight 1/B on rows (i, B + i).
         let e = Tensor(uncheckedShape: [4, 3], data: Array(data.prefix(12)))
         let same = [true, false]
-        let laid = loss.evaluate(embeddings: e, pairs: [ContrastiveLoss.Pair(a: 0, b: 2, same: true, weight: 0.5),
-                                                        ContrastiveLoss.Pair(a: 1, b: 3, same: false, weight: 0.5)])
+        let laid = loss.evaluate(embeddings: e, pairs: [LossTerm(a: 0, b: 2, same: true, weight: 0.5),
+                                                        LossTerm(a: 1, b: 3, same: false, weight: 0.5)])
         let plain = loss.evaluate(embeddings: e, same: same)
         #expect(plain.gradient.data == laid.gradient.data && plain.distances == laid.distances && plain.loss == laid.loss)
     }
