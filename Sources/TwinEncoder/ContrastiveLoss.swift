@@ -24,45 +24,22 @@ public struct ContrastiveLoss: PairTermLoss, Equatable {
 
     /// The weighted loss over any pairs of the embeddings' rows.
     public func evaluate(embeddings e: Tensor, pairs: [LossTerm]) -> LossResult {
-        let d = e.itemCount, rows = e.batch
-        var grad = [Float](repeating: 0, count: e.data.count)
-        var distances = [Float](repeating: 0, count: pairs.count)
+        let distances = TermGeometry.distances(e, pairs)
         var total = 0.0
         var correct = 0
-        e.data.withUnsafeBufferPointer { x in
-            grad.withUnsafeMutableBufferPointer { g in
-                for (p, pair) in pairs.enumerated() {
-                    precondition(pair.a != pair.b && (0..<rows).contains(pair.a) && (0..<rows).contains(pair.b),
-                                 "contrastive pair (\(pair.a), \(pair.b)) outside the \(rows) embeddings")
-                    let a = x.start + pair.a * d, b = x.start + pair.b * d
-                    var sq = 0.0
-                    for j in 0..<d { let t = Double(a[j] - b[j]); sq += t * t }
-                    let dist = sq.squareRoot()
-                    distances[p] = Float(dist)
-                    if (dist < Double(margin) / 2) == pair.same { correct += 1 }
-                    // dL/d(a − b): same: 2(a − b); different and d < m: −2(m − d)(a − b)/d.
-                    var k: Float = 0
-                    if pair.same {
-                        total += Double(pair.weight) * sq
-                        k = 2
-                    } else if dist < Double(margin) {
-                        let short = Double(margin) - dist
-                        total += Double(pair.weight) * short * short
-                        k = dist > 1e-12 ? Float(-2 * short / dist) : 0
-                    }
-                    k *= pair.weight
-                    if k != 0 {
-                        let ga = g.start + pair.a * d, gb = g.start + pair.b * d
-                        for j in 0..<d {
-                            let t = k * (a[j] - b[j])
-                            ga[j] += t
-                            gb[j] -= t
-                        }
-                    }
-                }
+        // dL/d(a − b): same: 2w(a − b); different and d < m: −2w(m − d)(a − b)/d.
+        let pull = zip(pairs, distances).map { pair, dist -> Float in
+            if (dist < Double(margin) / 2) == pair.same { correct += 1 }
+            if pair.same {
+                total += Double(pair.weight) * dist * dist
+                return 2 * pair.weight
             }
+            guard dist < Double(margin) else { return 0 }
+            let short = Double(margin) - dist
+            total += Double(pair.weight) * short * short
+            return (dist > 1e-12 ? Float(-2 * short / dist) : 0) * pair.weight
         }
-        return LossResult(loss: total, gradient: Tensor(uncheckedShape: e.shape, data: grad), distances: distances,
-                          correct: correct, judged: pairs.count)
+        return LossResult(loss: total, gradient: TermGeometry.gradient(e, pairs, pull: pull),
+                          distances: distances.map { Float($0) }, correct: correct, judged: pairs.count)
     }
 }

@@ -37,3 +37,42 @@ public protocol PairTermLoss: Sendable {
     /// The loss, its gradient and its judgements for these embeddings and terms.
     func evaluate(embeddings: Tensor, pairs: [LossTerm]) -> LossResult
 }
+
+/// What both losses share: each term's distance, and the gradient once each term's pull along its difference is
+/// known.
+enum TermGeometry {
+    /// ‖a − b‖ of each term, in float64; a term naming a row outside the embeddings is a programming error.
+    static func distances(_ e: Tensor, _ terms: [LossTerm]) -> [Double] {
+        let d = e.itemCount, rows = e.batch
+        return e.data.withUnsafeBufferPointer { x in
+            terms.map { term in
+                precondition(term.a != term.b && (0..<rows).contains(term.a) && (0..<rows).contains(term.b),
+                             "loss term (\(term.a), \(term.b)) outside the \(rows) embeddings")
+                let a = x.start + term.a * d, b = x.start + term.b * d
+                var sq = 0.0
+                for j in 0..<d { let t = Double(a[j] - b[j]); sq += t * t }
+                return sq.squareRoot()
+            }
+        }
+    }
+
+    /// dL/dEmbeddings when dL/d(a − b) = pull[t] · (a − b) for each term t (row a gets it, row b its negative).
+    static func gradient(_ e: Tensor, _ terms: [LossTerm], pull: [Float]) -> Tensor {
+        let d = e.itemCount
+        var grad = [Float](repeating: 0, count: e.data.count)
+        e.data.withUnsafeBufferPointer { x in
+            grad.withUnsafeMutableBufferPointer { g in
+                for (term, k) in zip(terms, pull) where k != 0 {
+                    let a = x.start + term.a * d, b = x.start + term.b * d
+                    let ga = g.start + term.a * d, gb = g.start + term.b * d
+                    for j in 0..<d {
+                        let t = k * (a[j] - b[j])
+                        ga[j] += t
+                        gb[j] -= t
+                    }
+                }
+            }
+        }
+        return Tensor(uncheckedShape: e.shape, data: grad)
+    }
+}

@@ -19,36 +19,27 @@ public struct TripletLoss: PairTermLoss, Equatable {
     public init(margin: Float) { self.margin = margin }
 
     public func evaluate(embeddings e: Tensor, pairs: [LossTerm]) -> LossResult {
-        let d = e.itemCount, rows = e.batch
-        var distances = [Float](repeating: 0, count: pairs.count)
-        var sameOf = [[Int]](repeating: [], count: rows), differentOf = [[Int]](repeating: [], count: rows)
-        e.data.withUnsafeBufferPointer { x in
-            for (t, term) in pairs.enumerated() {
-                precondition(term.a != term.b && (0..<rows).contains(term.a) && (0..<rows).contains(term.b),
-                             "triplet term (\(term.a), \(term.b)) outside the \(rows) embeddings")
-                let a = x.start + term.a * d, b = x.start + term.b * d
-                var sq = 0.0
-                for j in 0..<d { let v = Double(a[j] - b[j]); sq += v * v }
-                distances[t] = Float(sq.squareRoot())
-                for row in [term.a, term.b] {
-                    if term.same { sameOf[row].append(t) } else { differentOf[row].append(t) }
-                }
+        let distances = TermGeometry.distances(e, pairs)
+        var sameOf = [[Int]](repeating: [], count: e.batch), differentOf = [[Int]](repeating: [], count: e.batch)
+        for (t, term) in pairs.enumerated() {
+            for row in [term.a, term.b] {
+                if term.same { sameOf[row].append(t) } else { differentOf[row].append(t) }
             }
         }
         var total = 0.0
-        for row in 0..<rows {
+        for row in 0..<e.batch {
             for s in sameOf[row] { for n in differentOf[row] { total += Double(pairs[s].weight) * Double(pairs[n].weight) } }
         }
-        // dL/d(distance) of each term, then the chain through d = ‖a − b‖.
+        // dL/d(distance) of each term; the pull along (a − b) is that over the distance.
         var slope = [Double](repeating: 0, count: pairs.count)
         var loss = 0.0, correct = 0, judged = 0
         if total > 0 {
-            for row in 0..<rows {
+            for row in 0..<e.batch {
                 for s in sameOf[row] {
                     for n in differentOf[row] {
                         judged += 1
                         if distances[s] < distances[n] { correct += 1 }
-                        let hinge = Double(distances[s]) - Double(distances[n]) + Double(margin)
+                        let hinge = distances[s] - distances[n] + Double(margin)
                         guard hinge > 0 else { continue }
                         let w = Double(pairs[s].weight) * Double(pairs[n].weight) / total
                         loss += w * hinge
@@ -58,22 +49,8 @@ public struct TripletLoss: PairTermLoss, Equatable {
                 }
             }
         }
-        var grad = [Float](repeating: 0, count: e.data.count)
-        e.data.withUnsafeBufferPointer { x in
-            grad.withUnsafeMutableBufferPointer { g in
-                for (t, term) in pairs.enumerated() where slope[t] != 0 && distances[t] > 1e-12 {
-                    let k = Float(slope[t] / Double(distances[t]))
-                    let a = x.start + term.a * d, b = x.start + term.b * d
-                    let ga = g.start + term.a * d, gb = g.start + term.b * d
-                    for j in 0..<d {
-                        let v = k * (a[j] - b[j])
-                        ga[j] += v
-                        gb[j] -= v
-                    }
-                }
-            }
-        }
-        return LossResult(loss: loss, gradient: Tensor(uncheckedShape: e.shape, data: grad), distances: distances,
-                          correct: correct, judged: judged)
+        let pull = zip(slope, distances).map { $1 > 1e-12 ? Float($0 / $1) : 0 }
+        return LossResult(loss: loss, gradient: TermGeometry.gradient(e, pairs, pull: pull),
+                          distances: distances.map { Float($0) }, correct: correct, judged: judged)
     }
 }
