@@ -14,6 +14,21 @@ import TwinEncoder
         TrainingCorpus(sources: [try TrainingSources.open(root)], normaliser: PlaceholderNormaliser())
     }
 
+    /// Trains `cfg` straight through (reporting to `progress`), then again stopped after two steps and resumed;
+    /// expects the two models' weights to be identical and returns the first.
+    private func trainStoppedAndResumed(_ cfg: TrainingConfiguration, root: String, dir: String,
+                                        progress: (TrainingProgress) -> Void) throws -> TwinEncoderModel {
+        let straight = dir + "/straight.safetensors", resumed = dir + "/resumed.safetensors"
+        _ = try Trainer(configuration: cfg, corpus: try corpus(root), outputPath: straight).run(resume: false, progress: progress)
+        var steps = 0
+        _ = try Trainer(configuration: cfg, corpus: try corpus(root), outputPath: resumed)
+            .run(resume: false, shouldStop: { steps += 1; return steps == 2 }) { _ in }
+        _ = try Trainer(configuration: cfg, corpus: try corpus(root), outputPath: resumed).run(resume: true) { _ in }
+        let a = try TwinEncoderModel.load(path: straight), b = try TwinEncoderModel.load(path: resumed)
+        #expect(a.weights == b.weights, "resumed weights differ from the uninterrupted run")
+        return a
+    }
+
     @Test("A run writes a model whose metadata holds the split, validation figures and preprocessing version")
     func modelMetadata() throws {
         let root = try DatasetFixture.dataset(writers: 6, genuine: 3, forged: 2)
@@ -70,17 +85,9 @@ import TwinEncoder
         let dir = try DatasetFixture.temporaryFolder("groups")
         var cfg = configuration(epochs: 2)
         cfg.writersPerBatch = 2
-        let straight = dir + "/straight.safetensors", resumed = dir + "/resumed.safetensors"
         var losses: [Double] = []
-        _ = try Trainer(configuration: cfg, corpus: try corpus(root), outputPath: straight)
-            .run(resume: false) { p in if case .step = p.event { losses.append(p.loss) } }
+        let a = try trainStoppedAndResumed(cfg, root: root, dir: dir) { p in if case .step = p.event { losses.append(p.loss) } }
         #expect(!losses.isEmpty && losses.allSatisfy { $0.isFinite && $0 > 0 })
-        var steps = 0
-        _ = try Trainer(configuration: cfg, corpus: try corpus(root), outputPath: resumed)
-            .run(resume: false, shouldStop: { steps += 1; return steps == 2 }) { _ in }
-        _ = try Trainer(configuration: cfg, corpus: try corpus(root), outputPath: resumed).run(resume: true) { _ in }
-        let a = try TwinEncoderModel.load(path: straight), b = try TwinEncoderModel.load(path: resumed)
-        #expect(a.weights == b.weights, "resumed weights differ from the uninterrupted run")
         _ = try Trainer(configuration: configuration(epochs: 2), corpus: try corpus(root), outputPath: dir + "/pairs.safetensors")
             .run(resume: false) { _ in }
         let pairs = try TwinEncoderModel.load(path: dir + "/pairs.safetensors")
@@ -98,17 +105,11 @@ import TwinEncoder
         cfg.writersPerBatch = 2
         cfg.loss = .triplet
         cfg.margin = 0.3
-        let straight = dir + "/straight.safetensors", resumed = dir + "/resumed.safetensors"
         var accuracies: [Double] = []
-        _ = try Trainer(configuration: cfg, corpus: try corpus(root), outputPath: straight)
-            .run(resume: false) { p in if case .step = p.event { accuracies.append(p.pairAccuracy) } }
+        let a = try trainStoppedAndResumed(cfg, root: root, dir: dir) { p in
+            if case .step = p.event { accuracies.append(p.pairAccuracy) }
+        }
         #expect(!accuracies.isEmpty && accuracies.allSatisfy { (0...1).contains($0) })
-        var steps = 0
-        _ = try Trainer(configuration: cfg, corpus: try corpus(root), outputPath: resumed)
-            .run(resume: false, shouldStop: { steps += 1; return steps == 2 }) { _ in }
-        _ = try Trainer(configuration: cfg, corpus: try corpus(root), outputPath: resumed).run(resume: true) { _ in }
-        let a = try TwinEncoderModel.load(path: straight), b = try TwinEncoderModel.load(path: resumed)
-        #expect(a.weights == b.weights, "resumed weights differ from the uninterrupted run")
         #expect(a.metadata.extra["training_config"]?.contains("\"loss\":\"triplet\"") == true)
         var contrastive = cfg
         contrastive.loss = nil
