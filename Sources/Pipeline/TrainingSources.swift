@@ -45,13 +45,18 @@ public struct SyntheticSignatureSource: RenderingVariableSource {
     public let genuinePerWriter: Int
     /// Skilled forgeries per writer.
     public let forgeriesPerWriter: Int
+    /// The range the forgers' skill is drawn from (nil: the synthesizer's own draw, 0.3…1).
+    public let skillRange: ClosedRange<Double>?
     private let synthesizer: SignatureSynthesizer
 
-    /// A source of `writers` synthetic writers from `seed`.
-    public init(writers: Int, genuinePerWriter: Int = 12, forgeriesPerWriter: Int = 12, seed: UInt64) {
+    /// A source of `writers` synthetic writers from `seed`; `skillRange` narrows the forgers' skill (harder or
+    /// easier forgeries; nil keeps the synthesizer's draw, and with it every earlier run's images).
+    public init(writers: Int, genuinePerWriter: Int = 12, forgeriesPerWriter: Int = 12, seed: UInt64,
+                skillRange: ClosedRange<Double>? = nil) {
         self.writers = writers
         self.genuinePerWriter = genuinePerWriter
         self.forgeriesPerWriter = forgeriesPerWriter
+        self.skillRange = skillRange
         synthesizer = SignatureSynthesizer(seed: seed)
     }
 
@@ -59,7 +64,9 @@ public struct SyntheticSignatureSource: RenderingVariableSource {
 
     /// "synthetic (N writers, seed S, G genuine + F forged each)".
     public var summary: String {
-        "synthetic (\(writers) writers, seed \(synthesizer.seed), \(genuinePerWriter) genuine + \(forgeriesPerWriter) forged each)"
+        let skill = skillRange.map { ", forgers' skill \($0.lowerBound)-\($0.upperBound)" } ?? ""
+        return "synthetic (\(writers) writers, seed \(synthesizer.seed), \(genuinePerWriter) genuine + \(forgeriesPerWriter) "
+            + "forged each\(skill))"
     }
 
     /// One identity per writer.
@@ -76,7 +83,8 @@ public struct SyntheticSignatureSource: RenderingVariableSource {
     public func crop(_ sample: Int) throws -> GrayCrop {
         let writer = synthesizer.writer(sample / perWriter)
         let k = sample % perWriter
-        let image = k < genuinePerWriter ? writer.genuine(k) : writer.forgery(k - genuinePerWriter)
+        let image = k < genuinePerWriter ? writer.genuine(k)
+            : skillRange.map { writer.forgery(k - genuinePerWriter, skillRange: $0) } ?? writer.forgery(k - genuinePerWriter)
         return GrayCrop(width: image.width, height: image.height, pixels: image.gray, dpi: image.dpi)
     }
 
@@ -94,8 +102,14 @@ public struct SyntheticSignatureSource: RenderingVariableSource {
         let writer = synthesizer.writer(sample / perWriter)
         let k = sample % perWriter
         let (pen, scanner) = presets(r)
-        let image = k < genuinePerWriter ? try writer.genuine(k, pen: pen, scanner: scanner)
-            : try writer.forgery(k - genuinePerWriter, pen: pen, scanner: scanner)
+        let image: SignatureImage
+        if k < genuinePerWriter {
+            image = try writer.genuine(k, pen: pen, scanner: scanner)
+        } else if let skillRange {
+            image = try writer.forgery(k - genuinePerWriter, skillRange: skillRange, pen: pen, scanner: scanner)
+        } else {
+            image = try writer.forgery(k - genuinePerWriter, pen: pen, scanner: scanner)
+        }
         return GrayCrop(width: image.width, height: image.height, pixels: image.gray, dpi: image.dpi)
     }
 

@@ -22,6 +22,12 @@ struct Train: ParsableCommand {
     @Option(help: "Genuine signatures and skilled forgeries per synthetic writer.")
     var syntheticSamples = 12
 
+    @Option(help: "Lowest skill (0-1) of the synthetic writers' forgers (default: the generator's 0.3).")
+    var syntheticMinSkill: Double?
+
+    @Option(help: "Highest skill (0-1) of the synthetic writers' forgers (default: 1).")
+    var syntheticMaxSkill: Double?
+
     @Option(help: "Pipeline definition whose normalisation the model is trained for (one recipe; the default pipeline's first view).")
     var pipeline = "Pipelines/binary-fit.json"
 
@@ -107,6 +113,12 @@ struct Train: ParsableCommand {
     @Option(help: "Share of each source's writers kept for validation.")
     var validationFraction = 0.15
 
+    /// The forgers' skill range asked for, nil when neither bound is given (the generator's own draw).
+    var syntheticSkillRange: ClosedRange<Double>? {
+        guard syntheticMinSkill != nil || syntheticMaxSkill != nil else { return nil }
+        return (syntheticMinSkill ?? 0.3)...(syntheticMaxSkill ?? 1)
+    }
+
     var folders: [String] { data.flatMap { $0.split(separator: ",").map(String.init) }.filter { !$0.isEmpty } }
 
     func validate() throws {
@@ -115,6 +127,10 @@ struct Train: ParsableCommand {
         }
         guard (0...1).contains(penVariety) else { throw ValidationError("--pen-variety must be in [0, 1].") }
         guard (0...1).contains(skilledShare) else { throw ValidationError("--skilled-share must be in [0, 1].") }
+        let lowest = syntheticMinSkill ?? 0.3, highest = syntheticMaxSkill ?? 1
+        guard 0 <= lowest, lowest <= highest, highest <= 1 else {
+            throw ValidationError("--synthetic-min-skill and --synthetic-max-skill must satisfy 0 ≤ min ≤ max ≤ 1.")
+        }
         guard syntheticSamples >= 2 else { throw ValidationError("--synthetic-samples must be at least 2.") }
     }
 
@@ -140,7 +156,8 @@ struct Train: ParsableCommand {
         if syntheticWriters > 0 {
             // The synthetic writers' seed is derived from the run's seed, so one --seed fixes the whole run.
             sources.append(SyntheticSignatureSource(writers: syntheticWriters, genuinePerWriter: syntheticSamples,
-                                                    forgeriesPerWriter: syntheticSamples, seed: seed &+ 0x5EED))
+                                                    forgeriesPerWriter: syntheticSamples, seed: seed &+ 0x5EED,
+                                                    skillRange: syntheticSkillRange))
         }
         let normaliser = PreprocessingNormaliser(parameters: definition.preprocess.normalization.parameters)
         let corpus = TrainingCorpus(sources: sources, normaliser: normaliser)

@@ -37,6 +37,20 @@ struct PenVarietySourceTests {
         #expect(try source.crop(0, rendering: 5) != source.crop(2, rendering: 5))
     }
 
+    @Test("A skill range draws the forgers' skill from it, in both renderings, says so, and leaves genuine samples alone")
+    func skillRange() throws {
+        let hard = SyntheticSignatureSource(writers: 2, genuinePerWriter: 2, forgeriesPerWriter: 2, seed: 11,
+                                            skillRange: 0.9...1.0)
+        let writer = SignatureSynthesizer(seed: 11).writer(1)
+        let forgery = try hard.crop(7)  // writer 1's second forgery
+        #expect(forgery.pixels == writer.forgery(1, skillRange: 0.9...1.0).gray)
+        #expect(forgery != (try source.crop(7)), "the default draw is another forger")
+        #expect(try hard.crop(7, rendering: 3).pixels
+            == writer.forgery(1, skillRange: 0.9...1.0, pen: PenPreset.all[0], scanner: ScannerPreset.all[3]).gray)
+        #expect(try hard.crop(4) == source.crop(4) && hard.crop(4, rendering: 3) == source.crop(4, rendering: 3))
+        #expect(hard.summary.hasSuffix("forgers' skill 0.9-1.0)") && !source.summary.contains("skill"))
+    }
+
     @Test("The initial model file: its weights, its name and the SHA-256 of its bytes; a bad file is refused")
     func initialModelFile() throws {
         let dir = NSTemporaryDirectory() + "init-model-\(UUID().uuidString)"
