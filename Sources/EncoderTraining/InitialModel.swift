@@ -16,7 +16,7 @@ public struct InitialModelReference: Sendable, Equatable, Codable {
 }
 
 /// A trained model to fine-tune (`train --init MODEL`): its weights are the starting point and its writer split is
-/// reused as it is, so writers it held out for calibration or validation stay held out.
+/// reused, so writers it held out for calibration or validation stay held out; writers it never saw are split afresh.
 ///
 /// The normalisation recipe may differ from the one the model was trained on (fine-tuning to a new recipe is the
 /// point); the architecture may not.
@@ -41,17 +41,17 @@ public struct InitialModel: Sendable {
         return split
     }
 
-    /// Checks that every person of the corpus has a place in the stored split: new persons would have no held-out
-    /// share, and reusing the split is the only way to keep the old held-out writers out of training.
-    public func checkCovers(_ corpus: TrainingCorpus) throws(TrainingError) {
-        let split = try writerSplit()
-        let known = Set(split.training + split.calibration + split.validation)
-        let unknown = Set(corpus.identities.map(\.identity.person)).subtracting(known).sorted()
-        guard unknown.isEmpty else {
-            throw .initialModel(name: reference.name, reason: "its writer split does not place \(unknown.count) "
-                + "writer(s) of this data (e.g. \(unknown.prefix(3).joined(separator: ", "))); train on the data "
-                + "it was trained on (see `sigforensics model info`), or start from fresh weights")
-        }
+    /// The stored split extended to `corpus`: every person it places keeps its side (writers it held out stay held
+    /// out), and persons it has never seen (writers new to this run) are split among themselves by `splitter` with
+    /// `seed`, as a fresh run would split them, so they too have their held-out share.
+    public func writerSplit(covering corpus: TrainingCorpus, splitter: WriterSplitter,
+                            seed: UInt64) throws(TrainingError) -> WriterSplit {
+        var split = try writerSplit()
+        let new = splitter.split(corpus, seed: seed, leaving: Set(split.training + split.calibration + split.validation))
+        split.training += new.training
+        split.calibration += new.calibration
+        split.validation += new.validation
+        return split
     }
 
     /// A training network of `architecture` with `options`, carrying the model's weights; a model of another

@@ -58,8 +58,7 @@ public final class Trainer {
         }
         let split: WriterSplit
         if let initialModel {
-            try initialModel.checkCovers(corpus)
-            split = try initialModel.writerSplit()
+            split = try initialModel.writerSplit(covering: corpus, splitter: cfg.split, seed: cfg.seed)
         } else {
             split = cfg.split.split(corpus, seed: cfg.seed)
         }

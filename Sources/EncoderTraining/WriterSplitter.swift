@@ -15,11 +15,12 @@ public struct WriterSplitter: Sendable, Equatable, Codable {
         self.validationFraction = validationFraction
     }
 
-    /// The split of `corpus`'s persons for `seed`. Sources with fewer than three persons go wholly to training.
-    public func split(_ corpus: TrainingCorpus, seed: UInt64) -> WriterSplit {
+    /// The split of `corpus`'s persons for `seed`, leaving out those in `placed` (already split elsewhere). Sources
+    /// with fewer than three persons to split go wholly to training.
+    public func split(_ corpus: TrainingCorpus, seed: UInt64, leaving placed: Set<String> = []) -> WriterSplit {
         var result = WriterSplit(training: [], calibration: [], validation: [])
         for source in corpus.sources.indices {
-            var persons = corpus.persons(ofSource: source)
+            var persons = corpus.persons(ofSource: source).filter { !placed.contains($0) }
             var rng = SplitMix64(seed: seed &+ 0x5eed &+ UInt64(source) &* 0x9E37_79B9)
             persons.shuffle(using: &rng)
             guard persons.count >= 3 else {

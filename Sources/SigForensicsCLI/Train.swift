@@ -93,7 +93,7 @@ struct Train: ParsableCommand {
 
     @Option(name: .customLong("init"), help: ArgumentHelp(
         "Start from this trained model's weights (same architecture) and reuse its writer split.",
-        discussion: "Every writer of the data must be in the model's stored split; the new model records the file's name and SHA-256."))
+        discussion: "Writers the model placed keep their side of its split; writers it never saw (more synthetic writers, a new folder) are split afresh with --seed. The new model records the file's name and SHA-256."))
     var initModel: String?
 
     @Option(help: "Share (0-1) of same-writer and skilled-forgery pairs of synthetic writers whose two sides are re-rendered with independently drawn pen and scanner presets.")

@@ -50,7 +50,7 @@ import TwinEncoder
         #expect(TwinEncoderModel(network: net, metadata: base.model.metadata).weights == base.model.weights)
     }
 
-    @Test("A model of another architecture, one without a split, or data its split does not place is refused")
+    @Test("A model of another architecture or one without a split is refused; writers it never saw are split afresh")
     func refusals() throws {
         let root = try DatasetFixture.dataset(writers: 6, genuine: 3, forged: 1)
         let dir = try DatasetFixture.temporaryFolder("init-refuse")
@@ -77,7 +77,19 @@ import TwinEncoder
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             for s in 0..<3 { try DatasetFixture.writePNG(DatasetFixture.scribble(writer: wr, sample: s, forged: false), "\(folder)/\(s).png") }
         }
-        #expect(message(base, root: root).contains("does not place 2 writer(s)"))
+        let before = try #require(base.model.metadata.writerSplit)
+        #expect(message(base, root: root) == "trained")
+        let after = try #require(try TwinEncoderModel.load(path: out).metadata.writerSplit)
+        #expect(Array(after.training.prefix(before.training.count)) == before.training
+                && Array(after.calibration.prefix(before.calibration.count)) == before.calibration
+                && Array(after.validation.prefix(before.validation.count)) == before.validation,
+                "every writer the base placed keeps its side")
+        let added = Set(after.training + after.calibration + after.validation)
+            .subtracting(before.training + before.calibration + before.validation)
+        #expect(added.count == 2 && added.allSatisfy { $0.hasSuffix("writer6") || $0.hasSuffix("writer7") },
+                "the two new writers are placed: \(added.sorted())")
+        #expect(after.training.count + after.calibration.count + after.validation.count == 8, "each once")
+        try FileManager.default.removeItem(atPath: out)
         // The configuration must name the model the trainer is given.
         #expect(throws: TrainingError.self) {
             try Trainer(configuration: configuration(seed: 5), corpus: try corpus(root), outputPath: out,
