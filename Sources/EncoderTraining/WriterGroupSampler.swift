@@ -32,7 +32,7 @@ public struct StepBatch: Sendable, Equatable {
         }
         let weight = 1 / Float(count)
         pairs = chosen.enumerated().map { LossTerm(a: $0.offset, b: $0.offset + count, same: $0.element.same,
-                                                               weight: weight) }
+                                                   weight: weight) }
         kinds = chosen.map(\.kind)
     }
 
@@ -181,8 +181,7 @@ public struct WriterGroupSampler: Sendable {
         for f in found { counts[f.kind, default: 0] += 1 }
         let share: [PairKind: Double] = [.genuine: 0.5, .skilled: skilledShare / 2, .random: (1 - skilledShare) / 2]
         let pairs = found.map { f in
-            LossTerm(a: f.a, b: f.b, same: f.kind == .genuine,
-                                 weight: Float(share[f.kind]! / Double(counts[f.kind]!)))
+            LossTerm(a: f.a, b: f.b, same: f.kind == .genuine, weight: Float(share[f.kind]! / Double(counts[f.kind]!)))
         }
         return (pairs, found.map(\.kind))
     }

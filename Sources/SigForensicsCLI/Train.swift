@@ -7,10 +7,10 @@ import TwinEncoder
 extension OptimizerKind: ExpressibleByArgument {}
 extension TrainingConfiguration.LossKind: ExpressibleByArgument {}
 
-/// `sigforensics train`: trains a twin encoder with the contrastive loss, with checkpoints and resume.
+/// `sigforensics train`: trains a twin encoder with the contrastive (or triplet) loss, with checkpoints and resume.
 struct Train: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Train a twin encoder on signature folders with the contrastive loss and write a model file."
+        abstract: "Train a twin encoder on signature folders with the contrastive (or triplet) loss and write a model file."
     )
 
     @Option(help: "Data folders, comma-separated or repeated: <writer>/genuine and <writer>/forged, or the cross-media layout.")
