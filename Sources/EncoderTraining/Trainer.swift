@@ -2,7 +2,8 @@ import Foundation
 import TwinEncoder
 import Randomness
 
-/// Trains a twin encoder with the contrastive loss on pairs (or the triplet loss on structured batches) from a corpus, with checkpoints and resume.
+/// Trains a twin encoder with the contrastive loss on pairs (or the triplet loss on structured batches) from a
+/// corpus, with checkpoints and resume.
 ///
 /// The writer split is made first (seeded); only training writers' pairs are seen; the validation writers give the
 /// EER of the untrained network (random-weights baseline) and of the trained one, both stored in the model.
