@@ -123,7 +123,7 @@ public final class Trainer {
         let sessionStart = clock.now
         var lastCheckpoint = clock.now, lastReport = clock.now
         var sessionImages = 0
-        var window = (loss: 0.0, correct: 0, pairs: 0, steps: 0)
+        var window = (loss: 0.0, correct: 0, judged: 0, steps: 0)
         var phases = StepPhases()
         let totalSteps = cfg.epochs * stepsPerEpoch
         let secondsBefore = state.seconds
@@ -170,7 +170,7 @@ public final class Trainer {
                 state.images += 2 * cfg.batchPairs
                 sessionImages += 2 * cfg.batchPairs
                 window.loss += result.loss
-                window.pairs += result.judged
+                window.judged += result.judged
                 window.steps += 1
                 window.correct += result.correct
                 let elapsed = (clock.now - sessionStart).seconds
@@ -183,7 +183,7 @@ public final class Trainer {
                     report = TrainingProgress(event: .step, epoch: state.epoch + 1, epochs: cfg.epochs,
                                               step: state.step, stepsPerEpoch: stepsPerEpoch,
                                               loss: window.loss / Double(stepsInWindow),
-                                              pairAccuracy: Double(window.correct) / Double(max(window.pairs, 1)),
+                                              pairAccuracy: Double(window.correct) / Double(max(window.judged, 1)),
                                               imagesPerSecond: rate,
                                               etaSeconds: Double((totalSteps - done) * 2 * cfg.batchPairs) / max(rate, 1e-9),
                                               learningRate: lr, phases: phases.perStep(stepsInWindow))

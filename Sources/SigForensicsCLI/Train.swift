@@ -113,10 +113,13 @@ struct Train: ParsableCommand {
     @Option(help: "Share of each source's writers kept for validation.")
     var validationFraction = 0.15
 
+    /// The forgers' skill bounds, the generator's 0.3 and 1 where one is not given.
+    var skillBounds: (lowest: Double, highest: Double) { (syntheticMinSkill ?? 0.3, syntheticMaxSkill ?? 1) }
+
     /// The forgers' skill range asked for, nil when neither bound is given (the generator's own draw).
     var syntheticSkillRange: ClosedRange<Double>? {
         guard syntheticMinSkill != nil || syntheticMaxSkill != nil else { return nil }
-        return (syntheticMinSkill ?? 0.3)...(syntheticMaxSkill ?? 1)
+        return skillBounds.lowest...skillBounds.highest
     }
 
     var folders: [String] { data.flatMap { $0.split(separator: ",").map(String.init) }.filter { !$0.isEmpty } }
@@ -127,8 +130,7 @@ struct Train: ParsableCommand {
         }
         guard (0...1).contains(penVariety) else { throw ValidationError("--pen-variety must be in [0, 1].") }
         guard (0...1).contains(skilledShare) else { throw ValidationError("--skilled-share must be in [0, 1].") }
-        let lowest = syntheticMinSkill ?? 0.3, highest = syntheticMaxSkill ?? 1
-        guard 0 <= lowest, lowest <= highest, highest <= 1 else {
+        guard 0 <= skillBounds.lowest, skillBounds.lowest <= skillBounds.highest, skillBounds.highest <= 1 else {
             throw ValidationError("--synthetic-min-skill and --synthetic-max-skill must satisfy 0 ≤ min ≤ max ≤ 1.")
         }
         guard syntheticSamples >= 2 else { throw ValidationError("--synthetic-samples must be at least 2.") }

@@ -26,9 +26,10 @@ public struct TripletLoss: PairTermLoss, Equatable {
                 if term.same { sameOf[row].append(t) } else { differentOf[row].append(t) }
             }
         }
-        var total = 0.0
-        for row in 0..<e.batch {
-            for s in sameOf[row] { for n in differentOf[row] { total += Double(pairs[s].weight) * Double(pairs[n].weight) } }
+        // The triplets' weights before scaling: per anchor, (Σ same-term weights) · (Σ different-term weights).
+        let total = (0..<e.batch).reduce(0.0) { sum, row in
+            sum + sameOf[row].reduce(0.0) { $0 + Double(pairs[$1].weight) }
+                * differentOf[row].reduce(0.0) { $0 + Double(pairs[$1].weight) }
         }
         // dL/d(distance) of each term; the pull along (a − b) is that over the distance.
         var slope = [Double](repeating: 0, count: pairs.count)
