@@ -2,6 +2,7 @@ import Digest
 import Foundation
 import Imaging
 import Preprocessing
+import TwinEncoder
 
 /// A pipeline definition (`Pipelines/*.json`): the parameters of every stage, the model file and its SHA-256.
 ///
@@ -21,6 +22,8 @@ public struct PipelineDefinition: Sendable, Equatable {
     /// The views a signature's embedding is made of, in order: one for a definition with `encoder` (on the
     /// `preprocess` recipe), several for one with `views`. Empty when the definition names no model yet.
     public var views: [View]
+    /// A linear map applied to the joined embedding before scoring (`EmbeddingProjection`), nil when none.
+    public var projection: ProjectionSection?
     /// Evidence: the calibration file and an optional decision threshold. Nil when none is named.
     public var scoring: ScoringSection?
     /// The folder the definition was read from (model paths are relative to it).
@@ -102,6 +105,16 @@ public struct PipelineDefinition: Sendable, Equatable {
         static let keys: Set<String> = ["calibration", "decisionThresholdLog10LR"]
     }
 
+    /// The projection file (written by `sigforensics fit-projection`) and its SHA-256.
+    public struct ProjectionSection: Sendable, Equatable {
+        /// File name, relative to the definition's folder.
+        public var file: String
+        /// Its SHA-256, lowercase hex.
+        public var sha256: String
+
+        static let keys: Set<String> = ["file", "sha256"]
+    }
+
     /// The encoder's model.
     public struct EncoderSection: Sendable, Equatable {
         /// Model file name, relative to the definition's folder.
@@ -136,7 +149,7 @@ public struct PipelineDefinition: Sendable, Equatable {
     /// The first view's encoder (the only one for a definition with `encoder`).
     public var encoder: EncoderSection? { views.first?.encoder }
 
-    static let topKeys: Set<String> = ["format", "name", "decode", "preprocess", "encoder", "views", "scoring"]
+    static let topKeys: Set<String> = ["format", "name", "decode", "preprocess", "encoder", "views", "projection", "scoring"]
 
     /// Reads and validates the definition at `path` (the model file's hash included).
     public static func load(path: String, verifyModel: Bool = true) throws(PipelineDefinitionError) -> PipelineDefinition {
@@ -168,7 +181,7 @@ public struct PipelineDefinition: Sendable, Equatable {
         }
         var definition = PipelineDefinition(name: try reader.string(root, "name", at: "") ?? "unnamed",
                                             decode: DecodeSection(), preprocess: PreprocessSection(), views: [],
-                                            scoring: nil, folder: folder, sha256: SHA256.hex(bytes))
+                                            projection: nil, scoring: nil, folder: folder, sha256: SHA256.hex(bytes))
         if let decode = try reader.object(root, "decode", at: "") {
             try reader.checkKeys(decode, allowed: DecodeSection.keys, at: "decode")
             var d = DecodeSection()
@@ -213,14 +226,25 @@ public struct PipelineDefinition: Sendable, Equatable {
             }
             definition.preprocess.normalization = definition.views[0].normalization
         }
+        if let projection = try reader.object(root, "projection", at: "") {
+            try reader.checkKeys(projection, allowed: ProjectionSection.keys, at: "projection")
+            guard !definition.views.isEmpty else {
+                throw PipelineDefinitionError(file: file, key: "projection", message: "a projection needs the views it was fitted on")
+            }
+            guard let name = try reader.string(projection, "file", at: "projection"),
+                  let sha = try reader.string(projection, "sha256", at: "projection") else {
+                throw PipelineDefinitionError(file: file, key: "projection", message: "needs \"file\" and \"sha256\"")
+            }
+            try reader.checkSHA256(sha, at: "projection.sha256")
+            try reader.checkInsideFolder(name, at: "projection.file")
+            definition.projection = ProjectionSection(file: name, sha256: sha)
+        }
         if let scoring = try reader.object(root, "scoring", at: "") {
             try reader.checkKeys(scoring, allowed: ScoringSection.keys, at: "scoring")
             guard let calibration = try reader.string(scoring, "calibration", at: "scoring") else {
                 throw PipelineDefinitionError(file: file, key: "scoring", message: "needs \"calibration\"")
             }
-            guard !calibration.hasPrefix("/"), !calibration.split(separator: "/").contains("..") else {
-                throw PipelineDefinitionError(file: file, key: "scoring.calibration", message: "must be a path inside the definition's folder")
-            }
+            try reader.checkInsideFolder(calibration, at: "scoring.calibration")
             let threshold = try reader.number(scoring, "decisionThresholdLog10LR", at: "scoring", range: -6...6)
             definition.scoring = ScoringSection(calibration: calibration, decisionThresholdLog10LR: threshold)
         }
@@ -239,6 +263,16 @@ public struct PipelineDefinition: Sendable, Equatable {
                            normalizations: views.isEmpty ? [preprocess.normalization.parameters] : views.map(\.normalization.parameters))
     }
 
+    /// The projection file's full path, when the definition names one.
+    public var projectionPath: String? {
+        projection.map { (folder as NSString).appendingPathComponent($0.file) }
+    }
+
+    /// What a projection fitted on this definition's views stores in its `views` metadata.
+    public var viewsFingerprint: String {
+        EmbeddingProjection.viewsFingerprint(modelSHA256s: views.map(\.encoder.sha256), scales: views.map(\.scale))
+    }
+
     /// The first view's model file, full path, when the definition names one.
     public var modelPath: String? { views.first.map(modelPath(of:)) }
 
@@ -247,8 +281,8 @@ public struct PipelineDefinition: Sendable, Equatable {
         (folder as NSString).appendingPathComponent(view.encoder.model)
     }
 
-    /// Checks that the model file exists and has the SHA-256 the definition states, and that a named calibration
-    /// file exists.
+    /// Checks that the model files (and a named projection) exist and have the SHA-256s the definition states, and
+    /// that a named calibration file exists.
     public func verifyModel() throws(PipelineDefinitionError) {
         if let calibrationPath, !FileManager.default.fileExists(atPath: calibrationPath) {
             throw PipelineDefinitionError(file: calibrationPath, key: "scoring.calibration", message: "the calibration file is missing")
@@ -262,6 +296,16 @@ public struct PipelineDefinition: Sendable, Equatable {
             guard actual == view.encoder.sha256 else {
                 throw PipelineDefinitionError(file: path, key: "\(at).sha256",
                                               message: "the model file's SHA-256 is \(actual), the definition says \(view.encoder.sha256)")
+            }
+        }
+        if let projection, let path = projectionPath {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw PipelineDefinitionError(file: path, key: "projection.file", message: "the projection file is missing")
+            }
+            let actual = SHA256.hex(Array(data))
+            guard actual == projection.sha256 else {
+                throw PipelineDefinitionError(file: path, key: "projection.sha256",
+                                              message: "the projection file's SHA-256 is \(actual), the definition says \(projection.sha256)")
             }
         }
     }
@@ -348,14 +392,24 @@ struct SectionReader {
               let architecture = try string(encoder, "architecture", at: at) else {
             throw PipelineDefinitionError(file: file, key: at, message: "needs \"model\", \"sha256\" and \"architecture\"")
         }
-        guard sha.count == 64, sha.allSatisfy({ $0.isHexDigit && !$0.isUppercase }) else {
-            throw PipelineDefinitionError(file: file, key: path(at, "sha256"), message: "must be 64 lowercase hex digits")
-        }
-        guard !model.hasPrefix("/"), !model.split(separator: "/").contains("..") else {
-            throw PipelineDefinitionError(file: file, key: path(at, "model"), message: "must be a path inside the definition's folder")
-        }
+        try checkSHA256(sha, at: path(at, "sha256"))
+        try checkInsideFolder(model, at: path(at, "model"))
         let batch = Int(try number(encoder, "batchSize", at: at, range: 1...1024) ?? 16)
         return PipelineDefinition.EncoderSection(model: model, sha256: sha, architecture: architecture, batchSize: batch)
+    }
+
+    /// A SHA-256 as definitions write it: 64 lowercase hex digits.
+    func checkSHA256(_ sha: String, at key: String) throws(PipelineDefinitionError) {
+        guard sha.count == 64, sha.allSatisfy({ $0.isHexDigit && !$0.isUppercase }) else {
+            throw PipelineDefinitionError(file: file, key: key, message: "must be 64 lowercase hex digits")
+        }
+    }
+
+    /// A file a definition names: relative, and never above the definition's folder.
+    func checkInsideFolder(_ name: String, at key: String) throws(PipelineDefinitionError) {
+        guard !name.hasPrefix("/"), !name.split(separator: "/").contains("..") else {
+            throw PipelineDefinitionError(file: file, key: key, message: "must be a path inside the definition's folder")
+        }
     }
 
     func string(_ o: [String: JSONValue], _ key: String, at: String) throws(PipelineDefinitionError) -> String? {

@@ -1,7 +1,8 @@
 import TwinEncoder
 
 /// Turns extracted signatures into the embeddings scoring compares: each view's encoder embeds the signature's
-/// normalised crop of that view, each embedding is divided by its view's scale, and the views are joined in order.
+/// normalised crop of that view, each embedding is divided by its view's scale, the views are joined in order, and
+/// the definition's projection (when it names one) maps the joined vector.
 ///
 /// One view with scale 1 gives the encoder's embedding unchanged. With several (a pipeline definition's `views`),
 /// the joined vector's squared distances are the sum of the views' squared distances in units of each view's
@@ -13,13 +14,18 @@ public final class SignatureEmbedder {
     public let encoders: [TwinEncoder]
     /// Each view's divisor.
     public let scales: [Float]
+    /// The map applied to the joined vector, nil for none.
+    public let projection: EmbeddingProjection?
 
-    /// The length of the joined embedding.
-    public var embeddingSize: Int { encoders.reduce(0) { $0 + $1.embeddingSize } }
+    /// The length of the joined embedding before the projection.
+    public var joinedSize: Int { encoders.reduce(0) { $0 + $1.embeddingSize } }
+    /// The length of the embeddings this embedder gives.
+    public var embeddingSize: Int { projection?.outputSize ?? joinedSize }
 
-    /// Checks that there is one encoder per recipe of `extractor`, each trained on its recipe, and one positive scale
-    /// per encoder.
-    public init(encoders: [TwinEncoder], scales: [Double], for extractor: SignatureExtractor) throws(EncoderError) {
+    /// Checks that there is one encoder per recipe of `extractor`, each trained on its recipe, one positive scale
+    /// per encoder, and that a projection takes vectors of the joined length.
+    public init(encoders: [TwinEncoder], scales: [Double], projection: EmbeddingProjection? = nil,
+                for extractor: SignatureExtractor) throws(EncoderError) {
         let recipes = extractor.normalizations.map(\.identifier)
         guard !encoders.isEmpty, encoders.count == recipes.count, scales.count == encoders.count,
               scales.allSatisfy({ $0.isFinite && $0 > 0 }) else {
@@ -30,17 +36,29 @@ public final class SignatureEmbedder {
             throw EncoderError.preprocessingVersion(path: "of view \(index + 1)", model: encoder.metadata.preprocessingVersion,
                                                     expected: recipe)
         }
+        let joined = encoders.reduce(0) { $0 + $1.embeddingSize }
+        if let projection, projection.inputSize != joined {
+            throw EncoderError.shapeMismatch(what: "projection input (the joined views' embedding)", expected: [joined],
+                                             actual: [projection.inputSize])
+        }
         self.encoders = encoders
         self.scales = scales.map { Float($0) }
+        self.projection = projection
     }
 
-    /// The encoders of a pipeline definition's views, each model checked against its view's recipe. `model`
-    /// replaces the model of a single-view definition (refused for several views: which one would it replace?).
-    public convenience init(definition: PipelineDefinition, model: String? = nil) throws(EncoderError) {
+    /// The encoders of a pipeline definition's views, each model checked against its view's recipe, and the
+    /// definition's projection, checked to have been fitted on these views (`withoutProjection` leaves it out:
+    /// fitting a new one needs the joined vectors). `model` replaces the model of a single-view definition (refused
+    /// for several views: which one would it replace? and with a projection, fitted on the model it would replace).
+    public convenience init(definition: PipelineDefinition, model: String? = nil,
+                            withoutProjection: Bool = false) throws(EncoderError) {
         let extractor = definition.extractor
         if let model {
             guard definition.views.count <= 1 else {
                 throw EncoderError.invalidArgument("The pipeline definition has \(definition.views.count) views; one model file cannot replace them.")
+            }
+            guard definition.projection == nil || withoutProjection else {
+                throw EncoderError.invalidArgument("The pipeline definition \(definition.name) has a projection fitted on its own model; another model file cannot use it.")
             }
             try self.init(encoders: [TwinEncoder(path: model, expectedPreprocessingVersion: extractor.normalization.identifier)],
                           scales: [1], for: extractor)
@@ -53,17 +71,28 @@ public final class SignatureEmbedder {
         for (view, recipe) in zip(definition.views, extractor.normalizations) {
             encoders.append(try TwinEncoder(path: definition.modelPath(of: view), expectedPreprocessingVersion: recipe.identifier))
         }
-        try self.init(encoders: encoders, scales: definition.views.map(\.scale), for: extractor)
+        var projection: EmbeddingProjection?
+        if let path = definition.projectionPath, !withoutProjection {
+            let loaded = try EmbeddingProjection(path: path)
+            let fitted = loaded.metadata["views"] ?? "no views recorded"
+            guard fitted == definition.viewsFingerprint else {
+                throw EncoderError.invalidArgument(
+                    "The projection \(path) was fitted on the views \(fitted); the definition's views are \(definition.viewsFingerprint) (model SHA-256@scale). Fit it again on these views.")
+            }
+            projection = loaded
+        }
+        try self.init(encoders: encoders, scales: definition.views.map(\.scale), projection: projection, for: extractor)
     }
 
     /// Without the checks: `PenInvarianceMeasurement` feeds recipes to a model trained on another on purpose.
     init(unchecked encoders: [TwinEncoder], scales: [Float]) {
         self.encoders = encoders
         self.scales = scales
+        self.projection = nil
     }
 
     /// The same views and scales with fresh random weights (view k from `seed + k`): the baseline a trained
-    /// pipeline must beat.
+    /// pipeline must beat. Without the projection, which was fitted on the trained networks' embeddings.
     public func withRandomWeights(seed: UInt64) -> SignatureEmbedder {
         let random = encoders.enumerated().map { index, encoder in
             let trained = encoder.metadata
@@ -98,6 +127,6 @@ public final class SignatureEmbedder {
                 joined[i] += scale == 1 ? embedding : embedding.map { $0 / scale }
             }
         }
-        return joined
+        return try projection?.apply(joined) ?? joined
     }
 }

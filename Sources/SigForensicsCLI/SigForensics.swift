@@ -8,7 +8,7 @@ struct SigForensics: ParsableCommand {
         commandName: "sigforensics",
         abstract: "Forensic signature comparison: decode, locate, embed, score and report.",
         version: "0.1.0",
-        subcommands: [Inspect.self, Bench.self, Synth.self, Evaluate.self, Calibrate.self, Locate.self, Normalize.self, EvaluateLocate.self, Model.self, Train.self, Embed.self]
+        subcommands: [Inspect.self, Bench.self, Synth.self, Evaluate.self, Calibrate.self, Locate.self, Normalize.self, EvaluateLocate.self, Model.self, Train.self, Embed.self, FitProjection.self]
     )
 
     static func main() {

@@ -1,3 +1,4 @@
+import Digest
 import EncoderTraining
 import Foundation
 import Imaging
@@ -128,5 +129,103 @@ struct ImagePathTests {
         let first = try source.crop(6), again = try source.crop(6)
         #expect(first == again)
         #expect(try source.crop(5) != first)
+    }
+}
+
+/// A definition's `projection` maps the joined embedding; it is checked against its hash and against the views it
+/// was fitted on, and left out where it cannot hold (another model, random weights, a new fit).
+struct PipelineProjectionTests {
+    private let fit = PipelineDefinition.PreprocessSection.Normalization.binaryFit
+
+    /// A folder with one random `binary-fit` model, a projection of its 128-d embedding onto 2 directions stored
+    /// for `fittedViews` (nil: the definition's own views), and a definition naming both.
+    private func folder(fittedViews: String? = nil) throws -> (definition: String, model: TwinEncoder, projection: EmbeddingProjection) {
+        let path = NSTemporaryDirectory() + "projection-pipeline-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        var model = TwinEncoderModel.random(try Architecture.named("signet-s"),
+                                            options: Architecture.Options(dropout: 0, l2Normalize: true), seed: 11)
+        model.metadata.preprocessingVersion = fit.parameters.identifier
+        try model.save(path: path + "/m.safetensors")
+        let modelSHA = SHA256.hex(Array(try Data(contentsOf: URL(fileURLWithPath: path + "/m.safetensors"))))
+        var weights = [Float](repeating: 0, count: 2 * 128)
+        weights[0] = 2; weights[128 + 5] = -1
+        let projection = try EmbeddingProjection(
+            inputSize: 128, outputSize: 2, weights: weights,
+            metadata: ["views": fittedViews ?? EmbeddingProjection.viewsFingerprint(modelSHA256s: [modelSHA], scales: [0.5])])
+        try projection.write(path: path + "/p.safetensors")
+        let projectionSHA = SHA256.hex(Array(try Data(contentsOf: URL(fileURLWithPath: path + "/p.safetensors"))))
+        let body = """
+        {"format": "sigforensics-pipeline/1", "views": [{"normalization": "binary-fit", "model": "m.safetensors", \
+        "sha256": "\(modelSHA)", "architecture": "signet-s", "scale": 0.5}], \
+        "projection": {"file": "p.safetensors", "sha256": "\(projectionSHA)"}}
+        """
+        _ = FileManager.default.createFile(atPath: path + "/d.json", contents: Data(body.utf8))
+        return (path + "/d.json", TwinEncoder(model: model), projection)
+    }
+
+    private func signature() throws -> ExtractedSignature {
+        let image = SignatureSynthesizer(seed: 12).writer(0).genuine(0)
+        let path = NSTemporaryDirectory() + "projection-sig-\(UUID().uuidString).png"
+        try AtomicFile.write(try PNGEncoder.encodeGray(image.gray, width: image.width, height: image.height, dpi: image.dpi), to: path)
+        return try #require(try SignatureExtractor(normalization: fit.parameters).extract(path: path, mode: .crop).first?.signatures.first)
+    }
+
+    @Test func theEmbeddingIsTheProjectionOfTheJoinedViews() throws {
+        let (path, model, _) = try folder()
+        let definition = try PipelineDefinition.load(path: path)
+        let embedder = try SignatureEmbedder(definition: definition)
+        let s = try signature()
+        let joined = try #require(try model.embed([s.views[0].pixels]).first).map { $0 / 0.5 }
+        #expect(try embedder.embed([s]) == [[2 * joined[0], -joined[5]]])
+        #expect(embedder.embeddingSize == 2 && embedder.joinedSize == 128)
+        let unprojected = try SignatureEmbedder(definition: definition, withoutProjection: true)
+        #expect(try unprojected.embed([s]) == [joined])
+        #expect(embedder.withRandomWeights(seed: 1).projection == nil, "fitted on the trained networks only")
+        #expect(embedder.withRandomWeights(seed: 1).embeddingSize == 128)
+    }
+
+    @Test func aProjectionFittedOnOtherViewsOrAnotherModelIsRefused() throws {
+        let (path, _, _) = try folder(fittedViews: "\(String(repeating: "1", count: 64))@0.5")
+        let definition = try PipelineDefinition.load(path: path)
+        #expect(throws: EncoderError.self) { _ = try SignatureEmbedder(definition: definition) }
+        let (good, _, _) = try folder()
+        let other = (good as NSString).deletingLastPathComponent + "/m.safetensors"
+        #expect(throws: EncoderError.self) { _ = try SignatureEmbedder(definition: try PipelineDefinition.load(path: good), model: other) }
+    }
+
+    @Test func theProjectionFileIsCheckedAgainstItsHash() throws {
+        let (path, _, projection) = try folder()
+        var changed = projection
+        changed.metadata["fitData"] = "another set"
+        try changed.write(path: (path as NSString).deletingLastPathComponent + "/p.safetensors")
+        #expect {
+            _ = try PipelineDefinition.load(path: path)
+        } throws: { error in
+            (error as? PipelineDefinitionError)?.key == "projection.sha256"
+        }
+        try FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent + "/p.safetensors")
+        #expect {
+            _ = try PipelineDefinition.load(path: path)
+        } throws: { error in
+            (error as? PipelineDefinitionError)?.key == "projection.file"
+        }
+    }
+
+    @Test func malformedProjectionSectionsAreRefusedByKey() {
+        let zeros = String(repeating: "0", count: 64)
+        let view = "\"views\": [{\"normalization\": \"binary\", \"model\": \"m\", \"sha256\": \"\(zeros)\", \"architecture\": \"signet-s\"}]"
+        func refusal(_ body: String) -> String? {
+            do {
+                _ = try PipelineDefinition.parse(Array("{\"format\": \"sigforensics-pipeline/1\", \(body)}".utf8), file: "p.json", folder: "/x")
+                return nil
+            } catch { return error.key ?? error.message }
+        }
+        #expect(refusal("\(view), \"projection\": {\"file\": \"p\", \"sha256\": \"\(zeros)\"}") == nil)
+        #expect(refusal("\"projection\": {\"file\": \"p\", \"sha256\": \"\(zeros)\"}") == "projection")
+        #expect(refusal("\(view), \"projection\": {\"file\": \"p\"}") == "projection")
+        #expect(refusal("\(view), \"projection\": {\"file\": \"p\", \"sha256\": \"ABC\"}") == "projection.sha256")
+        #expect(refusal("\(view), \"projection\": {\"file\": \"../p\", \"sha256\": \"\(zeros)\"}") == "projection.file")
+        #expect(refusal("\(view), \"projection\": {\"file\": \"p\", \"sha256\": \"\(zeros)\", \"size\": 2}") == "projection.size")
+        #expect(refusal("\(view), \"projection\": \"p\"") == "projection")
     }
 }
