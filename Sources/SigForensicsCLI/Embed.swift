@@ -29,12 +29,16 @@ struct Embed: ParsableCommand {
     @Flag(help: "Print one JSON object per signature per line (file, page, box, embedding).")
     var json = false
 
+    @Option(help: "Replace every view's weights by fresh random ones from this seed (no projection): the baseline a trained pipeline must beat.")
+    var randomWeights: UInt64?
+
     func validate() throws {
         if files.isEmpty { throw ValidationError("Name at least one file to embed.") }
     }
 
     func run() throws {
-        let (extractor, embedder) = try loadImagePath(pipeline: pipeline, model: model)
+        var (extractor, embedder) = try loadImagePath(pipeline: pipeline, model: model)
+        if let randomWeights { embedder = embedder.withRandomWeights(seed: randomWeights) }
         var failed = false
         for file in files {
             let pages: [ExtractedPage]

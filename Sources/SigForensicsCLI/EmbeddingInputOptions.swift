@@ -15,7 +15,7 @@ struct EmbeddingInputOptions: ParsableArguments {
     @Flag(help: "The dataset holds precomputed embeddings (JSON arrays) instead of signature images.")
     var embeddings = false
 
-    @Option(help: "Replace the model's weights by fresh random ones from this seed (same architecture and preprocessing): the baseline a trained model must beat.")
+    @Option(help: "Replace the model's weights by fresh random ones from this seed (same architecture and preprocessing; the definition's projection left out): the baseline a trained model must beat.")
     var randomWeights: UInt64?
 
     func validateInput() throws {

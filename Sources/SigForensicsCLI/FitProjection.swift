@@ -5,23 +5,24 @@ import Pipeline
 import Scoring
 import TwinEncoder
 
-/// `sigforensics fit-projection DATASET --out FILE`: fits the linear discriminant a pipeline definition's
+/// `sigforensics fit-projection DATASET... --out FILE`: fits the linear discriminant a pipeline definition's
 /// `projection` names, on the genuine signatures of writers that are in neither the calibration nor any evaluation.
 struct FitProjection: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fit-projection",
         abstract: "Fit a linear discriminant projection of the pipeline's joined embedding on writers' genuine signatures.",
         discussion: """
-        The signatures of DATASET (<writer>/genuine; forgeries are not read) are embedded through the pipeline's \
-        views (without any projection it already names); the directions in which writers differ most relative to \
-        how much each writer varies are kept, each scaled to one writer's own variation. Use writers that are in \
-        neither the calibration set nor any evaluation set, then name the file under "projection" in the \
-        definition and calibrate again: scores change.
+        The genuine signatures of each DATASET (<writer>/genuine; forgeries are not used) are embedded through \
+        the pipeline's views (without any projection it already names); the directions in which writers differ \
+        most relative to how much each writer varies are kept, each scaled to one writer's own variation. Writers \
+        of different folders are different writers. Use writers that are in neither the calibration set nor any \
+        evaluation set, with the variation the projection should discount (pens, scanners: synth dataset \
+        --random-pens); then name the file under "projection" in the definition and calibrate again: scores change.
         """
     )
 
-    @Argument(help: "Dataset folder: <writer>/genuine (writers with fewer than two genuine signatures are left out).")
-    var dataset: String
+    @Argument(help: "Dataset folders: <writer>/genuine (writers with fewer than two genuine signatures are left out).")
+    var datasets: [String]
 
     @Option(help: "Pipeline definition whose views are fitted.")
     var pipeline = "Pipelines/default.json"
@@ -35,14 +36,19 @@ struct FitProjection: ParsableCommand {
     @Option(help: "Where to write the projection (safetensors, beside the definition in Pipelines/).")
     var out: String
 
+    func validate() throws {
+        if datasets.isEmpty { throw ValidationError("Name at least one dataset folder.") }
+    }
+
     func run() throws {
         BLASCoreSelection.relaunchIfMisdetected()
         let definition = try PipelineDefinition.load(path: pipeline)
         let embedder = try SignatureEmbedder(definition: definition, withoutProjection: true)
         let source = ImageEmbeddingSource(extractor: definition.extractor, embedder: embedder)
-        let writers = try EvaluationDataset.load(from: dataset, source: source)
+        var writers: [WriterEmbeddings] = []
+        for dataset in datasets { writers += try EvaluationDataset.load(from: dataset, source: source) }
         let used = writers.filter { $0.genuine.count >= 2 }
-        let name = URL(fileURLWithPath: dataset).standardizedFileURL.lastPathComponent
+        let name = datasets.map { URL(fileURLWithPath: $0).standardizedFileURL.lastPathComponent }.joined(separator: ", ")
         let fit = try EmbeddingProjection.fitLinearDiscriminant(
             writers: used.map(\.genuine), outputSize: dimensions, regularisation: regularisation,
             metadata: ["views": definition.viewsFingerprint, "pipeline": definition.name, "fitData": name])
