@@ -288,25 +288,25 @@ public struct PipelineDefinition: Sendable, Equatable {
             throw PipelineDefinitionError(file: calibrationPath, key: "scoring.calibration", message: "the calibration file is missing")
         }
         for view in views {
-            let path = modelPath(of: view), at = view.key
-            guard let data = FileManager.default.contents(atPath: path) else {
-                throw PipelineDefinitionError(file: path, key: "\(at).model", message: "the model file is missing")
-            }
-            let actual = SHA256.hex(Array(data))
-            guard actual == view.encoder.sha256 else {
-                throw PipelineDefinitionError(file: path, key: "\(at).sha256",
-                                              message: "the model file's SHA-256 is \(actual), the definition says \(view.encoder.sha256)")
-            }
+            try Self.checkHash(of: modelPath(of: view), named: "model", key: view.key, fileKey: "model", expected: view.encoder.sha256)
         }
         if let projection, let path = projectionPath {
-            guard let data = FileManager.default.contents(atPath: path) else {
-                throw PipelineDefinitionError(file: path, key: "projection.file", message: "the projection file is missing")
-            }
-            let actual = SHA256.hex(Array(data))
-            guard actual == projection.sha256 else {
-                throw PipelineDefinitionError(file: path, key: "projection.sha256",
-                                              message: "the projection file's SHA-256 is \(actual), the definition says \(projection.sha256)")
-            }
+            try Self.checkHash(of: path, named: "projection", key: "projection", fileKey: "file", expected: projection.sha256)
+        }
+    }
+}
+
+extension PipelineDefinition {
+    /// Refuses a missing file (naming `key.fileKey`) or one whose SHA-256 is not `expected` (naming `key.sha256`).
+    static func checkHash(of path: String, named what: String, key: String, fileKey: String,
+                          expected: String) throws(PipelineDefinitionError) {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw PipelineDefinitionError(file: path, key: "\(key).\(fileKey)", message: "the \(what) file is missing")
+        }
+        let actual = SHA256.hex(Array(data))
+        guard actual == expected else {
+            throw PipelineDefinitionError(file: path, key: "\(key).sha256",
+                                          message: "the \(what) file's SHA-256 is \(actual), the definition says \(expected)")
         }
     }
 }
