@@ -47,17 +47,16 @@ public final class SignatureEmbedder {
     }
 
     /// The encoders of a pipeline definition's views, each model checked against its view's recipe, and the
-    /// definition's projection, checked to have been fitted on these views (`withoutProjection` leaves it out:
-    /// fitting a new one needs the joined vectors). `model` replaces the model of a single-view definition (refused
-    /// for several views: which one would it replace? and with a projection, fitted on the model it would replace).
-    public convenience init(definition: PipelineDefinition, model: String? = nil,
-                            withoutProjection: Bool = false) throws(EncoderError) {
+    /// definition's projection, checked to have been fitted on these views. `model` replaces the model of a
+    /// single-view definition (refused for several views: which one would it replace? and with a projection,
+    /// fitted on the model it would replace).
+    public convenience init(definition: PipelineDefinition, model: String? = nil) throws(EncoderError) {
         let extractor = definition.extractor
         if let model {
             guard definition.views.count <= 1 else {
                 throw EncoderError.invalidArgument("The pipeline definition has \(definition.views.count) views; one model file cannot replace them.")
             }
-            guard definition.projection == nil || withoutProjection else {
+            guard definition.projection == nil else {
                 throw EncoderError.invalidArgument("The pipeline definition \(definition.name) has a projection fitted on its own model; another model file cannot use it.")
             }
             try self.init(encoders: [TwinEncoder(path: model, expectedPreprocessingVersion: extractor.normalization.identifier)],
@@ -72,7 +71,7 @@ public final class SignatureEmbedder {
             encoders.append(try TwinEncoder(path: definition.modelPath(of: view), expectedPreprocessingVersion: recipe.identifier))
         }
         var projection: EmbeddingProjection?
-        if let path = definition.projectionPath, !withoutProjection {
+        if let path = definition.projectionPath {
             let loaded = try EmbeddingProjection(path: path)
             let fitted = loaded.metadata["views"] ?? "no views recorded"
             guard fitted == definition.viewsFingerprint else {

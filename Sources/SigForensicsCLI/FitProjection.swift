@@ -42,13 +42,19 @@ struct FitProjection: ParsableCommand {
 
     func run() throws {
         BLASCoreSelection.relaunchIfMisdetected()
-        let definition = try PipelineDefinition.load(path: pipeline)
-        let embedder = try SignatureEmbedder(definition: definition, withoutProjection: true)
+        // The projection the definition names is neither used nor checked: refitting it in place must work.
+        var definition = try PipelineDefinition.load(path: pipeline, verifyModel: false)
+        definition.projection = nil
+        try definition.verifyModel()
+        let embedder = try SignatureEmbedder(definition: definition)
         let source = ImageEmbeddingSource(extractor: definition.extractor, embedder: embedder)
         var writers: [WriterEmbeddings] = []
         for dataset in datasets { writers += try EvaluationDataset.load(from: dataset, source: source) }
         let used = writers.filter { $0.genuine.count >= 2 }
         let name = datasets.map { URL(fileURLWithPath: $0).standardizedFileURL.lastPathComponent }.joined(separator: ", ")
+        // One OpenBLAS thread for the scatter products: the summation order, and so the file's bytes, then do not
+        // depend on the machine's core count.
+        BLAS.setThreads(1)
         let fit = try EmbeddingProjection.fitLinearDiscriminant(
             writers: used.map(\.genuine), outputSize: dimensions, regularisation: regularisation,
             metadata: ["views": definition.viewsFingerprint, "pipeline": definition.name, "fitData": name])

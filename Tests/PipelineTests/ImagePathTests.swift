@@ -178,7 +178,9 @@ struct PipelineProjectionTests {
         let joined = try #require(try model.embed([s.views[0].pixels]).first).map { $0 / 0.5 }
         #expect(try embedder.embed([s]) == [[2 * joined[0], -joined[5]]])
         #expect(embedder.embeddingSize == 2 && embedder.joinedSize == 128)
-        let unprojected = try SignatureEmbedder(definition: definition, withoutProjection: true)
+        var without = definition
+        without.projection = nil
+        let unprojected = try SignatureEmbedder(definition: without)
         #expect(try unprojected.embed([s]) == [joined])
         #expect(embedder.withRandomWeights(seed: 1).projection == nil, "fitted on the trained networks only")
         #expect(embedder.withRandomWeights(seed: 1).embeddingSize == 128)
