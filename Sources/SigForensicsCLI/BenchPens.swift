@@ -68,15 +68,16 @@ struct BenchPens: ParsableCommand {
         let c = try configuration()
         let definition = model == nil ? try PipelineDefinition.load(path: pipeline) : nil
         let measurement: PenInvarianceMeasurement, measured: String
-        if let definition, definition.views.count > 1 {
+        if let definition, definition.views.count > 1 || definition.projection != nil {
             guard modes == nil else {
-                throw ValidationError("\(pipeline) has \(definition.views.count) views, each with its own recipe; --modes feeds recipes to one model: name it with --model.")
+                throw ValidationError("\(pipeline) is measured as a case embeds (\(definition.views.count) view(s), each with its own recipe, joined and projected); --modes feeds recipes to one model: name it with --model.")
             }
             let embedder = try SignatureEmbedder(definition: definition)
             measurement = try PenInvarianceMeasurement(configuration: c, embedder: embedder,
                                                        normalizations: definition.extractor.normalizations,
                                                        name: definition.name)
             measured = definition.views.map { definition.modelPath(of: $0) }.joined(separator: " + ")
+                + (definition.projectionPath.map { ", projected by \($0)" } ?? "")
         } else {
             guard let path = model ?? definition?.modelPath else {
                 throw ValidationError("The pipeline definition \(pipeline) names no model; pass --model FILE.")
