@@ -273,6 +273,12 @@ public struct PipelineDefinition: Sendable, Equatable {
         EmbeddingProjection.viewsFingerprint(modelSHA256s: views.map(\.encoder.sha256), scales: views.map(\.scale))
     }
 
+    /// The embeddings this definition gives, as a calibration records them: the views and, when one is named, the
+    /// projection's SHA-256.
+    public var embeddingFingerprint: String {
+        viewsFingerprint + (projection.map { " projected by \($0.sha256)" } ?? "")
+    }
+
     /// The first view's model file, full path, when the definition names one.
     public var modelPath: String? { views.first.map(modelPath(of:)) }
 

@@ -144,6 +144,15 @@ public struct Calibration: Codable, Equatable, Sendable {
         }
     }
 
+    /// Refuses scores of embeddings other than the ones this calibration was fitted on (a new model, scale or
+    /// projection moves every score); passes when either side is not known.
+    public func checkEmbedding(_ fingerprint: String?, path: String = "calibration") throws {
+        guard let expected = data.embedding, let fingerprint, expected != fingerprint else { return }
+        throw ScoringError.invalidParameter(
+            name: "calibration", value: path,
+            reason: "it was fitted on the embeddings \(expected); these are \(fingerprint). Calibrate again for this pipeline")
+    }
+
     /// Checks that a scorer for this calibration can be built with `population`: the writer-dependent score
     /// needs the very background it was calibrated with.
     public func checkBackground(_ population: BackgroundPopulation?) throws {
@@ -223,6 +232,10 @@ public struct CalibrationData: Codable, Equatable, Sendable {
     public var seed: UInt64
     /// Free text naming the data set (path or description), for the report.
     public var source: String
+    /// The embeddings that were scored: each view's model SHA-256 and scale, and the projection's SHA-256 (see
+    /// `PipelineDefinition.embeddingFingerprint`); nil when not known (precomputed embeddings, calibrations written
+    /// before stop 19). Scores of other embeddings are on another scale: `Calibration.checkEmbedding` refuses them.
+    public var embedding: String? = nil
 }
 
 /// Figures of a calibration measured on writers it was not fitted on.

@@ -22,16 +22,20 @@ public struct CalibrationSettings: Sendable {
     public var randomPerWriter: Int?
     /// Free text naming the data, stored in the calibration.
     public var source: String
+    /// The embeddings scored (`CalibrationData.embedding`), stored in the calibration.
+    public var embedding: String?
 
     /// Settings with the defaults: normalised distance, skilled forgeries, balanced weights, 5-reference policy.
     public init(referenceCount: Int, seed: UInt64 = 1, method: ScoringMethod = .normalisedDistance,
                 options: ScoringOptions = ScoringOptions(), alternative: AlternativeProposition = .skilledForgery,
                 weighting: LogisticCalibrator.Weighting = .balanced, referencePolicy: ReferencePolicy = ReferencePolicy(),
-                decisionThresholdLog10LR: Double? = nil, randomPerWriter: Int? = nil, source: String = "") {
+                decisionThresholdLog10LR: Double? = nil, randomPerWriter: Int? = nil, source: String = "",
+                embedding: String? = nil) {
         self.referenceCount = referenceCount; self.seed = seed; self.method = method; self.options = options
         self.alternative = alternative; self.weighting = weighting; self.referencePolicy = referencePolicy
         self.decisionThresholdLog10LR = decisionThresholdLog10LR; self.randomPerWriter = randomPerWriter
         self.source = source
+        self.embedding = embedding
     }
 }
 
@@ -85,7 +89,8 @@ public enum CalibrationFitter {
                              method: "ELUB (Vergeer et al. 2016), one misleading LR added on each side, exact; on the calibration data"),
             scoreMinimum: all.min() ?? 0, scoreMaximum: all.max() ?? 0,
             data: CalibrationData(writers: scores.writers.count, sameSource: scores.genuine.count,
-                                  differentSource: different.count, seed: settings.seed, source: settings.source),
+                                  differentSource: different.count, seed: settings.seed, source: settings.source,
+                                  embedding: settings.embedding),
             background: settings.method.needsBackground ? background.map(BackgroundSummary.init) : nil, validation: nil, referencePolicy: settings.referencePolicy, decisionThreshold: nil, operatingTable: [])
         let k = settings.referenceCount
         let genuine = scores.genuine.map { calibration.reportedLog10LR(score: $0, referenceCount: k) }

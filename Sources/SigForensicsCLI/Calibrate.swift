@@ -29,8 +29,8 @@ struct Calibrate: ParsableCommand {
     var selectMethod = false
 
     func run() throws {
-        let (writers, background) = try evaluation.load(dataset: dataset)
-        let settings = evaluation.protocolOptions.settings(threshold: threshold, source: dataset)
+        let (writers, background, embedding) = try evaluation.load(dataset: dataset)
+        let settings = evaluation.protocolOptions.settings(threshold: threshold, source: dataset, embedding: embedding)
         let calibration = selectMethod
             ? try MethodSelection.fitCalibrationSelectingMethod(writers: writers, settings: settings, background: background)
             : try CalibrationFitter.fitCalibration(writers: writers, settings: settings, background: background)

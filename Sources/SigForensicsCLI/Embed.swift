@@ -37,7 +37,7 @@ struct Embed: ParsableCommand {
     }
 
     func run() throws {
-        var (extractor, embedder) = try loadImagePath(pipeline: pipeline, model: model)
+        var (_, extractor, embedder) = try loadImagePath(pipeline: pipeline, model: model)
         if let randomWeights { embedder = embedder.withRandomWeights(seed: randomWeights) }
         var failed = false
         for file in files {

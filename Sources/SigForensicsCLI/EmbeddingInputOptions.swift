@@ -1,4 +1,6 @@
 import ArgumentParser
+import Digest
+import Foundation
 import Pipeline
 import Scoring
 import TwinEncoder
@@ -24,20 +26,28 @@ struct EmbeddingInputOptions: ParsableArguments {
         }
     }
 
-    /// The source the flags ask for.
-    func source() throws -> any EmbeddingSource {
-        if embeddings { return JSONEmbeddingSource() }
-        var (extractor, embedder) = try loadImagePath(pipeline: pipeline, model: model)
-        if let randomWeights { embedder = embedder.withRandomWeights(seed: randomWeights) }
-        return ImageEmbeddingSource(extractor: extractor, embedder: embedder)
+    /// The source the flags ask for, and what a calibration records of its embeddings (nil for precomputed ones).
+    func source() throws -> (source: any EmbeddingSource, embedding: String?) {
+        if embeddings { return (JSONEmbeddingSource(), nil) }
+        var (definition, extractor, embedder) = try loadImagePath(pipeline: pipeline, model: model)
+        var embedding = definition.embeddingFingerprint
+        if let model {
+            embedding = EmbeddingProjection.viewsFingerprint(
+                modelSHA256s: [SHA256.hex(Array(try Data(contentsOf: URL(fileURLWithPath: model))))], scales: [1])
+        }
+        if let randomWeights {
+            embedder = embedder.withRandomWeights(seed: randomWeights)
+            embedding = "random weights from seed \(randomWeights) in place of \(embedding)"
+        }
+        return (ImageEmbeddingSource(extractor: extractor, embedder: embedder), embedding)
     }
 }
 
-/// The image path every embedding command uses: the pipeline definition's extractor and its views' models (or
+/// The image path every embedding command uses: the pipeline definition, its extractor and its views' models (or
 /// `model` for a single view), each checked to have been trained on its view's normalisation. Relaunches first
 /// with a better OpenBLAS core when OpenBLAS misdetected the CPU.
-func loadImagePath(pipeline: String, model: String?) throws -> (SignatureExtractor, SignatureEmbedder) {
+func loadImagePath(pipeline: String, model: String?) throws -> (PipelineDefinition, SignatureExtractor, SignatureEmbedder) {
     BLASCoreSelection.relaunchIfMisdetected()
     let definition = try PipelineDefinition.load(path: pipeline)
-    return (definition.extractor, try SignatureEmbedder(definition: definition, model: model))
+    return (definition, definition.extractor, try SignatureEmbedder(definition: definition, model: model))
 }

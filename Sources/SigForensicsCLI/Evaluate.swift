@@ -39,8 +39,8 @@ struct Evaluate: ParsableCommand {
     var compareMethods = false
 
     func run() throws {
-        let (writers, background) = try evaluation.load(dataset: dataset)
-        let settings = evaluation.protocolOptions.settings(threshold: nil, source: dataset)
+        let (writers, background, embedding) = try evaluation.load(dataset: dataset)
+        let settings = evaluation.protocolOptions.settings(threshold: nil, source: dataset, embedding: embedding)
         if compareMethods {
             let rows = try MethodComparison.run(writers: writers, settings: settings, background: background)
             for line in MethodComparison.table(rows) { print(line) }
@@ -48,6 +48,7 @@ struct Evaluate: ParsableCommand {
         var supplied: Calibration?
         if let calibration {
             supplied = try Calibration(jsonData: try Data(contentsOf: URL(fileURLWithPath: calibration)), path: calibration)
+            try supplied?.checkEmbedding(embedding, path: calibration)
         }
         let report = try Evaluation.run(writers: writers, settings: settings, background: background, calibration: supplied,
                                         thresholdLog10LR: threshold)

@@ -34,9 +34,10 @@ struct ProtocolOptions: ParsableArguments {
         if let randomPerWriter, randomPerWriter < 1 { throw ValidationError("--random-per-writer must be at least 1.") }
     }
 
-    func settings(threshold: Double?, source: String) -> CalibrationSettings {
+    func settings(threshold: Double?, source: String, embedding: String?) -> CalibrationSettings {
         CalibrationSettings(referenceCount: referenceCount, seed: seed, method: method, alternative: alternative,
-                            decisionThresholdLog10LR: threshold, randomPerWriter: randomPerWriter, source: source)
+                            decisionThresholdLog10LR: threshold, randomPerWriter: randomPerWriter, source: source,
+                            embedding: embedding)
     }
 
     /// The background writers' genuine embeddings, read through the same source as the dataset.
@@ -59,11 +60,12 @@ struct EvaluationInput: ParsableArguments {
         try input.validateInput()
     }
 
-    /// The writers of `dataset` and the background population, embedded by the source the flags ask for.
-    func load(dataset: String) throws -> (writers: [WriterEmbeddings], background: BackgroundPopulation?) {
-        let source = try input.source()
+    /// The writers of `dataset` and the background population, embedded by the source the flags ask for, and what
+    /// a calibration records of those embeddings.
+    func load(dataset: String) throws -> (writers: [WriterEmbeddings], background: BackgroundPopulation?, embedding: String?) {
+        let (source, embedding) = try input.source()
         let writers = try EvaluationDataset.load(from: dataset, source: source)
-        return (writers, try protocolOptions.loadBackground(source: source))
+        return (writers, try protocolOptions.loadBackground(source: source), embedding)
     }
 }
 

@@ -181,6 +181,8 @@ struct PipelineProjectionTests {
         var without = definition
         without.projection = nil
         let unprojected = try SignatureEmbedder(definition: without)
+        #expect(definition.embeddingFingerprint == definition.viewsFingerprint + " projected by \(definition.projection?.sha256 ?? "")")
+        #expect(without.embeddingFingerprint == definition.viewsFingerprint, "what a calibration records")
         #expect(try unprojected.embed([s]) == [joined])
         #expect(embedder.withRandomWeights(seed: 1).projection == nil, "fitted on the trained networks only")
         #expect(embedder.withRandomWeights(seed: 1).embeddingSize == 128)

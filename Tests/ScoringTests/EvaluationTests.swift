@@ -90,6 +90,22 @@ import Testing
         #expect(between.falseRejectionRate >= r05.falseRejectionRate && between.falseRejectionRate <= r075.falseRejectionRate)
     }
 
+    @Test func aCalibrationRecordsItsEmbeddingsAndRefusesOthers() throws {
+        let settings = CalibrationSettings(referenceCount: 5, seed: 2, source: "synthetic", embedding: "m@0.2 projected by p")
+        let calibration = try CalibrationFitter.fitCalibration(writers: Self.writers, settings: settings)
+        let decoded = try Calibration(jsonData: try calibration.jsonData())
+        #expect(decoded.data.embedding == "m@0.2 projected by p")
+        try decoded.checkEmbedding("m@0.2 projected by p")
+        try decoded.checkEmbedding(nil)
+        #expect(throws: ScoringError.self) { try decoded.checkEmbedding("m@0.2") }
+        #expect(throws: ScoringError.self) { try decoded.checkEmbedding("m@0.2 projected by q") }
+        // A calibration that does not know its embeddings (written before they were recorded) accepts any.
+        let unknown = try CalibrationFitter.fitCalibration(writers: Self.writers, settings: CalibrationSettings(referenceCount: 5, seed: 2))
+        let json = String(decoding: try unknown.jsonData(), as: UTF8.self)
+        #expect(!json.contains("\"embedding\""), "no key written when not known: earlier calibrations keep their bytes")
+        try Calibration(jsonData: Data(json.utf8)).checkEmbedding("anything")
+    }
+
     @Test func suppliedCalibrationIsUsedOnOtherWriters() throws {
         let calibrationWriters = SyntheticEmbeddingPopulation(dimension: 16, writers: 10, genuinePerWriter: 8,
                                                               forgeriesPerWriter: 5, seed: 77, idPrefix: "c").generate()
