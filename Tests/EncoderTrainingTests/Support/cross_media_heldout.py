@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
 """Builds an evaluation dataset (<writer>/genuine, <writer>/forged) from the cross-media volunteers that a model
-held out for validation (its metadata's writer split), for `sigforensics evaluate`.
+held out for validation (its metadata's writer split), for `sigforensics evaluate`; with SPLIT `calibration`, from
+the volunteers it held out for calibration instead (what the default pipeline's projection was fitted on).
 
 A writer is one volunteer writing one of the ten given names; genuine: that volunteer's crops of that name on
 every medium (paper, tablet, two phone set-ups: 4 crops); forged: the same name written by the other held-out
 volunteers (the same text by another person; the set has no skilled forgeries). Only the experiment group is used
 (the control group wrote on paper only).
 
-usage: cross_media_heldout.py SIGFORENSICS MODEL DATA_DIR OUT_DIR
+usage: cross_media_heldout.py SIGFORENSICS MODEL DATA_DIR OUT_DIR [SPLIT]   (SPLIT: validation (default) or calibration)
 """
 import os
 import shutil
@@ -31,7 +32,10 @@ def crops(data, volunteer, name):
 
 def main():
     sigforensics, model, data, out = sys.argv[1:5]
-    held = [w.split("/", 1)[1][1:] for w in writer_split(sigforensics, model)["validation"]
+    split = sys.argv[5] if len(sys.argv) > 5 else "validation"
+    if split not in ("validation", "calibration"):
+        sys.exit(f"SPLIT must be validation or calibration, not {split}")
+    held = [w.split("/", 1)[1][1:] for w in writer_split(sigforensics, model)[split]
             if w.startswith("cross-media/e")]
     if os.path.exists(out):
         sys.exit(f"{out} exists; remove it first")
