@@ -12,7 +12,7 @@ struct ModelInfo: ParsableCommand {
     @Option(help: "Architecture: \(Architecture.all.map(\.name).joined(separator: ", ")).")
     var arch: String?
 
-    @Option(help: "A model file (safetensors).")
+    @Option(help: "A model file, or a projection file written by fit-projection (safetensors).")
     var model: String?
 
     func validate() throws {
@@ -22,6 +22,13 @@ struct ModelInfo: ParsableCommand {
     }
 
     func run() throws {
+        if let model, try SafeTensors.read(path: model).metadata["format"] == EmbeddingProjection.formatMarker {
+            let projection = try EmbeddingProjection(path: model)
+            print("projection: \(projection.inputSize)-d joined embedding -> \(projection.outputSize)-d (y = W x, \(grouped(projection.weights.count)) weights)")
+            print("metadata:")
+            for (key, value) in projection.metadata.sorted(by: { $0.key < $1.key }) { print("  \(key): \(value)") }
+            return
+        }
         let loaded: TwinEncoderModel
         if let model {
             loaded = try TwinEncoderModel.load(path: model)
