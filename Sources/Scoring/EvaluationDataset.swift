@@ -42,8 +42,10 @@ public struct JSONEmbeddingSource: EmbeddingSource {
 /// `<dataset>/<writer>/forged/…` (skilled forgeries of that writer). Writers and files are read in name order;
 /// hidden files are ignored; a writer folder without `genuine/` is skipped by the protocol with a reason.
 public enum EvaluationDataset {
-    /// Loads every writer through `source`; all embeddings must share one dimension.
-    public static func load(from directory: String, source: some EmbeddingSource) throws -> [WriterEmbeddings] {
+    /// Loads every writer through `source`; all embeddings must share one dimension. `forgeries: false` leaves the
+    /// `forged/` folders unread (for what needs genuine signatures only).
+    public static func load(from directory: String, source: some EmbeddingSource,
+                            forgeries: Bool = true) throws -> [WriterEmbeddings] {
         let root = URL(fileURLWithPath: directory, isDirectory: true)
         let writerFolders = try folders(in: root)
         guard !writerFolders.isEmpty else {
@@ -66,7 +68,7 @@ public enum EvaluationDataset {
                 }
             }
             writers.append(WriterEmbeddings(id: folder.lastPathComponent, genuine: try embeddings("genuine"),
-                                            skilledForgeries: try embeddings("forged")))
+                                            skilledForgeries: forgeries ? try embeddings("forged") : []))
         }
         return writers
     }

@@ -12,12 +12,13 @@ struct FitProjection: ParsableCommand {
         commandName: "fit-projection",
         abstract: "Fit a linear discriminant projection of the pipeline's joined embedding on writers' genuine signatures.",
         discussion: """
-        The genuine signatures of each DATASET (<writer>/genuine; forgeries are not used) are embedded through \
+        The genuine signatures of each DATASET (<writer>/genuine; forgeries are not read) are embedded through \
         the pipeline's views (without any projection it already names); the directions in which writers differ \
         most relative to how much each writer varies are kept, each scaled to one writer's own variation. Writers \
         of different folders are different writers. Use writers that are in neither the calibration set nor any \
-        evaluation set, with the variation the projection should discount (pens, scanners: synth dataset \
-        --random-pens); then name the file under "projection" in the definition and calibrate again: scores change.
+        evaluation set, whose signatures vary as cases do (the default's: synthetic writers and the cross-media \
+        volunteers of the models' calibration split, each name on four media); then name the file under \
+        "projection" in the definition and calibrate again: scores change.
         """
     )
 
@@ -49,7 +50,7 @@ struct FitProjection: ParsableCommand {
         let embedder = try SignatureEmbedder(definition: definition)
         let source = ImageEmbeddingSource(extractor: definition.extractor, embedder: embedder)
         var writers: [WriterEmbeddings] = []
-        for dataset in datasets { writers += try EvaluationDataset.load(from: dataset, source: source) }
+        for dataset in datasets { writers += try EvaluationDataset.load(from: dataset, source: source, forgeries: false) }
         let used = writers.filter { $0.genuine.count >= 2 }
         let name = datasets.map { URL(fileURLWithPath: $0).standardizedFileURL.lastPathComponent }.joined(separator: ", ")
         // One OpenBLAS thread for the scatter products: the summation order, and so the file's bytes, then do not

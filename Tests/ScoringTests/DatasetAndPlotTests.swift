@@ -30,6 +30,11 @@ import Testing
         #expect(writers[1].genuine == [[3, 4], [1, 2]])
         #expect(writers[1].skilledForgeries == [[5, 6]])
         #expect(writers[0].skilledForgeries.isEmpty)
+        // Genuine signatures only: a forgery that is not even an embedding is never read.
+        try folder.write("broken", "b/forged/2.json")
+        let genuine = try EvaluationDataset.load(from: folder.path, source: JSONEmbeddingSource(), forgeries: false)
+        #expect(genuine.map(\.genuine) == writers.map(\.genuine) && genuine.allSatisfy(\.skilledForgeries.isEmpty))
+        #expect(throws: ScoringError.self) { try EvaluationDataset.load(from: folder.path, source: JSONEmbeddingSource()) }
     }
 
     @Test func badFilesAreTypedErrorsNamingTheFile() throws {
