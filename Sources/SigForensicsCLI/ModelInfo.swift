@@ -22,16 +22,18 @@ struct ModelInfo: ParsableCommand {
     }
 
     func run() throws {
-        if let model, try SafeTensors.read(path: model).metadata["format"] == EmbeddingProjection.formatMarker {
-            let projection = try EmbeddingProjection(path: model)
+        // Read once: the metadata says whether it is a projection or a model.
+        let file = try model.map { try SafeTensors.read(path: $0) }
+        if let model, let file, file.metadata["format"] == EmbeddingProjection.formatMarker {
+            let projection = try EmbeddingProjection(file: file, path: model)
             print("projection: \(projection.inputSize)-d joined embedding -> \(projection.outputSize)-d (y = W x, \(grouped(projection.weights.count)) weights)")
             print("metadata:")
             for (key, value) in projection.metadata.sorted(by: { $0.key < $1.key }) { print("  \(key): \(value)") }
             return
         }
         let loaded: TwinEncoderModel
-        if let model {
-            loaded = try TwinEncoderModel.load(path: model)
+        if let model, let file {
+            loaded = try TwinEncoderModel(file: file, path: model)
         } else {
             loaded = .random(try Architecture.named(arch ?? ""), seed: 0)
         }

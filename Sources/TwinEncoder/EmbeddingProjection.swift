@@ -41,7 +41,11 @@ public struct EmbeddingProjection: Sendable, Equatable {
 
     /// Reads a projection file; a file that is not one, is truncated or has the wrong tensor is refused.
     public init(path: String) throws(EncoderError) {
-        let file = try SafeTensors.read(path: path)
+        try self.init(file: SafeTensors.read(path: path), path: path)
+    }
+
+    /// A projection from a file already read; `path` names it in errors.
+    public init(file: SafeTensors, path: String) throws(EncoderError) {
         guard file.metadata["format"] == Self.formatMarker else {
             throw .modelFile(path: path, reason: "not a projection file (metadata format is \(file.metadata["format"].map { "\"\($0)\"" } ?? "missing"), expected \"\(Self.formatMarker)\")")
         }
