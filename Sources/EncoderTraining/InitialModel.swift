@@ -19,7 +19,8 @@ public struct InitialModelReference: Sendable, Equatable, Codable {
 /// reused, so writers it held out for calibration or validation stay held out; writers it never saw are split afresh.
 ///
 /// The normalisation recipe may differ from the one the model was trained on (fine-tuning to a new recipe is the
-/// point); the architecture may not.
+/// point); the architecture may differ only where the weights do not (`signet-s` → `signet-s-hr`: the same tensors
+/// for twice the input resolution).
 public struct InitialModel: Sendable {
     /// Which file.
     public var reference: InitialModelReference
@@ -54,12 +55,12 @@ public struct InitialModel: Sendable {
         return split
     }
 
-    /// A training network of `architecture` with `options`, carrying the model's weights; a model of another
-    /// architecture is refused.
+    /// A training network of `architecture` with `options`, carrying the model's weights; a model whose widths
+    /// differ is refused, and one whose tensors do not fit (another fc6 input) is refused by the tensor.
     public func network(architecture: Architecture, options: Architecture.Options,
                         seed: UInt64) throws(TrainingError) -> Network {
         let own = model.metadata.architecture
-        guard own == architecture else {
+        guard own.convChannels == architecture.convChannels, own.fcSizes == architecture.fcSizes else {
             throw .initialModel(name: reference.name, reason: "is a '\(own.name)' model (channels "
                 + "\(own.convChannels.map(String.init).joined(separator: "/")), FC "
                 + "\(own.fcSizes.map(String.init).joined(separator: "/"))), not '\(architecture.name)'; give --arch "

@@ -22,7 +22,7 @@ public struct CorpusIdentity: Sendable, Equatable {
 }
 
 /// All training sources behind one normaliser, with every normalised sample kept in memory once made
-/// (150 × 220 bytes each, about 33 KB).
+/// (one byte per input pixel: 150 × 220, about 33 KB, for signet-s; four times that for signet-s-hr).
 ///
 /// Not `Sendable`: it owns a cache; one training run owns one corpus.
 public final class TrainingCorpus {

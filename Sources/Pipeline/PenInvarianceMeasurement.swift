@@ -69,13 +69,17 @@ public struct PenInvarianceMeasurement {
         var recipe: String { normalizers.map(\.parameters.identifier).joined(separator: " + ") }
     }
 
-    /// A measurement of `trained` (and of its architecture with random weights) under every recipe of the configuration.
+    /// A measurement of `trained` (and of its architecture with random weights) under every recipe of the
+    /// configuration that gives inputs of the architecture's size (`stretch-fit-2x` feeds only `signet-s-hr`).
     public init(configuration: Configuration, trained: TwinEncoder) {
         self.configuration = configuration
         let metadata = trained.metadata
-        let randomWeights = TwinEncoder(model: .random(metadata.architecture, options: metadata.options,
+        let arch = metadata.architecture
+        let randomWeights = TwinEncoder(model: .random(arch, options: metadata.options,
                                                        seed: configuration.randomWeightsSeed))
-        subjects = configuration.modes.map {
+        subjects = configuration.modes.filter {
+            ($0.parameters.outputHeight, $0.parameters.outputWidth) == (arch.inputHeight, arch.inputWidth)
+        }.map {
             Subject(mode: $0.name, normalizers: [SignatureNormalizer(parameters: $0.parameters)],
                     trained: SignatureEmbedder(unchecked: [trained], scales: [1]),
                     randomWeights: SignatureEmbedder(unchecked: [randomWeights], scales: [1]))

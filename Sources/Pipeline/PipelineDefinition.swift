@@ -69,6 +69,9 @@ public struct PipelineDefinition: Sendable, Equatable {
             /// `stretch` with the ink fitted to the input like `binary-fit`: the grey levels along a stroke (how
             /// fast and how hard it was written) kept, the pen's overall darkness removed.
             case stretchFit = "stretch-fit"
+            /// `stretch-fit` at twice the resolution (300 x 440, 20-pixel margin), for `signet-s-hr`: the tremor,
+            /// blunt ends and pen lifts of a slow copy drawn with twice the pixels.
+            case stretchFit2x = "stretch-fit-2x"
 
             /// The parameters this name stands for.
             public var parameters: NormalizationParameters {
@@ -84,6 +87,10 @@ public struct PipelineDefinition: Sendable, Equatable {
                 case .stretchFit:
                     p.contrast = .stretch
                     p.placement = .fit(margin: 10)
+                case .stretchFit2x:
+                    p.contrast = .stretch
+                    p.placement = .fit(margin: 20)
+                    (p.resizeHeight, p.resizeWidth, p.outputHeight, p.outputWidth) = (340, 484, 300, 440)
                 }
                 return p
             }
@@ -140,10 +147,14 @@ public struct PipelineDefinition: Sendable, Equatable {
         /// The divisor of this view's embedding before joining: its typical distance between two genuine
         /// signatures of one writer, so that every view weighs alike (1 for a single view).
         public var scale: Double
+        /// The encoder's fully connected layer whose activations are this view's vector (`"layer": "fc6"`); nil for
+        /// the model's embedding. An inner layer carries more of what the network saw; a projection fitted on it
+        /// (`fit-projection`) decides what of it counts.
+        public var layer: String? = nil
         /// Where the view stands in the definition ("encoder" or "views[i]"), for errors.
         var key: String
 
-        static let keys = EncoderSection.keys.union(["normalization", "scale"])
+        static let keys = EncoderSection.keys.union(["normalization", "scale", "layer"])
     }
 
     /// The first view's encoder (the only one for a definition with `encoder`).
@@ -222,7 +233,12 @@ public struct PipelineDefinition: Sendable, Equatable {
                 }
                 let normalization = try reader.normalization(name, at: "\(at).normalization")
                 let scale = try reader.number(view, "scale", at: at, range: 1e-6...1e6) ?? 1
-                definition.views.append(View(normalization: normalization, encoder: try reader.encoder(view, at: at), scale: scale, key: at))
+                let layer = try reader.string(view, "layer", at: at)
+                if let layer, !Architecture.fullyConnectedLayerName(layer) {
+                    throw PipelineDefinitionError(file: file, key: "\(at).layer", message: "must name a fully connected layer (fc6, fc7, …), not \"\(layer)\"")
+                }
+                definition.views.append(View(normalization: normalization, encoder: try reader.encoder(view, at: at),
+                                             scale: scale, layer: layer, key: at))
             }
             definition.preprocess.normalization = definition.views[0].normalization
         }
@@ -270,7 +286,8 @@ public struct PipelineDefinition: Sendable, Equatable {
 
     /// What a projection fitted on this definition's views stores in its `views` metadata.
     public var viewsFingerprint: String {
-        EmbeddingProjection.viewsFingerprint(modelSHA256s: views.map(\.encoder.sha256), scales: views.map(\.scale))
+        EmbeddingProjection.viewsFingerprint(modelSHA256s: views.map(\.encoder.sha256), scales: views.map(\.scale),
+                                             layers: views.map(\.layer))
     }
 
     /// The embeddings this definition gives, as a calibration records them: the views and, when one is named, the

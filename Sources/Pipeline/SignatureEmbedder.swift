@@ -68,7 +68,8 @@ public final class SignatureEmbedder {
         }
         var encoders: [TwinEncoder] = []
         for (view, recipe) in zip(definition.views, extractor.normalizations) {
-            encoders.append(try TwinEncoder(path: definition.modelPath(of: view), expectedPreprocessingVersion: recipe.identifier))
+            encoders.append(try TwinEncoder(path: definition.modelPath(of: view), expectedPreprocessingVersion: recipe.identifier,
+                                            outputLayer: view.layer))
         }
         var projection: EmbeddingProjection?
         if let path = definition.projectionPath {
@@ -76,7 +77,7 @@ public final class SignatureEmbedder {
             let fitted = loaded.metadata["views"] ?? "no views recorded"
             guard fitted == definition.viewsFingerprint else {
                 throw EncoderError.invalidArgument(
-                    "The projection \(path) was fitted on the views \(fitted); the definition's views are \(definition.viewsFingerprint) (model SHA-256@scale). Fit it again on these views.")
+                    "The projection \(path) was fitted on the views \(fitted); the definition's views are \(definition.viewsFingerprint) (model SHA-256[/layer]@scale). Fit it again on these views.")
             }
             projection = loaded
         }
@@ -97,7 +98,8 @@ public final class SignatureEmbedder {
             let trained = encoder.metadata
             var model = TwinEncoderModel.random(trained.architecture, options: trained.options, seed: seed &+ UInt64(index))
             model.metadata.preprocessingVersion = trained.preprocessingVersion
-            return TwinEncoder(model: model)
+            // The trained network's layer names exist in the random one (same architecture).
+            return (try? TwinEncoder(model: model, outputLayer: encoder.outputLayer)) ?? TwinEncoder(model: model)
         }
         return SignatureEmbedder(unchecked: random, scales: scales)
     }

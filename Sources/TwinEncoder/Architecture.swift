@@ -13,6 +13,19 @@ public struct Architecture: Sendable, Equatable, Codable {
     public let convChannels: [Int]
     /// Sizes of the two fully connected layers; the last is the embedding size.
     public let fcSizes: [Int]
+    /// 3×3 stride-2 pools after conv1: 1 in SigNet; 2 for an input of twice the resolution, so that conv1 sees the
+    /// strokes' finer detail and conv2 onwards work on the same grid as SigNet's (and take its weights' shapes).
+    public let poolsAfterConv1: Int
+
+    /// Memberwise; one pool after conv1 unless told.
+    public init(name: String, inputHeight: Int, inputWidth: Int, convChannels: [Int], fcSizes: [Int], poolsAfterConv1: Int = 1) {
+        self.name = name
+        self.inputHeight = inputHeight
+        self.inputWidth = inputWidth
+        self.convChannels = convChannels
+        self.fcSizes = fcSizes
+        self.poolsAfterConv1 = poolsAfterConv1
+    }
 
     /// The reference SigNet: 1×150×220 → 2048-d, 1.205 GFLOP per image.
     public static let signet = Architecture(name: "signet", inputHeight: 150, inputWidth: 220,
@@ -20,8 +33,12 @@ public struct Architecture: Sendable, Equatable, Codable {
     /// The compact SigNet-S (as the peer's): 32/64/96/96/64, FC 512/128 → 128-d, 0.098 GFLOP per image.
     public static let signetS = Architecture(name: "signet-s", inputHeight: 150, inputWidth: 220,
                                              convChannels: [32, 64, 96, 96, 64], fcSizes: [512, 128])
+    /// SigNet-S at twice the input resolution (1×300×440, the `stretch-fit-2x` recipe) with a second pool after
+    /// conv1: the same tensors as `signet-s` (so it can start from a signet-s model), 0.145 GFLOP per image.
+    public static let signetSHR = Architecture(name: "signet-s-hr", inputHeight: 300, inputWidth: 440,
+                                               convChannels: [32, 64, 96, 96, 64], fcSizes: [512, 128], poolsAfterConv1: 2)
     /// Every named architecture.
-    public static let all: [Architecture] = [.signet, .signetS]
+    public static let all: [Architecture] = [.signet, .signetS, .signetSHR]
 
     /// The architecture with this name, or an error listing the known ones.
     public static func named(_ name: String) throws(EncoderError) -> Architecture {
@@ -66,7 +83,7 @@ public struct Architecture: Sendable, Equatable, Codable {
                                  stride: spec.stride, padding: spec.padding, rng: &rng))
             layers.append(BatchNorm(name: "\(name).bn", features: convChannels[i]))
             layers.append(ReLU(name: "\(name).relu"))
-            if spec.poolAfter {
+            for _ in 0..<(spec.poolAfter ? (i == 0 ? poolsAfterConv1 : 1) : 0) {
                 pools += 1
                 layers.append(MaxPool2d(name: "pool\(pools)"))
             }
@@ -88,12 +105,19 @@ public struct Architecture: Sendable, Equatable, Codable {
         return layers
     }
 
+    /// Whether `name` has the form of a fully connected layer's name (fc6, fc7, …); whether the architecture has
+    /// that layer is checked when a model is loaded.
+    public static func fullyConnectedLayerName(_ name: String) -> Bool {
+        name.hasPrefix("fc") && Int(name.dropFirst(2)).map { $0 >= 6 } == true
+    }
+
     /// Values entering fc6: C5 × H × W after the third pool.
     public var flattenSize: Int {
         func conv(_ n: Int, _ k: Int, _ s: Int, _ p: Int) -> Int { (n + 2 * p - k) / s + 1 }
         func pool(_ n: Int) -> Int { (n - 3) / 2 + 1 }
-        let h = pool(pool(pool(conv(inputHeight, 11, 4, 0))))
-        let w = pool(pool(pool(conv(inputWidth, 11, 4, 0))))
+        func pools(_ n: Int, _ count: Int) -> Int { (0..<count).reduce(n) { size, _ in pool(size) } }
+        let h = pools(conv(inputHeight, 11, 4, 0), poolsAfterConv1 + 2)
+        let w = pools(conv(inputWidth, 11, 4, 0), poolsAfterConv1 + 2)
         return (convChannels.last ?? 0) * h * w
     }
 }

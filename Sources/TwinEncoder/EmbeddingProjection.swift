@@ -34,9 +34,13 @@ public struct EmbeddingProjection: Sendable, Equatable {
         self.metadata = metadata
     }
 
-    /// The views a projection belongs to, as stored in its metadata: each view's model SHA-256 and scale.
-    public static func viewsFingerprint(modelSHA256s: [String], scales: [Double]) -> String {
-        zip(modelSHA256s, scales).map { "\($0)@\($1)" }.joined(separator: ",")
+    /// The views a projection belongs to, as stored in its metadata: each view's model SHA-256, the inner layer it
+    /// ends at when it is not the embedding (`SHA/fc6`), and its scale.
+    public static func viewsFingerprint(modelSHA256s: [String], scales: [Double], layers: [String?]? = nil) -> String {
+        let layers = layers ?? Array(repeating: nil, count: modelSHA256s.count)
+        return zip(zip(modelSHA256s, layers), scales).map { view, scale in
+            "\(view.0)\(view.1.map { "/\($0)" } ?? "")@\(scale)"
+        }.joined(separator: ",")
     }
 
     /// Reads a projection file; a file that is not one, is truncated or has the wrong tensor is refused.

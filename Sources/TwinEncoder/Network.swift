@@ -138,6 +138,29 @@ public final class Network {
         blockedRun = nil
     }
 
+    /// The fully connected layers whose output a folded network can end at (`truncate(after:)`), in order.
+    public var fullyConnectedLayerNames: [String] { layers.compactMap { ($0 as? Linear)?.name } }
+
+    /// Ends a folded network at the fully connected layer `name` (its BatchNorm and ReLU fused into it), dropping
+    /// the layers after it: the network then gives that layer's activations, an inner representation of the
+    /// signature, instead of the embedding the loss was trained on. Only a folded network: a trained one must keep
+    /// its head.
+    public func truncate(after name: String) throws(EncoderError) {
+        precondition(isFolded, "truncate a folded network")
+        guard let index = layers.firstIndex(where: { ($0 as? Linear)?.name == name }) else {
+            throw .invalidArgument("no fully connected layer \"\(name)\" to end the network at; the layers are \(fullyConnectedLayerNames.joined(separator: ", "))")
+        }
+        layers.removeSubrange((index + 1)...)
+        blockedRun = nil
+    }
+
+    /// Values per image of the network's output.
+    public var outputSize: Int {
+        var shape = architecture.inputShape
+        for layer in layers { shape = layer.outputShape(for: shape) }
+        return shape.reduce(1, *)
+    }
+
     /// One row per layer: name, description, output shape, FLOPs per image.
     public func layerTable() -> [(name: String, description: String, output: [Int], flops: Int, parameters: Int)] {
         var shape = architecture.inputShape

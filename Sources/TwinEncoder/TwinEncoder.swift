@@ -16,26 +16,49 @@ public final class TwinEncoder {
 
     /// Builds the inference network(s) from a model (BatchNorm folded at load), with `convolution` as the method of
     /// every convolution.
-    public init(model: TwinEncoderModel, workers: Int = 1, convolution: ConvolutionMethod = .automatic) {
-        metadata = model.metadata
-        self.workers = max(1, workers)
-        replicas = Replicas((0..<self.workers).map { _ in
+    public convenience init(model: TwinEncoderModel, workers: Int = 1, convolution: ConvolutionMethod = .automatic) {
+        self.init(metadata: model.metadata, outputLayer: nil,
+                  networks: Self.foldedNetworks(model, count: max(1, workers), convolution: convolution))
+    }
+
+    /// Builds the inference network(s) ending at the fully connected layer `outputLayer` (nil: the model's
+    /// embedding); an inner layer gives that layer's activations (`Network.truncate(after:)`).
+    public convenience init(model: TwinEncoderModel, workers: Int = 1, convolution: ConvolutionMethod = .automatic,
+                            outputLayer: String?) throws(EncoderError) {
+        let networks = Self.foldedNetworks(model, count: max(1, workers), convolution: convolution)
+        if let outputLayer { for net in networks { try net.truncate(after: outputLayer) } }
+        self.init(metadata: model.metadata, outputLayer: outputLayer, networks: networks)
+    }
+
+    private init(metadata: ModelMetadata, outputLayer: String?, networks: [Network]) {
+        self.metadata = metadata
+        self.outputLayer = outputLayer
+        workers = networks.count
+        replicas = Replicas(networks)
+        embeddingSize = networks[0].outputSize
+    }
+
+    private static func foldedNetworks(_ model: TwinEncoderModel, count: Int, convolution: ConvolutionMethod) -> [Network] {
+        (0..<count).map { _ in
             let net = model.makeNetwork()
             net.foldBatchNorm()
             net.convolutionMethod = convolution
             return net
-        })
+        }
     }
 
-    /// Loads a model file and prepares it for inference.
+    /// Loads a model file and prepares it for inference, ending at `outputLayer` when one is named.
     public convenience init(path: String, expectedPreprocessingVersion: String? = nil,
-                            workers: Int = 1) throws(EncoderError) {
-        self.init(model: try TwinEncoderModel.load(path: path, expectedPreprocessingVersion: expectedPreprocessingVersion),
-                  workers: workers)
+                            workers: Int = 1, outputLayer: String? = nil) throws(EncoderError) {
+        try self.init(model: try TwinEncoderModel.load(path: path, expectedPreprocessingVersion: expectedPreprocessingVersion),
+                      workers: workers, outputLayer: outputLayer)
     }
 
-    /// The embedding's dimension.
-    public var embeddingSize: Int { metadata.architecture.embeddingSize }
+    /// The fully connected layer the network ends at, nil for the model's own output.
+    public let outputLayer: String?
+
+    /// The dimension of what the encoder gives: the embedding, or the output layer's activations.
+    public let embeddingSize: Int
 
     /// Values per input image (1 × H × W).
     public var inputCount: Int { metadata.architecture.inputHeight * metadata.architecture.inputWidth }

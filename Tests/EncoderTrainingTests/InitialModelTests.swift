@@ -48,6 +48,11 @@ import TwinEncoder
         #expect(tuned.weights["conv1.weight"] != base.model.weights["conv1.weight"])
         let net = try base.network(architecture: .signetS, options: base.model.metadata.options, seed: 1)
         #expect(TwinEncoderModel(network: net, metadata: base.model.metadata).weights == base.model.weights)
+        // signet-s-hr has signet-s's tensors (twice the input, a second pool after conv1): it starts from them.
+        #expect(Architecture.signetSHR.flattenSize == Architecture.signetS.flattenSize)
+        let hr = try base.network(architecture: .signetSHR, options: base.model.metadata.options, seed: 1)
+        #expect(hr.architecture.inputShape == [1, 300, 440])
+        #expect(TwinEncoderModel(network: hr, metadata: base.model.metadata).weights == base.model.weights)
     }
 
     @Test("A model of another architecture or one without a split is refused; writers it never saw are split afresh")

@@ -120,6 +120,12 @@ struct ImagePathTests {
         let views = try #require(try SignatureExtractor(normalizations: [fit, grey]).extract(path: path, mode: .crop).first?.signatures.first).views
         #expect(views[0].inkBox == views[1].inkBox, "the same ink, placed the same way")
         #expect(views[1].meanInkIntensity < views[0].meanInkIntensity, "stretched ink keeps lighter strokes lighter; binary ink is all dark")
+        // stretch-fit-2x: the same drawing with twice the pixels each way (signet-s-hr's input).
+        let fine = PipelineDefinition.PreprocessSection.Normalization.stretchFit2x.parameters
+        let pair = try #require(try SignatureExtractor(normalizations: [grey, fine]).extract(path: path, mode: .crop).first?.signatures.first).views
+        #expect(pair[0].pixels.count == 150 * 220 && pair[1].pixels.count == 300 * 440)
+        let inked = pair.map { v in Double(v.pixels.filter { $0 > 0.25 }.count) / Double(v.pixels.count) }
+        #expect(inked[0] > 0.02 && abs(inked[1] - inked[0]) < 0.3 * inked[0], "as much of the input inked: \(inked)")
     }
 
     @Test func aSyntheticSourceRendersTheSamePixelsForTheSameSample() throws {
@@ -195,6 +201,36 @@ struct PipelineProjectionTests {
         let (good, _, _) = try folder()
         let other = (good as NSString).deletingLastPathComponent + "/m.safetensors"
         #expect(throws: EncoderError.self) { _ = try SignatureEmbedder(definition: try PipelineDefinition.load(path: good), model: other) }
+    }
+
+    @Test func aViewEndingAtAnInnerLayerGivesThatLayersActivations() throws {
+        let (path, _, _) = try folder()
+        let folderPath = (path as NSString).deletingLastPathComponent
+        let modelSHA = SHA256.hex(Array(try Data(contentsOf: URL(fileURLWithPath: folderPath + "/m.safetensors"))))
+        func definition(layer: String) throws -> PipelineDefinition {
+            let body = """
+            {"format": "sigforensics-pipeline/1", "views": [{"normalization": "binary-fit", "model": "m.safetensors", \
+            "sha256": "\(modelSHA)", "architecture": "signet-s", "scale": 0.5, "layer": "\(layer)"}]}
+            """
+            _ = FileManager.default.createFile(atPath: folderPath + "/inner.json", contents: Data(body.utf8))
+            return try PipelineDefinition.load(path: folderPath + "/inner.json")
+        }
+        let inner = try definition(layer: "fc6")
+        #expect(inner.views.first?.layer == "fc6")
+        #expect(inner.viewsFingerprint == "\(modelSHA)/fc6@0.5", "a projection fitted on fc6 is not one fitted on the embedding")
+        let embedder = try SignatureEmbedder(definition: inner)
+        #expect(embedder.joinedSize == 512)
+        let s = try signature()
+        let fc6 = try TwinEncoder(path: folderPath + "/m.safetensors", outputLayer: "fc6")
+        let expected = try #require(try fc6.embed([s.views[0].pixels]).first).map { $0 / 0.5 }
+        #expect(try embedder.embed([s]) == [expected])
+        #expect(embedder.withRandomWeights(seed: 1).joinedSize == 512, "the baseline ends at the same layer")
+        #expect(throws: EncoderError.self) { _ = try SignatureEmbedder(definition: try definition(layer: "fc9")) }
+        #expect {
+            _ = try definition(layer: "conv1")
+        } throws: { error in
+            (error as? PipelineDefinitionError)?.key == "views[0].layer"
+        }
     }
 
     @Test func theProjectionFileIsCheckedAgainstItsHash() throws {

@@ -30,9 +30,9 @@ import Randomness
         }
     }
 
-    @Test("A folded network through the blocked run equals the columns path (signet-s and a tiny net with 3-5 channels)")
+    @Test("A folded network through the blocked run equals the columns path (signet-s, signet-s-hr with its two pools after conv1, and a tiny net with 3-5 channels)")
     func network() throws {
-        for arch in [Architecture.signetS, .tiny] {
+        for arch in [Architecture.signetS, .signetSHR, .tiny] {
             let net = Network(architecture: arch, seed: 77)
             randomiseBatchNorm(net, seed: 78)
             net.foldBatchNorm()
@@ -45,7 +45,7 @@ import Randomness
             let blocked = net.forward(x, mode: .inference)
             // The portable tiles through every layer of the run (conv, pool, conv, pool, conv x 3, pool).
             let run = try #require(BlockedRun(layers: net.layers, inputShape: arch.inputShape, portable: true))
-            #expect(run.layerCount == 8)
+            #expect(run.layerCount == 7 + arch.poolsAfterConv1)
             var t = run.forward(x)
             for layer in net.layers[run.layerCount...] { t = layer.forward(t, mode: .inference) }
             let scale = columns.data.map(abs).max() ?? 0
