@@ -96,7 +96,7 @@ public struct PenInvarianceMeasurement {
         }
         self.configuration = configuration
         subjects = [Subject(mode: name, normalizers: normalizations.map { SignatureNormalizer(parameters: $0) },
-                            trained: embedder, randomWeights: embedder.withRandomWeights(seed: configuration.randomWeightsSeed))]
+                            trained: embedder, randomWeights: try embedder.withRandomWeights(seed: configuration.randomWeightsSeed))]
     }
 
     /// Renders, normalises and embeds everything, then computes the figures per result. `progress` is called after

@@ -92,14 +92,15 @@ public final class SignatureEmbedder {
     }
 
     /// The same views and scales with fresh random weights (view k from `seed + k`): the baseline a trained
-    /// pipeline must beat. Without the projection, which was fitted on the trained networks' embeddings.
-    public func withRandomWeights(seed: UInt64) -> SignatureEmbedder {
-        let random = encoders.enumerated().map { index, encoder in
+    /// pipeline must beat, each ending at its trained view's layer. Without the projection, which was fitted on the
+    /// trained networks' embeddings.
+    public func withRandomWeights(seed: UInt64) throws(EncoderError) -> SignatureEmbedder {
+        var random: [TwinEncoder] = []
+        for (index, encoder) in encoders.enumerated() {
             let trained = encoder.metadata
             var model = TwinEncoderModel.random(trained.architecture, options: trained.options, seed: seed &+ UInt64(index))
             model.metadata.preprocessingVersion = trained.preprocessingVersion
-            // The trained network's layer names exist in the random one (same architecture).
-            return (try? TwinEncoder(model: model, outputLayer: encoder.outputLayer)) ?? TwinEncoder(model: model)
+            random.append(try TwinEncoder(model: model, outputLayer: encoder.outputLayer))
         }
         return SignatureEmbedder(unchecked: random, scales: scales)
     }

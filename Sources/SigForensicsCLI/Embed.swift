@@ -38,7 +38,7 @@ struct Embed: ParsableCommand {
 
     func run() throws {
         var (_, extractor, embedder) = try loadImagePath(pipeline: pipeline, model: model)
-        if let randomWeights { embedder = embedder.withRandomWeights(seed: randomWeights) }
+        if let randomWeights { embedder = try embedder.withRandomWeights(seed: randomWeights) }
         var failed = false
         for file in files {
             let pages: [ExtractedPage]

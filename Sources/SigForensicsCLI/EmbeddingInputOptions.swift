@@ -36,7 +36,7 @@ struct EmbeddingInputOptions: ParsableArguments {
                 modelSHA256s: [SHA256.hex(Array(try Data(contentsOf: URL(fileURLWithPath: model))))], scales: [1])
         }
         if let randomWeights {
-            embedder = embedder.withRandomWeights(seed: randomWeights)
+            embedder = try embedder.withRandomWeights(seed: randomWeights)
             embedding = "random weights from seed \(randomWeights) in place of \(embedding)"
         }
         return (ImageEmbeddingSource(extractor: extractor, embedder: embedder), embedding)

@@ -111,7 +111,7 @@ public struct Architecture: Sendable, Equatable, Codable {
         name.hasPrefix("fc") && Int(name.dropFirst(2)).map { $0 >= 6 } == true
     }
 
-    /// Values entering fc6: C5 × H × W after the third pool.
+    /// Values entering fc6: C5 × H × W after the last pool.
     public var flattenSize: Int {
         func conv(_ n: Int, _ k: Int, _ s: Int, _ p: Int) -> Int { (n + 2 * p - k) / s + 1 }
         func pool(_ n: Int) -> Int { (n - 3) / 2 + 1 }

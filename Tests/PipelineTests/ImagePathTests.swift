@@ -102,7 +102,7 @@ struct ImagePathTests {
         let (_, extractor, signature) = try twoViews(seed: 9, sample: 1)
         let trained = try SignatureEmbedder(encoders: [try randomEncoder(recipe: fit, seed: 1), try randomEncoder(recipe: canvas, seed: 2)],
                                             scales: [0.5, 2], for: extractor)
-        let random = trained.withRandomWeights(seed: 40)
+        let random = try trained.withRandomWeights(seed: 40)
         #expect(random.scales == trained.scales)
         #expect(random.encoders.map(\.metadata.preprocessingVersion) == [fit.identifier, canvas.identifier])
         let e = try random.embed([signature])[0], again = try trained.withRandomWeights(seed: 40).embed([signature])[0]
@@ -190,8 +190,8 @@ struct PipelineProjectionTests {
         #expect(definition.embeddingFingerprint == definition.viewsFingerprint + " projected by \(definition.projection?.sha256 ?? "")")
         #expect(without.embeddingFingerprint == definition.viewsFingerprint, "what a calibration records")
         #expect(try unprojected.embed([s]) == [joined])
-        #expect(embedder.withRandomWeights(seed: 1).projection == nil, "fitted on the trained networks only")
-        #expect(embedder.withRandomWeights(seed: 1).embeddingSize == 128)
+        #expect(try embedder.withRandomWeights(seed: 1).projection == nil, "fitted on the trained networks only")
+        #expect(try embedder.withRandomWeights(seed: 1).embeddingSize == 128)
     }
 
     @Test func aProjectionFittedOnOtherViewsOrAnotherModelIsRefused() throws {
@@ -224,7 +224,7 @@ struct PipelineProjectionTests {
         let fc6 = try TwinEncoder(path: folderPath + "/m.safetensors", outputLayer: "fc6")
         let expected = try #require(try fc6.embed([s.views[0].pixels]).first).map { $0 / 0.5 }
         #expect(try embedder.embed([s]) == [expected])
-        #expect(embedder.withRandomWeights(seed: 1).joinedSize == 512, "the baseline ends at the same layer")
+        #expect(try embedder.withRandomWeights(seed: 1).joinedSize == 512, "the baseline ends at the same layer")
         #expect(throws: EncoderError.self) { _ = try SignatureEmbedder(definition: try definition(layer: "fc9")) }
         #expect {
             _ = try definition(layer: "conv1")
