@@ -310,6 +310,12 @@ public struct PipelineDefinition: Sendable, Equatable {
         if let calibrationPath, !FileManager.default.fileExists(atPath: calibrationPath) {
             throw PipelineDefinitionError(file: calibrationPath, key: "scoring.calibration", message: "the calibration file is missing")
         }
+        try verifyEmbedding()
+    }
+
+    /// Checks what embedding needs: the model files and a named projection, each against its SHA-256. The
+    /// calibration is left out: `calibrate` writes it from these embeddings, so it may not exist yet.
+    public func verifyEmbedding() throws(PipelineDefinitionError) {
         for view in views {
             try Self.checkHash(of: modelPath(of: view), named: "model", key: view.key, fileKey: "model", expected: view.encoder.sha256)
         }

@@ -48,6 +48,8 @@ struct EmbeddingInputOptions: ParsableArguments {
 /// with a better OpenBLAS core when OpenBLAS misdetected the CPU.
 func loadImagePath(pipeline: String, model: String?) throws -> (PipelineDefinition, SignatureExtractor, SignatureEmbedder) {
     BLASCoreSelection.relaunchIfMisdetected()
-    let definition = try PipelineDefinition.load(path: pipeline)
+    // The calibration is not needed to embed, and `calibrate` is what writes it.
+    let definition = try PipelineDefinition.load(path: pipeline, verifyModel: false)
+    try definition.verifyEmbedding()
     return (definition, definition.extractor, try SignatureEmbedder(definition: definition, model: model))
 }

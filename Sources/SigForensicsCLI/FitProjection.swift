@@ -43,10 +43,11 @@ struct FitProjection: ParsableCommand {
 
     func run() throws {
         BLASCoreSelection.relaunchIfMisdetected()
-        // The projection the definition names is neither used nor checked: refitting it in place must work.
+        // The projection the definition names is neither used nor checked: refitting it in place must work (and
+        // its calibration, fitted after the projection, may not exist yet).
         var definition = try PipelineDefinition.load(path: pipeline, verifyModel: false)
         definition.projection = nil
-        try definition.verifyModel()
+        try definition.verifyEmbedding()
         let embedder = try SignatureEmbedder(definition: definition)
         let source = ImageEmbeddingSource(extractor: definition.extractor, embedder: embedder)
         var writers: [WriterEmbeddings] = []

@@ -190,6 +190,10 @@ struct PipelineScoringSectionTests {
         } throws: { error in
             (error as? PipelineDefinitionError)?.key == "scoring.calibration"
         }
+        // What embedding needs does not include it: `calibrate` writes it from the embeddings.
+        #expect(throws: Never.self) {
+            try PipelineDefinition.parse(bytes, file: "p.json", folder: NSTemporaryDirectory()).verifyEmbedding()
+        }
     }
 
     @Test func aThresholdOutOfRangeIsRefused() {
