@@ -52,6 +52,10 @@ public final class Trainer {
         try cfg.validate()
         BLAS.setThreads(cfg.threads)
         let arch = try Architecture.named(cfg.architecture)
+        guard (corpus.height, corpus.width) == (arch.inputHeight, arch.inputWidth) else {
+            throw TrainingError.invalidSetting("the normalisation \(corpus.normaliser.version) gives \(corpus.height) x "
+                + "\(corpus.width) inputs; \(arch.name) takes \(arch.inputHeight) x \(arch.inputWidth): name a recipe of the architecture's input size")
+        }
         let options = Architecture.Options(dropout: cfg.dropout, l2Normalize: cfg.l2Normalize)
         guard cfg.initialModel == initialModel?.reference else {
             throw TrainingError.invalidSetting("the configuration names initial model \(cfg.initialModel?.name ?? "none") "

@@ -161,11 +161,8 @@ struct Train: ParsableCommand {
                                                     forgeriesPerWriter: syntheticSamples, seed: seed &+ 0x5EED,
                                                     skillRange: syntheticSkillRange))
         }
+        // The corpus takes the recipe's input size; the trainer refuses it for an architecture of another.
         let recipe = definition.preprocess.normalization.parameters
-        let architecture = try Architecture.named(arch)
-        guard (recipe.outputHeight, recipe.outputWidth) == (architecture.inputHeight, architecture.inputWidth) else {
-            throw ValidationError("The recipe \(definition.preprocess.normalization.rawValue) gives \(recipe.outputHeight) x \(recipe.outputWidth) inputs; \(arch) takes \(architecture.inputHeight) x \(architecture.inputWidth). Name a recipe of the architecture's input size.")
-        }
         let normaliser = PreprocessingNormaliser(parameters: recipe)
         let corpus = TrainingCorpus(sources: sources, normaliser: normaliser, height: recipe.outputHeight, width: recipe.outputWidth)
         let trainer = Trainer(configuration: config, corpus: corpus, outputPath: out,
