@@ -64,10 +64,13 @@ public struct Augmentation: Sendable, Equatable, Codable {
         }
         if noiseSigma > 0 {
             // Irwin–Hall: the sum of four uniforms, centred and scaled to unit variance, is close enough to Gaussian
-            // for pixel noise and costs no logarithm or cosine.
+            // for pixel noise and costs no logarithm or cosine. The four uniforms are the four 16-bit quarters of one
+            // draw (one generator step per pixel, not four: the noise was the largest single cost of a training step).
             let k = Float(noiseSigma * 3.0.squareRoot())
             for i in 0..<(h * w) {
-                let u = rng.nextUnit() + rng.nextUnit() + rng.nextUnit() + rng.nextUnit() - 2
+                let r = rng.next()
+                let sum = Float(r & 0xFFFF) + Float(r >> 16 & 0xFFFF) + Float(r >> 32 & 0xFFFF) + Float(r >> 48)
+                let u = sum * (1 / 65536) - 2
                 dst[i] = min(max(dst[i] + k * u, 0), 1)
             }
         }
@@ -79,6 +82,12 @@ public struct Augmentation: Sendable, Equatable, Codable {
         guard x > -1, y > -1, x < Float(w), y < Float(h) else { return 0 }
         let x0 = Int(x + 1) - 1, y0 = Int(y + 1) - 1  // floor for x > −1
         let ax = x - Float(x0), ay = y - Float(y0)
+        if x0 >= 0, y0 >= 0, x0 + 1 < w, y0 + 1 < h {  // all four taps inside: no check per tap
+            let q = p + (y0 * w + x0)
+            let (a, b, c, d) = (Float(q[0]), Float(q[1]), Float(q[w]), Float(q[w + 1]))
+            let top = a + (b - a) * ax, bottom = c + (d - c) * ax
+            return (top + (bottom - top) * ay) * (1 / 255)
+        }
         @inline(__always) func at(_ xx: Int, _ yy: Int) -> Float {
             (xx < 0 || yy < 0 || xx >= w || yy >= h) ? 0 : Float(p[yy * w + xx])
         }

@@ -129,6 +129,45 @@ import Randomness
         #expect(ink(thick) > ink(img) && ink(thin) < ink(img))
     }
 
+    @Test("Augmentation noise has the configured spread and no bias")
+    func augmentationNoise() {
+        let grey = [UInt8](repeating: 128, count: 150 * 220)
+        let noise = Augmentation(rotationDegrees: 0, scaleRange: 0, shiftPixels: 0, strokeProbability: 0, noiseSigma: 0.05)
+        var out = [Float](repeating: -1, count: grey.count)
+        var rng = SplitMix64(seed: 3)
+        out.withUnsafeMutableBufferPointer { noise.apply(grey, height: 150, width: 220, rng: &rng, into: $0.baseAddress!) }
+        let mean = out.reduce(0, +) / Float(out.count)
+        let sd = (out.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Float(out.count)).squareRoot()
+        // Irwin–Hall of four: bounded at 2·√3 σ, and about 4.3% of draws beyond 2σ (a Gaussian: 4.6%).
+        let beyond = Float(out.filter { abs($0 - mean) > 0.1 }.count) / Float(out.count)
+        let bound = Float(0.05 * 2 * 3.0.squareRoot() + 1e-4), centre = Float(128) / 255
+        #expect(abs(mean - centre) < 0.001, "mean \(mean)")
+        #expect(abs(sd - 0.05) < 0.0015, "standard deviation \(sd)")
+        #expect(out.allSatisfy { abs($0 - centre) <= bound })
+        #expect(beyond > 0.03 && beyond < 0.055, "share beyond 2 sigma \(beyond)")
+    }
+
+    @Test("Bilinear sampling reads the image with zeros outside, inside and across the border")
+    func bilinearSampling() {
+        let (w, h) = (7, 5)
+        var rng = SplitMix64(seed: 11)
+        let img = (0..<(w * h)).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
+        func at(_ x: Int, _ y: Int) -> Double { x < 0 || y < 0 || x >= w || y >= h ? 0 : Double(img[y * w + x]) / 255 }
+        var worst = 0.0
+        img.withUnsafeBufferPointer { p in
+            for _ in 0..<2000 {
+                let x = Double(rng.nextUnit()) * Double(w + 3) - 2, y = Double(rng.nextUnit()) * Double(h + 3) - 2
+                let (x0, y0) = (Int(x.rounded(.down)), Int(y.rounded(.down)))
+                let (ax, ay) = (x - Double(x0), y - Double(y0))
+                let want = (at(x0, y0) * (1 - ax) + at(x0 + 1, y0) * ax) * (1 - ay)
+                    + (at(x0, y0 + 1) * (1 - ax) + at(x0 + 1, y0 + 1) * ax) * ay
+                let got = Double(Augmentation.bilinear(p.baseAddress!, w, h, Float(x), Float(y)))
+                worst = max(worst, abs(got - want))
+            }
+        }
+        #expect(worst < 1e-5, "largest difference \(worst)")
+    }
+
     @Test("EER: 0 when separated, 0.5 when identical, and an exact value in between")
     func eer() {
         #expect(EqualErrorRate.compute(genuine: [0.1, 0.2, 0.3], impostor: [0.5, 0.6]) == 0)
