@@ -150,6 +150,34 @@ static void sf_maxpool3x3_wide(const float *src, int planes, int height, int wid
 }
 
 SF_CLONES
+void sf_maxpool3x3_argmax(const float *src, int planes, int height, int width, int stride, float *dst,
+                          int32_t *argmax) {
+    const int out_h = (height - 3) / stride + 1, out_w = (width - 3) / stride + 1;
+    if (out_h <= 0 || out_w <= 0) return;
+    for (int p = 0; p < planes; p++) {
+        const float *plane = src + (ptrdiff_t)p * height * width;
+        float *out = dst + (ptrdiff_t)p * out_h * out_w;
+        int32_t *arg = argmax + (ptrdiff_t)p * out_h * out_w;
+        for (int oh = 0; oh < out_h; oh++) {
+            for (int ow = 0; ow < out_w; ow++) {
+                const int at0 = oh * stride * width + ow * stride;
+                float m = plane[at0];
+                int at = at0;
+                for (int kh = 0; kh < 3; kh++)
+                    for (int kw = 0; kw < 3; kw++) {
+                        const int i = at0 + kh * width + kw;
+                        const float v = plane[i];
+                        at = v > m ? i : at;
+                        m = v > m ? v : m;
+                    }
+                out[oh * out_w + ow] = m;
+                arg[oh * out_w + ow] = at;
+            }
+        }
+    }
+}
+
+SF_CLONES
 void sf_maxpool3x3(const float *src, int planes, int height, int width, int stride, float *dst) {
     const int out_h = (height - 3) / stride + 1, out_w = (width - 3) / stride + 1;
     if (out_h <= 0 || out_w <= 0) return;

@@ -45,6 +45,17 @@ public final class MaxPool2d: Layer {
         }
         var y = [Float](repeating: 0, count: n * c * ho * wo)
         if training { argmax = [Int32](repeating: 0, count: y.count) }
+        if training && k == 3 {
+            x.data.withUnsafeBufferPointer { xs in
+                y.withUnsafeMutableBufferPointer { ys in
+                    argmax.withUnsafeMutableBufferPointer { am in
+                        sf_maxpool3x3_argmax(xs.start, Int32(n * c), Int32(h), Int32(w), Int32(s), ys.start, am.start)
+                    }
+                }
+            }
+            cachedInputShape = x.shape
+            return Tensor(uncheckedShape: [n, c, ho, wo], data: y)
+        }
         x.data.withUnsafeBufferPointer { xs in
             y.withUnsafeMutableBufferPointer { ys in
                 argmax.withUnsafeMutableBufferPointer { am in

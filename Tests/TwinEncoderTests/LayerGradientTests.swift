@@ -59,6 +59,21 @@ import Randomness
         #expect(report.worst < 1e-2, "worst relative error \(report.worst)")
     }
 
+    @Test("MaxPool in training gives inference's maxima and routes a tied window's gradient to its first maximum")
+    func maxPoolTrainingForward() {
+        var rng = SplitMix64(seed: 41)
+        let x = Tensor(uncheckedShape: [2, 3, 11, 14], data: (0..<(2 * 3 * 11 * 14)).map { _ in rng.nextUnit() - 0.5 })
+        let pool = MaxPool2d(name: "p")
+        #expect(pool.forward(x, mode: .training).data == pool.forward(x, mode: .inference).data)
+        // Every value equal: each window's gradient goes to its top-left pixel, (2·oh, 2·ow).
+        let flat = Tensor(uncheckedShape: [1, 1, 7, 7], data: [Float](repeating: 1, count: 49))
+        _ = pool.forward(flat, mode: .training)
+        let dx = pool.backward(Tensor(uncheckedShape: [1, 1, 3, 3], data: (1...9).map(Float.init))).data
+        var want = [Float](repeating: 0, count: 49)
+        for oh in 0..<3 { for ow in 0..<3 { want[2 * oh * 7 + 2 * ow] = Float(oh * 3 + ow + 1) } }
+        #expect(dx == want)
+    }
+
     @Test("Linear with bias")
     func linear() {
         var rng = SplitMix64(seed: 29)

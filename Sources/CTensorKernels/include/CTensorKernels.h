@@ -7,6 +7,7 @@
  * Every function is pure: it reads its inputs and writes its outputs, nothing else. */
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* One image [channels][height][width] unfolded into columns: row (c*k + kh)*k + kw, column oh*outW + ow, at dst
  * with row stride ld (floats). Zero padding of `padding` on every side; floor-mode output size. */
@@ -31,6 +32,10 @@ void sf_bias_copy(const float *src, ptrdiff_t ld, int channels, int rows, int wi
 
 /* 3x3 max pooling, floor mode, no padding, of `planes` planes [height][width] with the given stride. */
 void sf_maxpool3x3(const float *src, int planes, int height, int width, int stride, float *dst);
+/* The same in training: also the position of each window's first maximum within its plane (row-major in the
+ * window; argmax has as many entries as dst). */
+void sf_maxpool3x3_argmax(const float *src, int planes, int height, int width, int stride, float *dst,
+                          int32_t *argmax);
 
 /* Direct convolution of one image without a column matrix. The zero-padded image is split into stride x stride
  * phase planes of Ws = ceil((W + 2p)/s) columns, so that for output position q = oh*Ws + ow each weight tap reads
