@@ -72,6 +72,9 @@ public struct PipelineDefinition: Sendable, Equatable {
             /// `stretch-fit` at twice the resolution (300 x 440, 20-pixel margin), for `signet-s-hr`: the tremor,
             /// blunt ends and pen lifts of a slow copy drawn with twice the pixels.
             case stretchFit2x = "stretch-fit-2x"
+            /// `binary` at twice the resolution (300 x 440 from a 340 x 484 resize of the same canvas), for
+            /// `signet-s-hr`: the signature's absolute size kept, its strokes drawn with twice the pixels.
+            case binary2x = "binary-2x"
 
             /// The parameters this name stands for.
             public var parameters: NormalizationParameters {
@@ -90,6 +93,9 @@ public struct PipelineDefinition: Sendable, Equatable {
                 case .stretchFit2x:
                     p.contrast = .stretch
                     p.placement = .fit(margin: 20)
+                    (p.resizeHeight, p.resizeWidth, p.outputHeight, p.outputWidth) = (340, 484, 300, 440)
+                case .binary2x:
+                    p.contrast = .binary
                     (p.resizeHeight, p.resizeWidth, p.outputHeight, p.outputWidth) = (340, 484, 300, 440)
                 }
                 return p

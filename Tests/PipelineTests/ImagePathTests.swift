@@ -126,6 +126,22 @@ struct ImagePathTests {
         #expect(pair[0].pixels.count == 150 * 220 && pair[1].pixels.count == 300 * 440)
         let inked = pair.map { v in Double(v.pixels.filter { $0 > 0.25 }.count) / Double(v.pixels.count) }
         #expect(inked[0] > 0.02 && abs(inked[1] - inked[0]) < 0.3 * inked[0], "as much of the input inked: \(inked)")
+        // binary-2x: the canvas view with twice the pixels, the ink in the same place on it.
+        let canvasFine = PipelineDefinition.PreprocessSection.Normalization.binary2x.parameters
+        let both = try #require(try SignatureExtractor(normalizations: [canvas, canvasFine]).extract(path: path, mode: .crop).first?.signatures.first).views
+        #expect(both[1].pixels.count == 300 * 440)
+        let share = both.map { v in Double(v.pixels.filter { $0 > 0.25 }.count) / Double(v.pixels.count) }
+        #expect(share[0] > 0.005 && abs(share[1] - share[0]) < 0.3 * share[0], "as much of the canvas inked: \(share)")
+        func box(_ v: NormalizedSignature) -> (x0: Int, y0: Int, x1: Int, y1: Int) {
+            var (x0, y0, x1, y1) = (v.width, v.height, -1, -1)
+            for y in 0..<v.height { for x in 0..<v.width where v.pixels[y * v.width + x] > 0.25 {
+                (x0, y0, x1, y1) = (min(x0, x), min(y0, y), max(x1, x), max(y1, y))
+            } }
+            return (x0, y0, x1, y1)
+        }
+        let (a, b) = (box(both[0]), box(both[1]))
+        #expect(abs(b.x0 - 2 * a.x0) <= 3 && abs(b.y0 - 2 * a.y0) <= 3 && abs(b.x1 - 2 * a.x1) <= 3
+                && abs(b.y1 - 2 * a.y1) <= 3, "the same place on the canvas at twice the scale: \(a) and \(b)")
     }
 
     @Test func aSyntheticSourceRendersTheSamePixelsForTheSameSample() throws {
