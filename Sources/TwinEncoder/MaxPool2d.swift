@@ -34,28 +34,27 @@ public final class MaxPool2d: Layer {
         let (ho, wo) = (o[1], o[2])
         let (k, s) = (kernel, stride)
         let training = mode == .training
-        if !training && k == 3 {
-            let y = [Float].filled(count: n * c * ho * wo) { ys in
+        if k == 3 {
+            // In training the C kernel also keeps each window's first maximum; both write every output.
+            let count = n * c * ho * wo
+            var positions: [Int32] = []
+            let y = [Float].filled(count: count) { ys in
                 x.data.withUnsafeBufferPointer { xs in
-                    sf_maxpool3x3(xs.start, Int32(n * c), Int32(h), Int32(w), Int32(s), ys)
+                    guard training else {
+                        return sf_maxpool3x3(xs.start, Int32(n * c), Int32(h), Int32(w), Int32(s), ys)
+                    }
+                    positions = [Int32](unsafeUninitializedCapacity: count) { am, initialized in
+                        sf_maxpool3x3_argmax(xs.start, Int32(n * c), Int32(h), Int32(w), Int32(s), ys, am.start)
+                        initialized = count
+                    }
                 }
             }
-            cachedInputShape = []
+            argmax = positions
+            cachedInputShape = training ? x.shape : []
             return Tensor(uncheckedShape: [n, c, ho, wo], data: y)
         }
         var y = [Float](repeating: 0, count: n * c * ho * wo)
         if training { argmax = [Int32](repeating: 0, count: y.count) }
-        if training && k == 3 {
-            x.data.withUnsafeBufferPointer { xs in
-                y.withUnsafeMutableBufferPointer { ys in
-                    argmax.withUnsafeMutableBufferPointer { am in
-                        sf_maxpool3x3_argmax(xs.start, Int32(n * c), Int32(h), Int32(w), Int32(s), ys.start, am.start)
-                    }
-                }
-            }
-            cachedInputShape = x.shape
-            return Tensor(uncheckedShape: [n, c, ho, wo], data: y)
-        }
         x.data.withUnsafeBufferPointer { xs in
             y.withUnsafeMutableBufferPointer { ys in
                 argmax.withUnsafeMutableBufferPointer { am in

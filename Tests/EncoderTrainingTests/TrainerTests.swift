@@ -29,6 +29,20 @@ import TwinEncoder
         return a
     }
 
+    @Test("A corpus of another input size than the architecture's is refused with both sizes")
+    func inputSizeMismatch() throws {
+        let root = try DatasetFixture.dataset(writers: 6, genuine: 3, forged: 2)
+        let out = try DatasetFixture.temporaryFolder("out") + "/m.safetensors"
+        var cfg = configuration(epochs: 1)
+        cfg.architecture = "signet-s-hr"
+        #expect {
+            _ = try Trainer(configuration: cfg, corpus: try corpus(root), outputPath: out).run(resume: false) { _ in }
+        } throws: { error in
+            "\(error)".contains("150 x 220") && "\(error)".contains("300 x 440")
+        }
+        #expect(!FileManager.default.fileExists(atPath: out))
+    }
+
     @Test("A run writes a model whose metadata holds the split, validation figures and preprocessing version")
     func modelMetadata() throws {
         let root = try DatasetFixture.dataset(writers: 6, genuine: 3, forged: 2)
