@@ -26,6 +26,9 @@ public struct PipelineDefinition: Sendable, Equatable {
     public var projection: ProjectionSection?
     /// Evidence: the calibration file and an optional decision threshold. Nil when none is named.
     public var scoring: ScoringSection?
+    /// Moved copies each view's embedding is averaged over (`testTimeAugmentation`: `variants`, `strength`,
+    /// `seed`); nil when the definition names none.
+    public var testTimeAugmentation: TestTimeAugmentation? = nil
     /// The folder the definition was read from (model paths are relative to it).
     public var folder: String
     /// SHA-256 of the definition file's bytes (for the report).
@@ -166,7 +169,9 @@ public struct PipelineDefinition: Sendable, Equatable {
     /// The first view's encoder (the only one for a definition with `encoder`).
     public var encoder: EncoderSection? { views.first?.encoder }
 
-    static let topKeys: Set<String> = ["format", "name", "decode", "preprocess", "encoder", "views", "projection", "scoring"]
+    static let topKeys: Set<String> = ["format", "name", "decode", "preprocess", "encoder", "views", "projection", "scoring",
+                                       "testTimeAugmentation"]
+    static let augmentationKeys: Set<String> = ["variants", "strength", "seed"]
 
     /// Reads and validates the definition at `path` (the model file's hash included).
     public static func load(path: String, verifyModel: Bool = true) throws(PipelineDefinitionError) -> PipelineDefinition {
@@ -270,6 +275,19 @@ public struct PipelineDefinition: Sendable, Equatable {
             let threshold = try reader.number(scoring, "decisionThresholdLog10LR", at: "scoring", range: -6...6)
             definition.scoring = ScoringSection(calibration: calibration, decisionThresholdLog10LR: threshold)
         }
+        if let moves = try reader.object(root, "testTimeAugmentation", at: "") {
+            let at = "testTimeAugmentation"
+            try reader.checkKeys(moves, allowed: augmentationKeys, at: at)
+            guard !definition.views.isEmpty else {
+                throw PipelineDefinitionError(file: file, key: at, message: "test-time moves need the views they move")
+            }
+            guard let variants = try reader.integer(moves, "variants", at: at, range: 1...TestTimeAugmentation.maximumVariants),
+                  let strength = try reader.number(moves, "strength", at: at, range: 0...1) else {
+                throw PipelineDefinitionError(file: file, key: at, message: "needs \"variants\" and \"strength\"")
+            }
+            let seed = try reader.integer(moves, "seed", at: at, range: 0...(1 << 53)) ?? 0
+            definition.testTimeAugmentation = TestTimeAugmentation(variants: variants, strength: strength, seed: UInt64(seed))
+        }
         return definition
     }
 
@@ -296,10 +314,11 @@ public struct PipelineDefinition: Sendable, Equatable {
                                              layers: views.map(\.layer))
     }
 
-    /// The embeddings this definition gives, as a calibration records them: the views and, when one is named, the
-    /// projection's SHA-256.
+    /// The embeddings this definition gives, as a calibration records them: the views, the test-time moves when
+    /// there are any, and, when one is named, the projection's SHA-256.
     public var embeddingFingerprint: String {
-        viewsFingerprint + (projection.map { " projected by \($0.sha256)" } ?? "")
+        let moves = testTimeAugmentation.flatMap { $0.variants > 1 ? " \($0.fingerprint)" : nil } ?? ""
+        return viewsFingerprint + moves + (projection.map { " projected by \($0.sha256)" } ?? "")
     }
 
     /// The first view's model file, full path, when the definition names one.
@@ -460,6 +479,16 @@ struct SectionReader {
         case nil, .null?: return nil
         case .bool(let value)?: return value
         default: throw PipelineDefinitionError(file: file, key: path(at, key), message: "must be true or false")
+        }
+    }
+
+    func integer(_ o: [String: JSONValue], _ key: String, at: String, range: ClosedRange<Int>) throws(PipelineDefinitionError) -> Int? {
+        switch o[key] {
+        case nil, .null?: return nil
+        case .number(let value)? where value.rounded() == value && Double(range.lowerBound) <= value && value <= Double(range.upperBound):
+            return Int(value)
+        default:
+            throw PipelineDefinitionError(file: file, key: path(at, key), message: "must be a whole number in \(range.lowerBound)...\(range.upperBound)")
         }
     }
 

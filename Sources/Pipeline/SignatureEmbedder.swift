@@ -16,6 +16,8 @@ public final class SignatureEmbedder {
     public let scales: [Float]
     /// The map applied to the joined vector, nil for none.
     public let projection: EmbeddingProjection?
+    /// Moved copies each view's embedding is averaged over; nil for none.
+    public let augmentation: TestTimeAugmentation?
 
     /// The length of the joined embedding before the projection.
     public var joinedSize: Int { encoders.reduce(0) { $0 + $1.embeddingSize } }
@@ -25,7 +27,7 @@ public final class SignatureEmbedder {
     /// Checks that there is one encoder per recipe of `extractor`, each trained on its recipe, one positive scale
     /// per encoder, and that a projection takes vectors of the joined length.
     public init(encoders: [TwinEncoder], scales: [Double], projection: EmbeddingProjection? = nil,
-                for extractor: SignatureExtractor) throws(EncoderError) {
+                augmentation: TestTimeAugmentation? = nil, for extractor: SignatureExtractor) throws(EncoderError) {
         let recipes = extractor.normalizations.map(\.identifier)
         guard !encoders.isEmpty, encoders.count == recipes.count, scales.count == encoders.count,
               scales.allSatisfy({ $0.isFinite && $0 > 0 }) else {
@@ -44,6 +46,7 @@ public final class SignatureEmbedder {
         self.encoders = encoders
         self.scales = scales.map { Float($0) }
         self.projection = projection
+        self.augmentation = augmentation.flatMap { $0.variants > 1 ? $0 : nil }
     }
 
     /// The encoders of a pipeline definition's views, each model checked against its view's recipe, and the
@@ -81,19 +84,21 @@ public final class SignatureEmbedder {
             }
             projection = loaded
         }
-        try self.init(encoders: encoders, scales: definition.views.map(\.scale), projection: projection, for: extractor)
+        try self.init(encoders: encoders, scales: definition.views.map(\.scale), projection: projection,
+                      augmentation: definition.testTimeAugmentation, for: extractor)
     }
 
     /// Without the checks: `PenInvarianceMeasurement` feeds recipes to a model trained on another on purpose.
-    init(unchecked encoders: [TwinEncoder], scales: [Float]) {
+    init(unchecked encoders: [TwinEncoder], scales: [Float], augmentation: TestTimeAugmentation? = nil) {
         self.encoders = encoders
         self.scales = scales
         self.projection = nil
+        self.augmentation = augmentation
     }
 
     /// The same views and scales with fresh random weights (view k from `seed + k`): the baseline a trained
     /// pipeline must beat, each ending at its trained view's layer. Without the projection, which was fitted on the
-    /// trained networks' embeddings.
+    /// trained networks' embeddings; with the same test-time moves.
     public func withRandomWeights(seed: UInt64) throws(EncoderError) -> SignatureEmbedder {
         var random: [TwinEncoder] = []
         for (index, encoder) in encoders.enumerated() {
@@ -102,7 +107,7 @@ public final class SignatureEmbedder {
             model.metadata.preprocessingVersion = trained.preprocessingVersion
             random.append(try TwinEncoder(model: model, outputLayer: encoder.outputLayer))
         }
-        return SignatureEmbedder(unchecked: random, scales: scales)
+        return SignatureEmbedder(unchecked: random, scales: scales, augmentation: augmentation)
     }
 
     /// One joined embedding per signature, in order; a signature without this embedder's recipes (from an
@@ -123,12 +128,29 @@ public final class SignatureEmbedder {
     func embed(inputs: [[[Float]]]) throws(EncoderError) -> [[Float]] {
         var joined = [[Float]](repeating: [], count: inputs.first?.count ?? 0)
         for (view, encoder) in encoders.enumerated() {
-            let embeddings = try encoder.embed(inputs[view])
+            let embeddings = try embed(inputs[view], with: encoder)
             let scale = scales[view]
             for (i, embedding) in embeddings.enumerated() {
                 joined[i] += scale == 1 ? embedding : embedding.map { $0 / scale }
             }
         }
         return try projection?.apply(joined) ?? joined
+    }
+
+    /// One view's embeddings, each averaged over the test-time moves when there are any (eight signatures at a
+    /// time, so the moved copies never hold more than 8 × variants inputs).
+    private func embed(_ inputs: [[Float]], with encoder: TwinEncoder) throws(EncoderError) -> [[Float]] {
+        guard let augmentation else { return try encoder.embed(inputs) }
+        let shape = encoder.metadata.architecture.inputShape
+        var out: [[Float]] = []
+        out.reserveCapacity(inputs.count)
+        for start in stride(from: 0, to: inputs.count, by: 8) {
+            let chunk = Array(inputs[start..<min(start + 8, inputs.count)])
+            if let wrong = chunk.firstIndex(where: { $0.count != encoder.inputCount }) {
+                throw .shapeMismatch(what: "encoder input \(start + wrong)", expected: shape, actual: [chunk[wrong].count])
+            }
+            out += augmentation.average(try encoder.embed(augmentation.expand(chunk, height: shape[1], width: shape[2])))
+        }
+        return out
     }
 }

@@ -112,6 +112,52 @@ struct ImagePathTests {
         #expect(Array(e[128...]) == viewTwo.map { $0 / 2 }, "view k takes seed + k")
     }
 
+    @Test func testTimeMovesAverageEachViewOverTheSameMovesForEverySignature() throws {
+        let (_, extractor, signature) = try twoViews(seed: 10, sample: 3)
+        let (_, _, other) = try twoViews(seed: 11, sample: 0)
+        let a = try randomEncoder(recipe: fit, seed: 1), b = try randomEncoder(recipe: canvas, seed: 2)
+        let moves = TestTimeAugmentation(variants: 4, strength: 0.5, seed: 3)
+        let (h, w) = (fit.outputHeight, fit.outputWidth)
+
+        // The unmoved input first, then three copies, each moved (ink displaced, none equal to another).
+        let input = signature.views[0].pixels
+        let expanded = moves.expand([input], height: h, width: w)
+        #expect(expanded.count == 4 && expanded[0] == input)
+        for k in 1..<4 {
+            let changed = zip(expanded[k], input).filter { abs($0 - $1) > 0.1 }.count
+            #expect(changed > 100, "move \(k) changes \(changed) pixels")
+            #expect(expanded[k].reduce(0, +) > 0.5 * input.reduce(0, +), "move \(k) keeps most of the ink")
+        }
+        #expect(Set(expanded.map { $0.map(\.bitPattern) }).count == 4)
+        // Move k is the same whatever else is embedded: a signature's copies do not depend on its batch.
+        let both = moves.expand([other.views[0].pixels, input], height: h, width: w)
+        #expect(Array(both[4...]) == expanded)
+        // Strength 0 moves nothing: the copies are the input at 8 bits.
+        let still = TestTimeAugmentation(variants: 3, strength: 0, seed: 3).expand([input], height: h, width: w)
+        let bytes = signature.views[0].gray.map { Float($0) / 255 }
+        #expect(zip(still[1], bytes).allSatisfy { abs($0 - $1) <= 1e-6 } && still[2] == still[1])
+
+        // Each view's embedding is the mean over its input and copies, divided by the view's scale.
+        let embedder = try SignatureEmbedder(encoders: [a, b], scales: [0.5, 0.25], augmentation: moves, for: extractor)
+        let joined = try #require(try embedder.embed([signature]).first)
+        func mean(_ encoder: TwinEncoder, _ view: Int, _ scale: Float) throws -> [Float] {
+            let e = try encoder.embed(moves.expand([signature.views[view].pixels], height: h, width: w))
+            return (0..<e[0].count).map { j in e.map { $0[j] }.reduce(0, +) / 4 / scale }
+        }
+        let expected = try mean(a, 0, 0.5) + mean(b, 1, 0.25)
+        #expect(zip(joined, expected).allSatisfy { abs($0 - $1) <= 1e-5 })
+        let plain = try SignatureEmbedder(encoders: [a, b], scales: [0.5, 0.25], for: extractor).embed([signature])[0]
+        #expect(zip(joined, plain).contains { abs($0 - $1) > 1e-3 }, "the moves change the embedding")
+        // The same signature embedded with another gives the same embedding; one variant is no moves at all.
+        let pair = try embedder.embed([other, signature])
+        #expect(zip(pair[1], joined).allSatisfy { abs($0 - $1) <= 1e-5 })
+        let one = try SignatureEmbedder(encoders: [a, b], scales: [0.5, 0.25],
+                                        augmentation: TestTimeAugmentation(variants: 1, strength: 0.5, seed: 3), for: extractor)
+        #expect(one.augmentation == nil)
+        #expect(try one.embed([signature])[0] == plain)
+        #expect((try embedder.withRandomWeights(seed: 5)).augmentation == moves)
+    }
+
     @Test func everyRecipeHasItsOwnIdentifierAndStretchFitKeepsGreyLevels() throws {
         let all = PipelineDefinition.PreprocessSection.Normalization.allCases
         #expect(Set(all.map(\.parameters.identifier)).count == all.count, "a model of one recipe is refused by every other")

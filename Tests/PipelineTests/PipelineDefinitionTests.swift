@@ -142,6 +142,29 @@ struct PipelineViewsTests {
         #expect(refusal("\"views\": [{\"model\": \"c\", \"sha256\": \"\(zeros)\", \"architecture\": \"signet-s\"}]") == "views[0]")
     }
 
+    @Test func testTimeMovesAreReadCheckedByKeyAndRecordedInTheEmbeddingFingerprint() throws {
+        let one = view("binary", "b.safetensors")
+        let plain = try parse("\"views\": [\(one)]")
+        #expect(plain.testTimeAugmentation == nil)
+        let moved = try parse("\"views\": [\(one)], \"testTimeAugmentation\": {\"variants\": 5, \"strength\": 0.5, \"seed\": 77}")
+        #expect(moved.testTimeAugmentation == TestTimeAugmentation(variants: 5, strength: 0.5, seed: 77))
+        #expect(moved.viewsFingerprint == plain.viewsFingerprint, "a projection fitted on the views still applies")
+        #expect(moved.embeddingFingerprint != plain.embeddingFingerprint, "a calibration of unmoved embeddings does not")
+        let reseeded = try parse("\"views\": [\(one)], \"testTimeAugmentation\": {\"variants\": 5, \"strength\": 0.5, \"seed\": 78}")
+        #expect(reseeded.embeddingFingerprint != moved.embeddingFingerprint)
+        let single = try parse("\"views\": [\(one)], \"testTimeAugmentation\": {\"variants\": 1, \"strength\": 0.5}")
+        #expect(single.embeddingFingerprint == plain.embeddingFingerprint, "one variant is the unmoved embedding")
+
+        #expect(refusal("\"testTimeAugmentation\": {\"variants\": 5, \"strength\": 0.5}") == "testTimeAugmentation")
+        #expect(refusal("\"views\": [\(one)], \"testTimeAugmentation\": {\"variants\": 5}") == "testTimeAugmentation")
+        #expect(refusal("\"views\": [\(one)], \"testTimeAugmentation\": {\"variants\": 2.5, \"strength\": 0.5}") == "testTimeAugmentation.variants")
+        #expect(refusal("\"views\": [\(one)], \"testTimeAugmentation\": {\"variants\": 33, \"strength\": 0.5}") == "testTimeAugmentation.variants")
+        #expect(refusal("\"views\": [\(one)], \"testTimeAugmentation\": {\"variants\": 0, \"strength\": 0.5}") == "testTimeAugmentation.variants")
+        #expect(refusal("\"views\": [\(one)], \"testTimeAugmentation\": {\"variants\": 5, \"strength\": 1.5}") == "testTimeAugmentation.strength")
+        #expect(refusal("\"views\": [\(one)], \"testTimeAugmentation\": {\"variants\": 5, \"strength\": 0.5, \"seed\": -1}") == "testTimeAugmentation.seed")
+        #expect(refusal("\"views\": [\(one)], \"testTimeAugmentation\": {\"variants\": 5, \"strength\": 0.5, \"noise\": 1}") == "testTimeAugmentation.noise")
+    }
+
     @Test func everyViewsModelIsCheckedAgainstItsHash() throws {
         let folder = NSTemporaryDirectory() + "views-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
