@@ -68,7 +68,7 @@ struct BenchPens: ParsableCommand {
         let c = try configuration()
         let definition = model == nil ? try PipelineDefinition.load(path: pipeline) : nil
         let measurement: PenInvarianceMeasurement, measured: String
-        if let definition, definition.views.count > 1 || definition.projection != nil {
+        if let definition, definition.views.count > 1 || definition.projection != nil || definition.testTimeAugmentation != nil {
             guard modes == nil else {
                 throw ValidationError("\(pipeline) is measured as a case embeds (\(definition.views.count) view(s), each with its own recipe, joined and projected); --modes feeds recipes to one model: name it with --model.")
             }
@@ -77,6 +77,7 @@ struct BenchPens: ParsableCommand {
                                                        normalizations: definition.extractor.normalizations,
                                                        name: definition.name)
             measured = definition.views.map { definition.modelPath(of: $0) }.joined(separator: " + ")
+                + (definition.testTimeAugmentation.map { ", \($0.fingerprint)" } ?? "")
                 + (definition.projectionPath.map { ", projected by \($0)" } ?? "")
         } else {
             guard let path = model ?? definition?.modelPath else {
