@@ -39,16 +39,16 @@ struct Evaluate: ParsableCommand {
     var compareMethods = false
 
     func run() throws {
-        let (writers, background, embedding) = try evaluation.load(dataset: dataset)
+        let supplied = try calibration.map { path in
+            try Calibration(jsonData: try Data(contentsOf: URL(fileURLWithPath: path)), path: path)
+        }
+        let (writers, background, embedding) = try evaluation.load(dataset: dataset) { embedding in
+            if let supplied, let calibration { try supplied.checkEmbedding(embedding, path: calibration) }
+        }
         let settings = evaluation.protocolOptions.settings(threshold: nil, source: dataset, embedding: embedding)
         if compareMethods {
             let rows = try MethodComparison.run(writers: writers, settings: settings, background: background)
             for line in MethodComparison.table(rows) { print(line) }
-        }
-        var supplied: Calibration?
-        if let calibration {
-            supplied = try Calibration(jsonData: try Data(contentsOf: URL(fileURLWithPath: calibration)), path: calibration)
-            try supplied?.checkEmbedding(embedding, path: calibration)
         }
         let report = try Evaluation.run(writers: writers, settings: settings, background: background, calibration: supplied,
                                         thresholdLog10LR: threshold)

@@ -62,8 +62,12 @@ struct EvaluationInput: ParsableArguments {
 
     /// The writers of `dataset` and the background population, embedded by the source the flags ask for, and what
     /// a calibration records of those embeddings.
-    func load(dataset: String) throws -> (writers: [WriterEmbeddings], background: BackgroundPopulation?, embedding: String?) {
+    /// The dataset's embeddings; `check` sees their fingerprint first, before anything is embedded, so a refusal
+    /// (a calibration fitted on other embeddings) comes at once rather than after the whole dataset.
+    func load(dataset: String, check: (String?) throws -> Void = { _ in }) throws
+        -> (writers: [WriterEmbeddings], background: BackgroundPopulation?, embedding: String?) {
         let (source, embedding) = try input.source()
+        try check(embedding)
         let writers = try EvaluationDataset.load(from: dataset, source: source)
         return (writers, try protocolOptions.loadBackground(source: source), embedding)
     }
