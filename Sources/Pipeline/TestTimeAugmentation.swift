@@ -1,4 +1,5 @@
 import EncoderTraining
+import Preprocessing
 import Randomness
 
 /// Test-time augmentation: each view embeds a signature `variants` times, once as normalised and `variants − 1`
@@ -49,7 +50,7 @@ public struct TestTimeAugmentation: Sendable, Equatable {
         out.reserveCapacity(inputs.count * variants)
         for input in inputs {
             out.append(input)
-            let bytes = input.map { UInt8(max(0, min(255, ($0 * 255).rounded()))) }
+            let bytes = NormalizedSignature.bytes(input)
             var rng = SplitMix64(seed: seed)
             for _ in 1..<max(1, variants) {
                 var moved = [Float](repeating: 0, count: height * width)

@@ -30,7 +30,12 @@ public struct NormalizedSignature: Sendable, Equatable {
     }
 
     /// 8-bit image of the output as the encoder sees it (ink high), for PNG files and golden comparisons.
-    public var gray: [UInt8] { pixels.map { UInt8(max(0, min(255, ($0 * 255).rounded()))) } }
+    public var gray: [UInt8] { Self.bytes(pixels) }
+
+    /// Encoder pixels (ink high, in [0, 1]) rounded to 8 bits, clamped.
+    public static func bytes(_ pixels: [Float]) -> [UInt8] {
+        pixels.map { UInt8(max(0, min(255, ($0 * 255).rounded()))) }
+    }
 }
 
 /// Why a crop could not be normalised.
