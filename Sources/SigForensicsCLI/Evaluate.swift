@@ -38,6 +38,16 @@ struct Evaluate: ParsableCommand {
     @Flag(help: "First print every score method side by side for K = 3, 5 and 10 (cross-calibrated).")
     var compareMethods = false
 
+    func validate() throws {
+        let shrinkages = try evaluation.protocolOptions.shrinkageCandidates()
+        if let shrinkages, shrinkages.count > 1 {
+            throw ValidationError("evaluate takes one --shrinkage-pairs value; calibrate chooses among several.")
+        }
+        if shrinkages != nil && calibration != nil {
+            throw ValidationError("--shrinkage-pairs sets the cross-calibration's shrinkage; a supplied calibration carries its own.")
+        }
+    }
+
     func run() throws {
         let supplied = try calibration.map { path in
             try Calibration(jsonData: try Data(contentsOf: URL(fileURLWithPath: path)), path: path)
@@ -45,7 +55,7 @@ struct Evaluate: ParsableCommand {
         let (writers, background, embedding) = try evaluation.load(dataset: dataset) { embedding in
             if let supplied, let calibration { try supplied.checkEmbedding(embedding, path: calibration) }
         }
-        let settings = evaluation.protocolOptions.settings(threshold: nil, source: dataset, embedding: embedding)
+        let settings = try evaluation.protocolOptions.settings(threshold: nil, source: dataset, embedding: embedding)
         if compareMethods {
             let rows = try MethodComparison.run(writers: writers, settings: settings, background: background)
             for line in MethodComparison.table(rows) { print(line) }

@@ -26,18 +26,43 @@ struct ProtocolOptions: ParsableArguments {
     @Option(help: "The different-writer proposition the LRs are calibrated against.")
     var alternative: AlternativeProposition = .skilledForgery
 
+    @Option(name: .customLong("shrinkage-pairs"), help: ArgumentHelp(
+        "Pseudo-pairs of the population's within-writer distance in the normalised score's writer variation (0: the references alone).",
+        discussion: "evaluate takes one value (default 3) for its cross-calibration; a supplied calibration carries its own. calibrate takes a comma-separated list (default \(ProtocolOptions.shrinkageGrid.map { String(Int($0)) }.joined(separator: ","))) and keeps the value with the lowest writer-disjoint cross-validated Cllr.",
+        valueName: "list"))
+    var shrinkagePairs: String?
+
+    /// The values `calibrate` chooses among when `--shrinkage-pairs` is not given.
+    static let shrinkageGrid: [Double] = [1, 3, 6, 10, 20, 40]
+
+    /// `--shrinkage-pairs` read, or nil when not given.
+    func shrinkageCandidates() throws -> [Double]? {
+        guard let shrinkagePairs else { return nil }
+        let values = shrinkagePairs.split(separator: ",", omittingEmptySubsequences: false).map {
+            Double($0.trimmingCharacters(in: .whitespaces))
+        }
+        guard !values.isEmpty, values.allSatisfy({ $0.map { $0.isFinite && $0 >= 0 } ?? false }) else {
+            throw ValidationError("--shrinkage-pairs takes numbers of at least 0, separated by commas (got '\(shrinkagePairs)').")
+        }
+        return values.compactMap { $0 }
+    }
+
     func validateProtocol() throws {
         if referenceCount < 1 { throw ValidationError("--references must be at least 1.") }
         if method.needsBackground && background == nil {
             throw ValidationError("--method \(method.rawValue) needs --background with other writers' embeddings.")
         }
         if let randomPerWriter, randomPerWriter < 1 { throw ValidationError("--random-per-writer must be at least 1.") }
+        _ = try shrinkageCandidates()
     }
 
-    func settings(threshold: Double?, source: String, embedding: String?) -> CalibrationSettings {
-        CalibrationSettings(referenceCount: referenceCount, seed: seed, method: method, alternative: alternative,
-                            decisionThresholdLog10LR: threshold, randomPerWriter: randomPerWriter, source: source,
-                            embedding: embedding)
+    /// The settings; the shrinkage is the first of `--shrinkage-pairs`, or `ScoringOptions`' default.
+    func settings(threshold: Double?, source: String, embedding: String?) throws -> CalibrationSettings {
+        var options = ScoringOptions()
+        if let first = try shrinkageCandidates()?.first { options.shrinkagePairs = first }
+        return CalibrationSettings(referenceCount: referenceCount, seed: seed, method: method, options: options,
+                                   alternative: alternative, decisionThresholdLog10LR: threshold,
+                                   randomPerWriter: randomPerWriter, source: source, embedding: embedding)
     }
 
     /// The background writers' genuine embeddings, read through the same source as the dataset.
