@@ -317,7 +317,7 @@ public struct PipelineDefinition: Sendable, Equatable {
     /// The embeddings this definition gives, as a calibration records them: the views, the test-time moves when
     /// there are any, and, when one is named, the projection's SHA-256.
     public var embeddingFingerprint: String {
-        let moves = testTimeAugmentation.flatMap { $0.variants > 1 ? " \($0.fingerprint)" : nil } ?? ""
+        let moves = testTimeAugmentation.flatMap { $0.movesSignatures ? " \($0.fingerprint)" : nil } ?? ""
         return viewsFingerprint + moves + (projection.map { " projected by \($0.sha256)" } ?? "")
     }
 

@@ -46,7 +46,7 @@ public final class SignatureEmbedder {
         self.encoders = encoders
         self.scales = scales.map { Float($0) }
         self.projection = projection
-        self.augmentation = augmentation.flatMap { $0.variants > 1 ? $0 : nil }
+        self.augmentation = augmentation.flatMap { $0.movesSignatures ? $0 : nil }
     }
 
     /// The encoders of a pipeline definition's views, each model checked against its view's recipe, and the
@@ -137,15 +137,19 @@ public final class SignatureEmbedder {
         return try projection?.apply(joined) ?? joined
     }
 
-    /// One view's embeddings, each averaged over the test-time moves when there are any (eight signatures at a
-    /// time, so the moved copies never hold more than 8 × variants inputs).
+    /// Signatures whose moved copies are held at once: bounds the copies' memory at this many × variants inputs.
+    static let signaturesPerMovedChunk = 8
+
+    /// One view's embeddings, each averaged over the test-time moves when there are any (`signaturesPerMovedChunk`
+    /// signatures at a time).
     private func embed(_ inputs: [[Float]], with encoder: TwinEncoder) throws(EncoderError) -> [[Float]] {
         guard let augmentation else { return try encoder.embed(inputs) }
         let shape = encoder.metadata.architecture.inputShape
         var out: [[Float]] = []
         out.reserveCapacity(inputs.count)
-        for start in stride(from: 0, to: inputs.count, by: 8) {
-            let chunk = Array(inputs[start..<min(start + 8, inputs.count)])
+        let size = Self.signaturesPerMovedChunk
+        for start in stride(from: 0, to: inputs.count, by: size) {
+            let chunk = Array(inputs[start..<min(start + size, inputs.count)])
             if let wrong = chunk.firstIndex(where: { $0.count != encoder.inputCount }) {
                 throw .shapeMismatch(what: "encoder input \(start + wrong)", expected: shape, actual: [chunk[wrong].count])
             }

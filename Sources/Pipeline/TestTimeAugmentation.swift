@@ -31,6 +31,10 @@ public struct TestTimeAugmentation: Sendable, Equatable {
         self.seed = seed
     }
 
+    /// Whether the moves change anything: one variant is the signature alone, as without moves. The definition's
+    /// fingerprint and the embedder both ask this, so they cannot disagree.
+    public var movesSignatures: Bool { variants > 1 }
+
     /// What calibrations record beside the views: every number that changes an embedding.
     public var fingerprint: String { "averaged over \(variants) moves (strength \(strength), seed \(seed))" }
 
