@@ -60,17 +60,17 @@ public struct BaselineScorer: Sendable {
 
     /// The writer's own variation v used by the normalised score:
     /// v = (m·ℓ̄ + κ·v_pop) / (m + κ), ℓ̄ the mean leave-one-out distance (= the mean distance between two of the
-    /// writer's references), m = n(n−1)/2 the number of reference pairs behind it, κ the shrinkage pseudo-pairs
-    /// and v_pop the population's typical within-writer distance. With three references ℓ̄ rests on three pairs
-    /// only, so it is pulled toward what writers in general show; with many references the writer's own value wins.
+    /// writer's references), v_pop the population's typical within-writer distance, and m and κ the weights
+    /// `ScoringOptions.shrinkageWeights` gives: m = n − 1 against κ pseudo-references, or, in calibrations before
+    /// stop 23, m = n(n−1)/2 pairs against κ pseudo-pairs. With few references ℓ̄ is pulled toward what writers in
+    /// general show; with many the writer's own value wins.
     static func writerVariation(leaveOneOut: [Double], referenceCount n: Int, options: ScoringOptions,
                                 required: Bool) throws -> Double? {
-        let pairs = Double(n * (n - 1) / 2)
         let own = leaveOneOut.isEmpty ? nil : mean(leaveOneOut)
         switch (own, options.populationWithinDistance) {
         case let (own?, population?):
-            let kappa = max(0, options.shrinkagePairs)
-            return (pairs * own + kappa * population) / (pairs + kappa)
+            let (m, kappa) = options.shrinkageWeights(referenceCount: n)
+            return (m * own + kappa * population) / (m + kappa)
         case let (own?, nil):
             return own
         case let (nil, population?):

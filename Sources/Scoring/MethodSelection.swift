@@ -8,31 +8,31 @@
 /// optimistic; with a handful of candidates the bias is small against the fold-to-fold noise.
 public enum MethodSelection {
     /// Fits a calibration with the best of `candidates` and returns it with every trial's figures. Each method is
-    /// tried once, except `.normalisedDistance`, which is tried with each of `shrinkagePairs` (default: the
-    /// settings' own value) — the only method whose score depends on the shrinkage.
+    /// tried once, except `.normalisedDistance`, which is tried with each of `shrinkageReferences` (pseudo-references,
+    /// see `ScoringOptions`; default: the settings' own shrinkage) — the only method the shrinkage changes.
     public static func fitCalibrationSelectingMethod(
         writers: [WriterEmbeddings], settings: CalibrationSettings, background: BackgroundPopulation?,
-        candidates: [ScoringMethod] = ScoringMethod.allCases, shrinkagePairs: [Double]? = nil
+        candidates: [ScoringMethod] = ScoringMethod.allCases, shrinkageReferences: [Double]? = nil
     ) throws -> Calibration {
-        let shrinkages = shrinkagePairs ?? [settings.options.shrinkagePairs]
+        let shrinkages: [Double?] = shrinkageReferences ?? [settings.options.shrinkageReferences]
         guard !shrinkages.isEmpty else {
             throw ScoringError.invalidParameter(name: "shrinkage pairs", value: "[]", reason: "no value to try")
         }
-        if let bad = shrinkages.first(where: { !$0.isFinite || $0 < 0 }) {
+        if let bad = shrinkages.compactMap({ $0 }).first(where: { !$0.isFinite || $0 < 0 }) {
             throw ScoringError.invalidParameter(name: "shrinkage pairs", value: "\(bad)", reason: "each must be finite and at least 0")
         }
         var trials: [MethodTrial] = []
         var best: (Calibration, Double)?
         for method in candidates where !method.needsBackground || background != nil {
-            for shrinkage in method == .normalisedDistance ? shrinkages.map(Optional.some) : [nil] {
+            for shrinkage in method == .normalisedDistance ? shrinkages : [nil] {
                 var trialSettings = settings
                 trialSettings.method = method
-                if let shrinkage { trialSettings.options.shrinkagePairs = shrinkage }
+                if let shrinkage { trialSettings.options.shrinkageReferences = shrinkage }
                 let calibration = try CalibrationFitter.fitCalibration(writers: writers, settings: trialSettings, background: background)
                 guard let validation = calibration.validation else {
                     throw ScoringError.notEnoughSamples(what: "writers for choosing a score method", count: writers.count, needed: 4)
                 }
-                trials.append(MethodTrial(method: method, shrinkagePairs: shrinkage, eerSkilled: validation.eerSkilled,
+                trials.append(MethodTrial(method: method, shrinkageReferences: shrinkage, eerSkilled: validation.eerSkilled,
                                           eerRandom: validation.eerRandom, cllr: validation.cllr.cllr,
                                           cllrMin: validation.cllr.cllrMin))
                 if validation.cllr.cllr < best?.1 ?? .infinity { best = (calibration, validation.cllr.cllr) }
@@ -50,9 +50,9 @@ public enum MethodSelection {
 public struct MethodTrial: Codable, Equatable, Sendable {
     /// The method tried.
     public var method: ScoringMethod
-    /// The shrinkage pseudo-pairs tried with it (`.normalisedDistance` only; nil for the other methods and in
-    /// calibrations written before the shrinkage was chosen).
-    public var shrinkagePairs: Double?
+    /// The shrinkage pseudo-references tried with it (`.normalisedDistance` only; nil for the other methods, when
+    /// the settings' pseudo-pairs rule, and in calibrations written before the shrinkage was chosen).
+    public var shrinkageReferences: Double?
     /// Validation EER against skilled forgeries.
     public var eerSkilled: Double
     /// Validation EER against random forgeries.
@@ -62,9 +62,9 @@ public struct MethodTrial: Codable, Equatable, Sendable {
     /// Validation Cllr_min.
     public var cllrMin: Double
 
-    /// The candidate in words, e.g. "normalised-distance (6 shrinkage pairs)".
+    /// The candidate in words, e.g. "normalised-distance (4 pseudo-references)".
     public var candidate: String {
-        guard let s = shrinkagePairs else { return method.rawValue }
-        return method.rawValue + " (\(s == s.rounded() && abs(s) < 1e9 ? String(Int(s)) : String(s)) shrinkage pairs)"
+        guard let s = shrinkageReferences else { return method.rawValue }
+        return method.rawValue + " (\(s == s.rounded() && abs(s) < 1e9 ? String(Int(s)) : String(s)) pseudo-references)"
     }
 }

@@ -25,7 +25,7 @@ struct Calibrate: ParsableCommand {
     @Option(help: "Optional decision threshold on log10 LR; its expected FAR/FRR are stored.")
     var threshold: Double?
 
-    @Flag(help: "Choose the score method by writer-disjoint cross-validated Cllr on these writers (the writer-dependent classifier is tried when --background is given; the normalised distance with each --shrinkage-pairs value); --method is then ignored.")
+    @Flag(help: "Choose the score method by writer-disjoint cross-validated Cllr on these writers (the writer-dependent classifier is tried when --background is given; the normalised distance with each --shrinkage value); --method is then ignored.")
     var selectMethod = false
 
     func run() throws {
@@ -37,13 +37,14 @@ struct Calibrate: ParsableCommand {
         let calibration = choosing
             ? try MethodSelection.fitCalibrationSelectingMethod(
                 writers: writers, settings: settings, background: background,
-                candidates: selectMethod ? ScoringMethod.allCases : [settings.method], shrinkagePairs: shrinkages)
+                candidates: selectMethod ? ScoringMethod.allCases : [settings.method], shrinkageReferences: shrinkages)
             : try CalibrationFitter.fitCalibration(writers: writers, settings: settings, background: background)
         for trial in calibration.methodSelection ?? [] {
             print("Tried \(trial.candidate): validation Cllr=\(trial.cllr) Cllr_min=\(trial.cllrMin) EER_skilled=\(trial.eerSkilled) EER_random=\(trial.eerRandom)")
         }
         try AtomicFile.write(Array(try calibration.jsonData()), to: out)
-        let shrinkage = calibration.method == .normalisedDistance ? ", \(calibration.options.shrinkagePairs) shrinkage pairs" : ""
+        let shrinkage = calibration.method == .normalisedDistance
+            ? ", \(calibration.options.shrinkageReferences.map { "\($0.formatted) pseudo-references" } ?? "\(calibration.options.shrinkagePairs.formatted) pseudo-pairs")" : ""
         print("Calibration: log10 LR = \(calibration.slope) * score + \(calibration.intercept) (\(calibration.method.rawValue)\(shrinkage), K = \(calibration.referenceCount))")
         print("Data: \(calibration.data.writers) writers, \(calibration.data.sameSource) same-source, \(calibration.data.differentSource) different-source (\(calibration.alternative.rawValue))")
         print("Bounds: log10 LR in [\(calibration.bounds.lowerLog10), \(calibration.bounds.upperLog10)] (\(calibration.bounds.method))")

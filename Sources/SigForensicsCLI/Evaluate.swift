@@ -41,10 +41,10 @@ struct Evaluate: ParsableCommand {
     func validate() throws {
         let shrinkages = try evaluation.protocolOptions.shrinkageCandidates()
         if let shrinkages, shrinkages.count > 1 {
-            throw ValidationError("evaluate takes one --shrinkage-pairs value; calibrate chooses among several.")
+            throw ValidationError("evaluate takes one --shrinkage value; calibrate chooses among several.")
         }
         if shrinkages != nil && calibration != nil {
-            throw ValidationError("--shrinkage-pairs sets the cross-calibration's shrinkage; a supplied calibration carries its own.")
+            throw ValidationError("--shrinkage sets the cross-calibration's shrinkage; a supplied calibration carries its own.")
         }
     }
 

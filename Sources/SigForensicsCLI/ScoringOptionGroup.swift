@@ -26,23 +26,23 @@ struct ProtocolOptions: ParsableArguments {
     @Option(help: "The different-writer proposition the LRs are calibrated against.")
     var alternative: AlternativeProposition = .skilledForgery
 
-    @Option(name: .customLong("shrinkage-pairs"), help: ArgumentHelp(
-        "Pseudo-pairs of the population's within-writer distance in the normalised score's writer variation (0: the references alone).",
-        discussion: "evaluate takes one value (default 3) for its cross-calibration; a supplied calibration carries its own. calibrate takes a comma-separated list (default \(ProtocolOptions.shrinkageGrid.map { String(Int($0)) }.joined(separator: ","))) and keeps the value with the lowest writer-disjoint cross-validated Cllr.",
+    @Option(name: .customLong("shrinkage"), help: ArgumentHelp(
+        "Pseudo-references of the population's within-writer distance in the normalised score's writer variation, against n − 1 for a baseline of n references (0: the references alone).",
+        discussion: "evaluate takes one value for its cross-calibration (default \(ScoringOptions.defaultShrinkageReferences.formatted)); a supplied calibration carries its own. calibrate takes a comma-separated list (default \(ProtocolOptions.shrinkageGrid.map(\.formatted).joined(separator: ","))) and keeps the value with the lowest writer-disjoint cross-validated Cllr.",
         valueName: "list"))
-    var shrinkagePairs: String?
+    var shrinkage: String?
 
-    /// The values `calibrate` chooses among when `--shrinkage-pairs` is not given.
-    static let shrinkageGrid: [Double] = [1, 3, 6, 10, 20, 40]
+    /// The values `calibrate` chooses among when `--shrinkage` is not given.
+    static let shrinkageGrid: [Double] = [1, 2, 4, 8, 16]
 
-    /// `--shrinkage-pairs` read, or nil when not given.
+    /// `--shrinkage` read, or nil when not given.
     func shrinkageCandidates() throws -> [Double]? {
-        guard let shrinkagePairs else { return nil }
-        let values = shrinkagePairs.split(separator: ",", omittingEmptySubsequences: false).map {
+        guard let shrinkage else { return nil }
+        let values = shrinkage.split(separator: ",", omittingEmptySubsequences: false).map {
             Double($0.trimmingCharacters(in: .whitespaces))
         }
         guard !values.isEmpty, values.allSatisfy({ $0.map { $0.isFinite && $0 >= 0 } ?? false }) else {
-            throw ValidationError("--shrinkage-pairs takes numbers of at least 0, separated by commas (got '\(shrinkagePairs)').")
+            throw ValidationError("--shrinkage takes numbers of at least 0, separated by commas (got '\(shrinkage)').")
         }
         return values.compactMap { $0 }
     }
@@ -56,10 +56,10 @@ struct ProtocolOptions: ParsableArguments {
         _ = try shrinkageCandidates()
     }
 
-    /// The settings; the shrinkage is the first of `--shrinkage-pairs`, or `ScoringOptions`' default.
+    /// The settings; the shrinkage is the first of `--shrinkage`, or `ScoringOptions`' default.
     func settings(threshold: Double?, source: String, embedding: String?) throws -> CalibrationSettings {
         var options = ScoringOptions()
-        if let first = try shrinkageCandidates()?.first { options.shrinkagePairs = first }
+        if let first = try shrinkageCandidates()?.first { options.shrinkageReferences = first }
         return CalibrationSettings(referenceCount: referenceCount, seed: seed, method: method, options: options,
                                    alternative: alternative, decisionThresholdLog10LR: threshold,
                                    randomPerWriter: randomPerWriter, source: source, embedding: embedding)
@@ -96,6 +96,11 @@ struct EvaluationInput: ParsableArguments {
         let writers = try EvaluationDataset.load(from: dataset, source: source)
         return (writers, try protocolOptions.loadBackground(source: source), embedding)
     }
+}
+
+extension Double {
+    /// 4 as "4", 2.5 as "2.5".
+    var formatted: String { self == rounded() && abs(self) < 1e15 ? String(Int(self)) : String(self) }
 }
 
 /// Writes text atomically.

@@ -20,12 +20,36 @@ import Randomness
     }
 
     @Test func normalisedScoreShrinksTowardThePopulation() throws {
-        // v = (3 pairs · 4 + 3 pseudo-pairs · 8) / 6 = 6; score = −ln(4 / 6) = ln 1.5.
-        let options = ScoringOptions(shrinkagePairs: 3, populationWithinDistance: 8)
+        // The rule before pseudo-references: v = (3 pairs · 4 + 3 pseudo-pairs · 8) / 6 = 6; score = −ln(4 / 6) = ln 1.5.
+        let options = ScoringOptions(shrinkagePairs: 3, shrinkageReferences: nil, populationWithinDistance: 8)
         let scorer = try BaselineScorer(method: .normalisedDistance, options: options)
         let comparison = try scorer.prepare(references: references).compare([3, 4])
         #expect(comparison.writerVariation == 6)
         #expect(abs(comparison.score - Foundation.log(1.5)) < 1e-12)
+    }
+
+    @Test func pseudoReferencesWeighTheWritersOwnDistanceByReferencesLessOne() throws {
+        // Three references: their own mean distance 4 weighs n − 1 = 2 (not the 3 pairs); v = (2 · 4 + 2 · 8) / 4 = 6.
+        let options = ScoringOptions(shrinkagePairs: 3, shrinkageReferences: 2, populationWithinDistance: 8)
+        let comparison = try BaselineScorer(method: .normalisedDistance, options: options)
+            .prepare(references: references).compare([3, 4])
+        #expect(comparison.writerVariation == 6)
+        #expect(abs(comparison.score - Foundation.log(1.5)) < 1e-12)
+        // The same pseudo-references against five references: (4 · 4 + 2 · 8) / 6, where 2 pseudo-pairs against
+        // 10 pairs would give (10 · 4 + 2 · 8) / 12: the two rules part as the baseline grows.
+        let five: [[Float]] = references + [[3, 4], [-3, 0]]
+        let prepared = try BaselineScorer(method: .normalisedDistance, options: options).prepare(references: five)
+        let own = try #require(prepared.leaveOneOut.isEmpty ? nil : prepared.leaveOneOut.reduce(0, +) / 5)
+        #expect(abs((prepared.variation ?? .nan) - (4 * own + 2 * 8) / 6) < 1e-12)
+        var pairs = options
+        pairs.shrinkageReferences = nil
+        pairs.shrinkagePairs = 2
+        let byPairs = try BaselineScorer(method: .normalisedDistance, options: pairs).prepare(references: five)
+        #expect(abs((byPairs.variation ?? .nan) - (10 * own + 2 * 8) / 12) < 1e-12)
+        // Calibrations written before pseudo-references keep their rule: the key is absent and reads as nil.
+        let json = String(decoding: try JSONEncoder().encode(pairs), as: UTF8.self)
+        #expect(!json.contains("shrinkageReferences"))
+        #expect(try JSONDecoder().decode(ScoringOptions.self, from: Data(json.utf8)) == pairs)
     }
 
     @Test func oneReferenceNeedsAPopulationValueForTheNormalisedScore() throws {

@@ -146,33 +146,33 @@ import Testing
         let shrinkages: [Double] = [0, 3, 40]
         let calibration = try MethodSelection.fitCalibrationSelectingMethod(
             writers: writers, settings: CalibrationSettings(referenceCount: 5), background: nil,
-            candidates: [.meanDistance, .normalisedDistance], shrinkagePairs: shrinkages)
+            candidates: [.meanDistance, .normalisedDistance], shrinkageReferences: shrinkages)
         let trials = try #require(calibration.methodSelection)
         #expect(trials.map(\.method) == [.meanDistance, .normalisedDistance, .normalisedDistance, .normalisedDistance])
-        #expect(trials.map(\.shrinkagePairs) == [nil, 0, 3, 40])
-        #expect(trials.map(\.candidate) == ["mean-distance", "normalised-distance (0 shrinkage pairs)",
-                                            "normalised-distance (3 shrinkage pairs)", "normalised-distance (40 shrinkage pairs)"])
+        #expect(trials.map(\.shrinkageReferences) == [nil, 0, 3, 40])
+        #expect(trials.map(\.candidate) == ["mean-distance", "normalised-distance (0 pseudo-references)",
+                                            "normalised-distance (3 pseudo-references)", "normalised-distance (40 pseudo-references)"])
         // The shrinkage changes the scores, so the trials differ (else the choice would mean nothing).
         #expect(Set(trials.dropFirst().map(\.cllr)).count == 3)
         let best = try #require(trials.min { $0.cllr < $1.cllr })
         #expect(calibration.method == best.method)
         #expect(calibration.validation?.cllr.cllr == best.cllr)
-        if let kappa = best.shrinkagePairs { #expect(calibration.options.shrinkagePairs == kappa) }
+        if let kappa = best.shrinkageReferences { #expect(calibration.options.shrinkageReferences == kappa) }
         // Each trial is the calibration that shrinkage alone fits.
         var settings = CalibrationSettings(referenceCount: 5)
-        settings.options.shrinkagePairs = 40
+        settings.options.shrinkageReferences = 40
         let alone = try CalibrationFitter.fitCalibration(writers: writers, settings: settings)
         #expect(alone.validation?.cllr.cllr == trials[3].cllr)
 
         for bad in [[Double](), [3, -1], [.nan]] {
             #expect(throws: ScoringError.self) {
                 try MethodSelection.fitCalibrationSelectingMethod(writers: writers, settings: CalibrationSettings(referenceCount: 5),
-                                                                  background: nil, shrinkagePairs: bad)
+                                                                  background: nil, shrinkageReferences: bad)
             }
         }
         // Trials written before the shrinkage was chosen read back without one.
         let old = #"{"method":"mean-distance","eerSkilled":0.1,"eerRandom":0.05,"cllr":0.4,"cllrMin":0.3}"#
-        #expect(try JSONDecoder().decode(MethodTrial.self, from: Data(old.utf8)).shrinkagePairs == nil)
+        #expect(try JSONDecoder().decode(MethodTrial.self, from: Data(old.utf8)).shrinkageReferences == nil)
     }
 
     @Test func comparisonTableHasOneRowPerMethodAndK() throws {
