@@ -61,7 +61,7 @@ public struct BaselineScorer: Sendable {
     /// The writer's own variation v used by the normalised score:
     /// v = (m·ℓ̄ + κ·v_pop) / (m + κ), ℓ̄ the mean leave-one-out distance (= the mean distance between two of the
     /// writer's references), v_pop the population's typical within-writer distance, and m and κ the weights
-    /// `ScoringOptions.shrinkageWeights` gives: m = n − 1 against κ pseudo-references, or, in calibrations before
+    /// `ScoringOptions.shrinkageWeights` gives: m = n references against κ pseudo-references, or, in calibrations before
     /// stop 23, m = n(n−1)/2 pairs against κ pseudo-pairs. With few references ℓ̄ is pulled toward what writers in
     /// general show; with many the writer's own value wins.
     static func writerVariation(leaveOneOut: [Double], referenceCount n: Int, options: ScoringOptions,

@@ -32,10 +32,10 @@ public struct ScoringOptions: Codable, Equatable, Sendable {
     /// (`normalisedDistance`), weighed against the references' n(n−1)/2 pairs; 0 uses the writer's own references
     /// only. The rule of calibrations written before stop 23; `shrinkageReferences` replaces it when set.
     public var shrinkagePairs: Double
-    /// Pseudo-references given to the population's within-writer distance, weighed against n − 1 for the writer's
-    /// own mean distance (n references); nil: `shrinkagePairs` rules. Why n − 1 and not the n(n−1)/2 pairs: the
-    /// pairs share references, so their mean steadies about as fast as n grows, not n²; one value of this
-    /// constant suits 2 to 8 references where the pair count wants a different value at each (README "Stop 23").
+    /// Pseudo-references given to the population's within-writer distance: it weighs as τ more references beside
+    /// the writer's own n; nil: `shrinkagePairs` rules. Why references and not pairs: the n(n−1)/2 pairs share
+    /// references, so their mean steadies about as fast as n grows, not n²; one value of this constant suits 2 to 8
+    /// references, where the pair count wants a different value at each (README "Stop 23").
     public var shrinkageReferences: Double?
     /// Typical mean distance between two genuine signatures of one writer in the population; nil when unknown
     /// (then the writer's own references must supply at least one pair).
@@ -45,9 +45,9 @@ public struct ScoringOptions: Codable, Equatable, Sendable {
     public var classifierL2: Double
 
     /// Pseudo-references when none are named: the value the shipped calibration chose (README "Stop 23").
-    public static let defaultShrinkageReferences: Double = 4
+    public static let defaultShrinkageReferences: Double = 5
 
-    /// The defaults: 4 pseudo-references (the 3 pseudo-pairs kept for the record), no population value yet, λ = 0.01.
+    /// The defaults: 5 pseudo-references (the 3 pseudo-pairs kept for the record), no population value yet, λ = 0.01.
     public init(shrinkagePairs: Double = 3, shrinkageReferences: Double? = ScoringOptions.defaultShrinkageReferences,
                 populationWithinDistance: Double? = nil,
                 classifierL2: Double = 0.01) {
@@ -59,7 +59,7 @@ public struct ScoringOptions: Codable, Equatable, Sendable {
 
     /// The weights of the writer's own mean distance and of the population's for `n` references.
     func shrinkageWeights(referenceCount n: Int) -> (own: Double, population: Double) {
-        if let shrinkageReferences { return (Double(n - 1), max(0, shrinkageReferences)) }
+        if let shrinkageReferences { return (Double(n), max(0, shrinkageReferences)) }
         return (Double(n * (n - 1) / 2), max(0, shrinkagePairs))
     }
 }

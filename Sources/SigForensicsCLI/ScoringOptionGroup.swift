@@ -27,13 +27,13 @@ struct ProtocolOptions: ParsableArguments {
     var alternative: AlternativeProposition = .skilledForgery
 
     @Option(name: .customLong("shrinkage"), help: ArgumentHelp(
-        "Pseudo-references of the population's within-writer distance in the normalised score's writer variation, against n − 1 for a baseline of n references (0: the references alone).",
+        "Pseudo-references of the population's within-writer distance in the normalised score's writer variation, beside a baseline's n references (0: the references alone).",
         discussion: "evaluate takes one value for its cross-calibration (default \(ScoringOptions.defaultShrinkageReferences.formatted)); a supplied calibration carries its own. calibrate takes a comma-separated list (default \(ProtocolOptions.shrinkageGrid.map(\.formatted).joined(separator: ","))) and keeps the value with the lowest writer-disjoint cross-validated Cllr.",
         valueName: "list"))
     var shrinkage: String?
 
     /// The values `calibrate` chooses among when `--shrinkage` is not given.
-    static let shrinkageGrid: [Double] = [1, 2, 4, 8, 16]
+    static let shrinkageGrid: [Double] = [1, 2, 3, 4, 5, 6, 8, 12, 16]
 
     /// `--shrinkage` read, or nil when not given.
     func shrinkageCandidates() throws -> [Double]? {

@@ -28,24 +28,24 @@ import Randomness
         #expect(abs(comparison.score - Foundation.log(1.5)) < 1e-12)
     }
 
-    @Test func pseudoReferencesWeighTheWritersOwnDistanceByReferencesLessOne() throws {
-        // Three references: their own mean distance 4 weighs n − 1 = 2 (not the 3 pairs); v = (2 · 4 + 2 · 8) / 4 = 6.
-        let options = ScoringOptions(shrinkagePairs: 3, shrinkageReferences: 2, populationWithinDistance: 8)
+    @Test func pseudoReferencesWeighThePopulationAsSoManyMoreReferences() throws {
+        // Three references, their own mean distance 4, and 3 pseudo-references of 8: v = (3 · 4 + 3 · 8) / 6 = 6.
+        let options = ScoringOptions(shrinkagePairs: 2, shrinkageReferences: 3, populationWithinDistance: 8)
         let comparison = try BaselineScorer(method: .normalisedDistance, options: options)
             .prepare(references: references).compare([3, 4])
         #expect(comparison.writerVariation == 6)
         #expect(abs(comparison.score - Foundation.log(1.5)) < 1e-12)
-        // The same pseudo-references against five references: (4 · 4 + 2 · 8) / 6, where 2 pseudo-pairs against
-        // 10 pairs would give (10 · 4 + 2 · 8) / 12: the two rules part as the baseline grows.
+        // Five references: (5 · own + 3 · 8) / 8, where 3 pseudo-pairs against the 10 pairs would give
+        // (10 · own + 3 · 8) / 13: the two rules part as the baseline grows.
         let five: [[Float]] = references + [[3, 4], [-3, 0]]
         let prepared = try BaselineScorer(method: .normalisedDistance, options: options).prepare(references: five)
         let own = try #require(prepared.leaveOneOut.isEmpty ? nil : prepared.leaveOneOut.reduce(0, +) / 5)
-        #expect(abs((prepared.variation ?? .nan) - (4 * own + 2 * 8) / 6) < 1e-12)
+        #expect(abs((prepared.variation ?? .nan) - (5 * own + 3 * 8) / 8) < 1e-12)
         var pairs = options
         pairs.shrinkageReferences = nil
-        pairs.shrinkagePairs = 2
+        pairs.shrinkagePairs = 3
         let byPairs = try BaselineScorer(method: .normalisedDistance, options: pairs).prepare(references: five)
-        #expect(abs((byPairs.variation ?? .nan) - (10 * own + 2 * 8) / 12) < 1e-12)
+        #expect(abs((byPairs.variation ?? .nan) - (10 * own + 3 * 8) / 13) < 1e-12)
         // Calibrations written before pseudo-references keep their rule: the key is absent and reads as nil.
         let json = String(decoding: try JSONEncoder().encode(pairs), as: UTF8.self)
         #expect(!json.contains("shrinkageReferences"))
