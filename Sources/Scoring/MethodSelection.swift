@@ -16,10 +16,10 @@ public enum MethodSelection {
     ) throws -> Calibration {
         let shrinkages: [Double?] = shrinkageReferences ?? [settings.options.shrinkageReferences]
         guard !shrinkages.isEmpty else {
-            throw ScoringError.invalidParameter(name: "shrinkage pairs", value: "[]", reason: "no value to try")
+            throw ScoringError.invalidParameter(name: "shrinkage pseudo-references", value: "[]", reason: "no value to try")
         }
         if let bad = shrinkages.compactMap({ $0 }).first(where: { !$0.isFinite || $0 < 0 }) {
-            throw ScoringError.invalidParameter(name: "shrinkage pairs", value: "\(bad)", reason: "each must be finite and at least 0")
+            throw ScoringError.invalidParameter(name: "shrinkage pseudo-references", value: "\(bad)", reason: "each must be finite and at least 0")
         }
         var trials: [MethodTrial] = []
         var best: (Calibration, Double)?
@@ -62,9 +62,9 @@ public struct MethodTrial: Codable, Equatable, Sendable {
     /// Validation Cllr_min.
     public var cllrMin: Double
 
-    /// The candidate in words, e.g. "normalised-distance (4 pseudo-references)".
+    /// The candidate in words, e.g. "normalised-distance (5 pseudo-references)".
     public var candidate: String {
         guard let s = shrinkageReferences else { return method.rawValue }
-        return method.rawValue + " (\(s == s.rounded() && abs(s) < 1e9 ? String(Int(s)) : String(s)) pseudo-references)"
+        return method.rawValue + " (\(ScoringOptions.describeShrinkage(references: s)))"
     }
 }

@@ -57,6 +57,16 @@ public struct ScoringOptions: Codable, Equatable, Sendable {
         self.classifierL2 = classifierL2
     }
 
+    /// The shrinkage in words: "5 pseudo-references", or "3 pseudo-pairs" for the rule before them.
+    public var shrinkageDescription: String {
+        shrinkageReferences.map { Self.describeShrinkage(references: $0) } ?? "\(Self.plain(shrinkagePairs)) pseudo-pairs"
+    }
+
+    static func describeShrinkage(references: Double) -> String { "\(plain(references)) pseudo-references" }
+
+    /// 5 as "5", 2.5 as "2.5".
+    private static func plain(_ x: Double) -> String { x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : String(x) }
+
     /// The weights of the writer's own mean distance and of the population's for `n` references.
     func shrinkageWeights(referenceCount n: Int) -> (own: Double, population: Double) {
         if let shrinkageReferences { return (Double(n), max(0, shrinkageReferences)) }

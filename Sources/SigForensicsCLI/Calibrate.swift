@@ -43,8 +43,7 @@ struct Calibrate: ParsableCommand {
             print("Tried \(trial.candidate): validation Cllr=\(trial.cllr) Cllr_min=\(trial.cllrMin) EER_skilled=\(trial.eerSkilled) EER_random=\(trial.eerRandom)")
         }
         try AtomicFile.write(Array(try calibration.jsonData()), to: out)
-        let shrinkage = calibration.method == .normalisedDistance
-            ? ", \(calibration.options.shrinkageReferences.map { "\($0.formatted) pseudo-references" } ?? "\(calibration.options.shrinkagePairs.formatted) pseudo-pairs")" : ""
+        let shrinkage = calibration.method == .normalisedDistance ? ", " + calibration.options.shrinkageDescription : ""
         print("Calibration: log10 LR = \(calibration.slope) * score + \(calibration.intercept) (\(calibration.method.rawValue)\(shrinkage), K = \(calibration.referenceCount))")
         print("Data: \(calibration.data.writers) writers, \(calibration.data.sameSource) same-source, \(calibration.data.differentSource) different-source (\(calibration.alternative.rawValue))")
         print("Bounds: log10 LR in [\(calibration.bounds.lowerLog10), \(calibration.bounds.upperLog10)] (\(calibration.bounds.method))")

@@ -28,11 +28,11 @@ struct ProtocolOptions: ParsableArguments {
 
     @Option(name: .customLong("shrinkage"), help: ArgumentHelp(
         "Pseudo-references of the population's within-writer distance in the normalised score's writer variation, beside a baseline's n references (0: the references alone).",
-        discussion: "evaluate takes one value for its cross-calibration (default \(ScoringOptions.defaultShrinkageReferences.formatted)); a supplied calibration carries its own. calibrate takes a comma-separated list (default \(ProtocolOptions.shrinkageGrid.map(\.formatted).joined(separator: ","))) and keeps the value with the lowest writer-disjoint cross-validated Cllr.",
+        discussion: "evaluate takes one value for its cross-calibration (default \(ScoringOptions().shrinkageDescription)); a supplied calibration carries its own. calibrate takes a comma-separated list (default \(ProtocolOptions.shrinkageGrid.map { String(Int($0)) }.joined(separator: ","))) and keeps the value with the lowest writer-disjoint cross-validated Cllr.",
         valueName: "list"))
     var shrinkage: String?
 
-    /// The values `calibrate` chooses among when `--shrinkage` is not given.
+    /// The values `calibrate` chooses among when `--shrinkage` is not given (whole numbers: the help prints them so).
     static let shrinkageGrid: [Double] = [1, 2, 3, 4, 5, 6, 8, 12, 16]
 
     /// `--shrinkage` read, or nil when not given.
@@ -96,11 +96,6 @@ struct EvaluationInput: ParsableArguments {
         let writers = try EvaluationDataset.load(from: dataset, source: source)
         return (writers, try protocolOptions.loadBackground(source: source), embedding)
     }
-}
-
-extension Double {
-    /// 4 as "4", 2.5 as "2.5".
-    var formatted: String { self == rounded() && abs(self) < 1e15 ? String(Int(self)) : String(self) }
 }
 
 /// Writes text atomically.
