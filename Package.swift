@@ -67,8 +67,10 @@ let package = Package(
         .testTarget(name: "PreprocessingTests", dependencies: ["Preprocessing", "Imaging", "XMLIO"],
                     exclude: ["Support/peer_locate_time.py"]),
         .testTarget(name: "EncoderTrainingTests", dependencies: ["EncoderTraining", "TwinEncoder", "Imaging", "Randomness"],
-                    exclude: ["Support/cross_media_heldout.py"]),
-        .testTarget(name: "TwinEncoderTests", dependencies: ["TwinEncoder", "Randomness"], exclude: ["Support/convert_peer_onnx.py"]),
+                    exclude: ["Support/cross_media_heldout.py", "Support/checkpoint_model.py",
+                             "Support/seen_writer_sets.py"]),
+        .testTarget(name: "TwinEncoderTests", dependencies: ["TwinEncoder", "Randomness"], exclude: ["Support/convert_peer_onnx.py",
+                                                                                             "Support/encoder_vs_ort.sh"]),
         // Regressions/ holds fuzzer findings read by path (#filePath), not bundled as resources.
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"], exclude: ["Regressions"]),
     ]

@@ -54,6 +54,12 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
     public var writersPerBatch: Int?
     /// The loss (nil: contrastive). Optional so that older checkpoints still resume.
     public var loss: LossKind?
+    /// The softmax loss's temperature (nil: `defaultTemperature`); the other losses ignore it. Optional so that
+    /// older checkpoints still resume.
+    public var temperature: Float?
+
+    /// The softmax loss's temperature when none is given.
+    public static let defaultTemperature: Float = 0.1
 
     /// The training losses.
     public enum LossKind: String, Sendable, Codable, CaseIterable {
@@ -61,6 +67,8 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
         case contrastive
         /// `TripletLoss`, over the triplets of a structured batch.
         case triplet
+        /// `SoftmaxTermLoss`, over the anchors of a structured batch.
+        case softmax
     }
 
     /// The loss the trainer runs.
@@ -68,6 +76,7 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
         switch loss ?? .contrastive {
         case .contrastive: ContrastiveLoss(margin: margin)
         case .triplet: TripletLoss(margin: margin)
+        case .softmax: SoftmaxTermLoss(temperature: temperature ?? Self.defaultTemperature)
         }
     }
 
@@ -78,7 +87,7 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
                 augmentation: Augmentation = .standard, pairsPerEpoch: Int? = nil, split: WriterSplitter = .init(),
                 checkpointSeconds: Double = 300, threads: Int = 2, penVariety: Double? = nil,
                 skilledShare: Double? = nil, initialModel: InitialModelReference? = nil, writersPerBatch: Int? = nil,
-                loss: LossKind? = nil) {
+                loss: LossKind? = nil, temperature: Float? = nil) {
         self.architecture = architecture
         self.epochs = epochs
         self.seed = seed
@@ -101,6 +110,7 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
         self.initialModel = initialModel
         self.writersPerBatch = writersPerBatch
         self.loss = loss
+        self.temperature = temperature
     }
 
     /// Checks ranges; the message names the setting.
@@ -129,8 +139,12 @@ public struct TrainingConfiguration: Sendable, Equatable, Codable {
                     + "a step into groups of at least \(WriterGroupSampler.minimumImagesPerWriter).")
             }
         }
-        if loss == .triplet && writersPerBatch == nil {
-            throw .invalidSetting("--loss triplet needs --writers-per-batch: independent pairs share no image to anchor a triplet.")
+        if let loss, loss != .contrastive, writersPerBatch == nil {
+            throw .invalidSetting("--loss \(loss.rawValue) needs --writers-per-batch: independent pairs share no image to anchor it.")
+        }
+        if let temperature {
+            guard temperature > 0 && temperature.isFinite else { throw .invalidSetting("--temperature must be positive.") }
+            guard loss == .softmax else { throw .invalidSetting("--temperature belongs to --loss softmax.") }
         }
     }
 

@@ -7,10 +7,10 @@ import TwinEncoder
 extension OptimizerKind: ExpressibleByArgument {}
 extension TrainingConfiguration.LossKind: ExpressibleByArgument {}
 
-/// `sigforensics train`: trains a twin encoder with the contrastive (or triplet) loss, with checkpoints and resume.
+/// `sigforensics train`: trains a twin encoder with the contrastive, triplet or softmax loss, with checkpoints and resume.
 struct Train: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Train a twin encoder on signature folders with the contrastive (or triplet) loss and write a model file."
+        abstract: "Train a twin encoder on signature folders with the contrastive, triplet or softmax loss and write a model file."
     )
 
     @Option(help: "Data folders, comma-separated or repeated: <writer>/genuine and <writer>/forged, or the cross-media layout.")
@@ -49,11 +49,14 @@ struct Train: ParsableCommand {
     @Option(help: "Pairs per step (a step runs twice as many images).")
     var batchPairs = 16
 
-    @Option(help: "The loss: contrastive (pairs), or triplet (a writer's own signature nearer than a forgery or another writer's by the margin; needs --writers-per-batch).")
+    @Option(help: "The loss: contrastive (pairs), triplet (a writer's own signature nearer than a forgery or another writer's by the margin) or softmax (each own signature winning a softmax against every forgery and other writer met by its anchor); the last two need --writers-per-batch.")
     var loss: TrainingConfiguration.LossKind = .contrastive
 
     @Option(help: "The loss's margin (default: 1 for contrastive, 0.3 for triplet, on unit-length embeddings).")
     var margin: Float?
+
+    @Option(help: "The softmax loss's temperature (default 0.1, on unit-length embeddings).")
+    var temperature: Float?
 
     @Option(help: "Update rule: \(OptimizerKind.allCases.map(\.rawValue).joined(separator: ", ")).")
     var optimizer: OptimizerKind = .adam
@@ -147,7 +150,7 @@ struct Train: ParsableCommand {
             split: WriterSplitter(calibrationFraction: calibrationFraction, validationFraction: validationFraction),
             checkpointSeconds: checkpointMinutes * 60, threads: threads, penVariety: penVariety > 0 ? penVariety : nil,
             skilledShare: skilledShare == 0.5 ? nil : skilledShare, writersPerBatch: writersPerBatch,
-            loss: loss == .contrastive ? nil : loss)
+            loss: loss == .contrastive ? nil : loss, temperature: temperature)
         let initial = try initModel.map(InitialModelFile.load)
         config.initialModel = initial?.reference
         let definition = try PipelineDefinition.load(path: pipeline, verifyModel: false)

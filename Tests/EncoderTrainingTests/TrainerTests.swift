@@ -111,29 +111,51 @@ import TwinEncoder
         #expect(throws: TrainingError.self) { try bad.validate() }
     }
 
-    @Test("The triplet loss trains on structured batches, is stored in the model, resumes exactly; without groups it is refused")
-    func tripletLoss() throws {
+    @Test("The triplet and softmax losses train on structured batches, are stored in the model, resume exactly; without groups they are refused",
+          arguments: [TrainingConfiguration.LossKind.triplet, .softmax])
+    func groupLoss(_ loss: TrainingConfiguration.LossKind) throws {
         let root = try DatasetFixture.dataset(writers: 6, genuine: 3, forged: 2)
-        let dir = try DatasetFixture.temporaryFolder("triplet")
+        let dir = try DatasetFixture.temporaryFolder(loss.rawValue)
         var cfg = configuration(epochs: 2)
         cfg.writersPerBatch = 2
-        cfg.loss = .triplet
-        cfg.margin = 0.3
+        cfg.loss = loss
+        if loss == .triplet { cfg.margin = 0.3 } else { cfg.temperature = 0.2 }
         var accuracies: [Double] = []
         let a = try trainStoppedAndResumed(cfg, root: root, dir: dir) { p in
             if case .step = p.event { accuracies.append(p.pairAccuracy) }
         }
         #expect(!accuracies.isEmpty && accuracies.allSatisfy { (0...1).contains($0) })
-        #expect(a.metadata.extra["training_config"]?.contains("\"loss\":\"triplet\"") == true)
+        #expect(a.metadata.extra["training_config"]?.contains("\"loss\":\"\(loss.rawValue)\"") == true)
         var contrastive = cfg
         contrastive.loss = nil
+        contrastive.temperature = nil
         _ = try Trainer(configuration: contrastive, corpus: try corpus(root), outputPath: dir + "/c.safetensors")
             .run(resume: false) { _ in }
         #expect(try TwinEncoderModel.load(path: dir + "/c.safetensors").weights != a.weights,
-                "the triplet loss moves the weights otherwise than the contrastive loss")
+                "the \(loss.rawValue) loss moves the weights otherwise than the contrastive loss")
         var ungrouped = cfg
         ungrouped.writersPerBatch = nil
         #expect(throws: TrainingError.self) { try ungrouped.validate() }
+    }
+
+    @Test("A temperature belongs to the softmax loss and must be positive")
+    func temperatureRefusals() throws {
+        var cfg = configuration(epochs: 1)
+        cfg.writersPerBatch = 2
+        cfg.loss = .softmax
+        cfg.temperature = 0.1
+        try cfg.validate()
+        for bad in [Float(0), -0.1, .nan, .infinity] {
+            var c = cfg
+            c.temperature = bad
+            #expect(throws: TrainingError.self) { try c.validate() }
+        }
+        var triplet = cfg
+        triplet.loss = .triplet
+        #expect(throws: TrainingError.self) { try triplet.validate() }
+        #expect(cfg.pairTermLoss as? SoftmaxTermLoss == SoftmaxTermLoss(temperature: 0.1))
+        cfg.temperature = nil
+        #expect(cfg.pairTermLoss as? SoftmaxTermLoss == SoftmaxTermLoss(temperature: TrainingConfiguration.defaultTemperature))
     }
 
     @Test("Resume refuses a missing checkpoint and one made with other settings")
