@@ -52,7 +52,7 @@ struct Train: ParsableCommand {
     @Option(help: "The loss: contrastive (pairs), triplet (a writer's own signature nearer than a forgery or another writer's by the margin) or softmax (each own signature winning a softmax against every forgery and other writer met by its anchor); the last two need --writers-per-batch.")
     var loss: TrainingConfiguration.LossKind = .contrastive
 
-    @Option(help: "The loss's margin (default: 1 for contrastive, 0.3 for triplet, on unit-length embeddings).")
+    @Option(help: "The contrastive or triplet loss's margin (default: 1 for contrastive, 0.3 for triplet, on unit-length embeddings).")
     var margin: Float?
 
     @Option(help: "The softmax loss's temperature (default 0.1, on unit-length embeddings).")
@@ -130,6 +130,9 @@ struct Train: ParsableCommand {
     func validate() throws {
         guard !folders.isEmpty || syntheticWriters > 0 else {
             throw ValidationError("Give at least one --data folder or --synthetic-writers.")
+        }
+        if loss == .softmax && margin != nil {
+            throw ValidationError("--margin does not apply to --loss softmax: its scale is --temperature.")
         }
         guard (0...1).contains(penVariety) else { throw ValidationError("--pen-variety must be in [0, 1].") }
         guard (0...1).contains(skilledShare) else { throw ValidationError("--skilled-share must be in [0, 1].") }
