@@ -56,6 +56,17 @@ enum TermGeometry {
         }
     }
 
+    /// For each row, the indices of the same-writer terms and of the different-writer terms it is in (either side).
+    static func termsByRow(_ terms: [LossTerm], rows: Int) -> (same: [[Int]], different: [[Int]]) {
+        var same = [[Int]](repeating: [], count: rows), different = [[Int]](repeating: [], count: rows)
+        for (t, term) in terms.enumerated() {
+            for row in [term.a, term.b] {
+                if term.same { same[row].append(t) } else { different[row].append(t) }
+            }
+        }
+        return (same, different)
+    }
+
     /// dL/dEmbeddings when dL/d(a − b) = pull[t] · (a − b) for each term t (row a gets it, row b its negative).
     static func gradient(_ e: Tensor, _ terms: [LossTerm], pull: [Float]) -> Tensor {
         let d = e.itemCount

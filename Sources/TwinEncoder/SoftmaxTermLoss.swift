@@ -30,12 +30,7 @@ public struct SoftmaxTermLoss: PairTermLoss, Equatable {
 
     public func evaluate(embeddings e: Tensor, pairs: [LossTerm]) -> LossResult {
         let distances = TermGeometry.distances(e, pairs)
-        var sameOf = [[Int]](repeating: [], count: e.batch), differentOf = [[Int]](repeating: [], count: e.batch)
-        for (t, term) in pairs.enumerated() {
-            for row in [term.a, term.b] {
-                if term.same { sameOf[row].append(t) } else { differentOf[row].append(t) }
-            }
-        }
+        let (sameOf, differentOf) = TermGeometry.termsByRow(pairs, rows: e.batch)
         let tau = Double(temperature)
         let logit = distances.map { -$0 * $0 / (2 * tau) }
         let total = (0..<e.batch).reduce(0.0) { sum, row in

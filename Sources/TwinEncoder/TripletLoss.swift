@@ -20,12 +20,7 @@ public struct TripletLoss: PairTermLoss, Equatable {
 
     public func evaluate(embeddings e: Tensor, pairs: [LossTerm]) -> LossResult {
         let distances = TermGeometry.distances(e, pairs)
-        var sameOf = [[Int]](repeating: [], count: e.batch), differentOf = [[Int]](repeating: [], count: e.batch)
-        for (t, term) in pairs.enumerated() {
-            for row in [term.a, term.b] {
-                if term.same { sameOf[row].append(t) } else { differentOf[row].append(t) }
-            }
-        }
+        let (sameOf, differentOf) = TermGeometry.termsByRow(pairs, rows: e.batch)
         // The triplets' weights before scaling: per anchor, (Σ same-term weights) · (Σ different-term weights).
         let total = (0..<e.batch).reduce(0.0) { sum, row in
             sum + sameOf[row].reduce(0.0) { $0 + Double(pairs[$1].weight) }

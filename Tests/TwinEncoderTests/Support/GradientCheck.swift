@@ -66,4 +66,36 @@ enum GradientCheck {
         }
         return report
     }
+
+    /// Six random 4-d embeddings (rows 0–2 one writer, 3 and 4 others, 5 in no term) and terms that share rows:
+    /// three same-writer terms among rows 0–2 and four different-writer ones, of unequal weights.
+    static func sharedRowTerms(seed: UInt64) -> (data: [Float], rows: Int, dim: Int, terms: [LossTerm]) {
+        var rng = SplitMix64(seed: seed)
+        let rows = 6, dim = 4
+        let data = (0..<(rows * dim)).map { _ in Float(rng.nextUnitDouble() * 2 - 1) }
+        let terms = [LossTerm(a: 0, b: 1, same: true, weight: 0.25), LossTerm(a: 0, b: 2, same: true, weight: 0.25),
+                     LossTerm(a: 1, b: 2, same: true, weight: 0.25), LossTerm(a: 0, b: 3, same: false, weight: 0.3),
+                     LossTerm(a: 1, b: 3, same: false, weight: 0.3), LossTerm(a: 2, b: 4, same: false, weight: 0.1),
+                     LossTerm(a: 4, b: 0, same: false, weight: 0.1)]
+        return (data, rows, dim, terms)
+    }
+
+    /// The worst |analytic − numeric| / max(1, |numeric|) over the first `checkedRows` rows of a term loss's
+    /// embedding gradient, by central differences of step 1e-3.
+    static func termLossError(_ loss: some PairTermLoss, data: [Float], rows: Int, dim: Int, terms: [LossTerm],
+                              checkedRows: Int) -> Double {
+        func value(_ x: [Float]) -> Double {
+            loss.evaluate(embeddings: Tensor(uncheckedShape: [rows, dim], data: x), pairs: terms).loss
+        }
+        let analytic = loss.evaluate(embeddings: Tensor(uncheckedShape: [rows, dim], data: data), pairs: terms).gradient
+        var worst = 0.0
+        for i in 0..<(checkedRows * dim) {
+            var up = data, down = data
+            up[i] += 1e-3
+            down[i] -= 1e-3
+            let numeric = (value(up) - value(down)) / 2e-3
+            worst = max(worst, abs(numeric - Double(analytic.data[i])) / max(1, abs(numeric)))
+        }
+        return worst
+    }
 }
