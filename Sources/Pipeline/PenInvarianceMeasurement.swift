@@ -127,7 +127,9 @@ public struct PenInvarianceMeasurement {
                     }
                     let present = conditions.indices.filter { complete[$0] }
                     for (e, embedder) in [subject.trained, subject.randomWeights].enumerated() {
+                        // Distances are the pipeline's: on the leading dimensions when the embedding carries more.
                         var embedded = try embedder.embed(inputs: inputs.map { view in present.map { view[$0]!.pixels } })
+                            .map { v in embedder.distanceDimensions.map { Array(v.prefix($0)) } ?? v }
                             .makeIterator()
                         vectors[m][e].append(complete.map { $0 ? embedded.next() : nil })
                     }

@@ -127,8 +127,12 @@ public struct PipelineDefinition: Sendable, Equatable {
         public var file: String
         /// Its SHA-256, lowercase hex.
         public var sha256: String
+        /// Whether the embedding keeps the joined views after the projection's directions: distances are measured
+        /// on the directions alone, the forgery direction (`ForgeryDirection`) reads the joined views too, which
+        /// hold what the projection leaves out (README "Stop 27").
+        public var keepJoined = false
 
-        static let keys: Set<String> = ["file", "sha256"]
+        static let keys: Set<String> = ["file", "sha256", "keepJoined"]
     }
 
     /// The encoder's model.
@@ -264,7 +268,8 @@ public struct PipelineDefinition: Sendable, Equatable {
             }
             try reader.checkSHA256(sha, at: "projection.sha256")
             try reader.checkInsideFolder(name, at: "projection.file")
-            definition.projection = ProjectionSection(file: name, sha256: sha)
+            definition.projection = ProjectionSection(file: name, sha256: sha,
+                                                      keepJoined: try reader.bool(projection, "keepJoined", at: "projection") ?? false)
         }
         if let scoring = try reader.object(root, "scoring", at: "") {
             try reader.checkKeys(scoring, allowed: ScoringSection.keys, at: "scoring")
@@ -318,7 +323,8 @@ public struct PipelineDefinition: Sendable, Equatable {
     /// there are any, and, when one is named, the projection's SHA-256.
     public var embeddingFingerprint: String {
         let moves = testTimeAugmentation.flatMap { $0.movesSignatures ? " \($0.fingerprint)" : nil } ?? ""
-        return viewsFingerprint + moves + (projection.map { " projected by \($0.sha256)" } ?? "")
+        return viewsFingerprint + moves
+            + (projection.map { " projected by \($0.sha256)" + ($0.keepJoined ? " keeping the joined views" : "") } ?? "")
     }
 
     /// The first view's model file, full path, when the definition names one.

@@ -18,16 +18,23 @@ public final class SignatureEmbedder {
     public let projection: EmbeddingProjection?
     /// Moved copies each view's embedding is averaged over; nil for none.
     public let augmentation: TestTimeAugmentation?
+    /// Whether each embedding carries the joined vector after the projection's output
+    /// (`PipelineDefinition.ProjectionSection.keepJoined`).
+    public let keepsJoined: Bool
 
     /// The length of the joined embedding before the projection.
     public var joinedSize: Int { encoders.reduce(0) { $0 + $1.embeddingSize } }
     /// The length of the embeddings this embedder gives.
-    public var embeddingSize: Int { projection?.outputSize ?? joinedSize }
+    public var embeddingSize: Int { distanceDimensions.map { $0 + joinedSize } ?? projection?.outputSize ?? joinedSize }
+    /// The leading dimensions distances are measured on when the embedding carries more (the projection's output
+    /// before the kept joined views); nil: all of them.
+    public var distanceDimensions: Int? { keepsJoined ? projection?.outputSize : nil }
 
     /// Checks that there is one encoder per recipe of `extractor`, each trained on its recipe, one positive scale
     /// per encoder, and that a projection takes vectors of the joined length.
     public init(encoders: [TwinEncoder], scales: [Double], projection: EmbeddingProjection? = nil,
-                augmentation: TestTimeAugmentation? = nil, for extractor: SignatureExtractor) throws(EncoderError) {
+                keepJoined: Bool = false, augmentation: TestTimeAugmentation? = nil,
+                for extractor: SignatureExtractor) throws(EncoderError) {
         let recipes = extractor.normalizations.map(\.identifier)
         guard !encoders.isEmpty, encoders.count == recipes.count, scales.count == encoders.count,
               scales.allSatisfy({ $0.isFinite && $0 > 0 }) else {
@@ -45,7 +52,11 @@ public final class SignatureEmbedder {
         }
         self.encoders = encoders
         self.scales = scales.map { Float($0) }
+        if keepJoined && projection == nil {
+            throw EncoderError.invalidArgument("Keeping the joined views beside the projection needs a projection.")
+        }
         self.projection = projection
+        self.keepsJoined = keepJoined
         self.augmentation = augmentation.flatMap { $0.movesSignatures ? $0 : nil }
     }
 
@@ -85,6 +96,7 @@ public final class SignatureEmbedder {
             projection = loaded
         }
         try self.init(encoders: encoders, scales: definition.views.map(\.scale), projection: projection,
+                      keepJoined: definition.projection?.keepJoined ?? false,
                       augmentation: definition.testTimeAugmentation, for: extractor)
     }
 
@@ -93,6 +105,7 @@ public final class SignatureEmbedder {
         self.encoders = encoders
         self.scales = scales
         self.projection = nil
+        self.keepsJoined = false
         self.augmentation = augmentation
     }
 
@@ -134,7 +147,9 @@ public final class SignatureEmbedder {
                 joined[i] += scale == 1 ? embedding : embedding.map { $0 / scale }
             }
         }
-        return try projection?.apply(joined) ?? joined
+        guard let projection else { return joined }
+        let projected = try projection.apply(joined)
+        return keepsJoined ? zip(projected, joined).map { $0 + $1 } : projected
     }
 
     /// Signatures whose moved copies are held at once: bounds the copies' memory at this many × variants inputs.

@@ -34,7 +34,7 @@ public struct BaselineScorer: Sendable {
         var pair = [Double](repeating: 0, count: n * n)
         for i in 0..<n {
             for j in (i + 1)..<n {
-                let d = try EmbeddingDistance.euclidean(references[i], references[j])
+                let d = try EmbeddingDistance.euclidean(references[i], references[j], dimensions: options.distanceDimensions)
                 pair[i * n + j] = d
                 pair[j * n + i] = d
             }
@@ -54,8 +54,20 @@ public struct BaselineScorer: Sendable {
             classifier = try WriterDependentClassifier.fit(references: references, background: background,
                                                            l2: options.classifierL2)
         }
+        var deviationWeights: [Double]?
+        if method == .normalisedDistance, let weights = options.deviationWeights {
+            let read = first.count - (options.distanceDimensions ?? 0)
+            guard weights.count == read else {
+                throw ScoringError.dimensionMismatch(what: "embedding dimensions the forgery direction reads",
+                                                     expected: weights.count, found: read)
+            }
+            deviationWeights = weights
+        }
+        var centre = [Double](repeating: 0, count: first.count)
+        for r in references { for k in 0..<centre.count { centre[k] += Double(r[k]) / Double(n) } }
         return PreparedBaseline(method: method, references: references, leaveOneOut: leaveOneOut,
-                                variation: variation, classifier: classifier)
+                                variation: variation, classifier: classifier, centre: centre,
+                                deviationWeights: deviationWeights, distanceDimensions: options.distanceDimensions)
     }
 
     /// The writer's own variation v used by the normalised score:
@@ -98,13 +110,31 @@ public struct PreparedBaseline: Sendable {
     public let variation: Double?
     /// The fitted per-writer classifier (`.writerDependent` only).
     public let classifier: WriterDependentClassifier?
+    /// The references' mean r̄.
+    let centre: [Double]
+    /// The forgery direction w (`.normalisedDistance` with `ScoringOptions.deviationWeights` only).
+    let deviationWeights: [Double]?
+    /// The leading dimensions distances are measured on (nil: all).
+    let distanceDimensions: Int?
+
+    /// The signed deviation δ = (q − r̄)/v of a questioned embedding over the dimensions the forgery direction
+    /// reads: those after the distance dimensions when the embedding carries more, else all (what
+    /// `ForgeryDirection` fits its weights on); nil without a writer variation.
+    func deviation(of questioned: [Float]) throws -> [Double]? {
+        guard questioned.count == centre.count else {
+            throw ScoringError.dimensionMismatch(what: "questioned embedding against its references",
+                                                 expected: centre.count, found: questioned.count)
+        }
+        guard let variation, variation > 0 else { return nil }
+        return ((distanceDimensions ?? 0)..<centre.count).map { (Double(questioned[$0]) - centre[$0]) / variation }
+    }
 
     /// Distances, their summary, the baseline's own variation and the score of one questioned embedding.
     public func compare(_ questioned: [Float]) throws -> BaselineComparison {
         guard questioned.allSatisfy({ $0.isFinite }) else {
             throw ScoringError.nonFiniteValue(what: "questioned embedding")
         }
-        let distances = try references.map { try EmbeddingDistance.euclidean(questioned, $0) }
+        let distances = try references.map { try EmbeddingDistance.euclidean(questioned, $0, dimensions: distanceDimensions) }
         let meanDistance = mean(distances)
         let minimum = distances.min() ?? .nan
         var normalised: Double?
@@ -112,6 +142,10 @@ public struct PreparedBaseline: Sendable {
             normalised = -Foundation.log(max(meanDistance, 1e-12) / variation)
         }
         let classifierScore = try classifier?.decisionValue(questioned)
+        var deviationScore: Double?
+        if let deviationWeights, let delta = try deviation(of: questioned) {
+            deviationScore = zip(deviationWeights, delta).reduce(0) { $0 + $1.0 * $1.1 }
+        }
         let score: Double
         switch method {
         case .meanDistance: score = -meanDistance
@@ -121,7 +155,7 @@ public struct PreparedBaseline: Sendable {
                 throw ScoringError.notEnoughSamples(what: "baseline variation for a normalised score",
                                                     count: references.count, needed: 2)
             }
-            score = normalised
+            score = normalised + (deviationScore ?? 0)
         case .writerDependent:
             guard let classifierScore else {
                 throw ScoringError.invalidParameter(name: "scoring method", value: method.rawValue,
@@ -133,8 +167,8 @@ public struct PreparedBaseline: Sendable {
             distances: distances, minimumDistance: minimum, medianDistance: median(distances),
             meanDistance: meanDistance, leaveOneOutDistances: leaveOneOut,
             leaveOneOutMean: leaveOneOut.isEmpty ? nil : mean(leaveOneOut),
-            writerVariation: variation, normalisedScore: normalised, classifierScore: classifierScore,
-            method: method, score: score)
+            writerVariation: variation, normalisedScore: normalised, deviationScore: deviationScore,
+            classifierScore: classifierScore, method: method, score: score)
     }
 
     /// The score alone (what evaluation and calibration need).
@@ -161,6 +195,8 @@ public struct BaselineComparison: Codable, Equatable, Sendable {
     public var writerVariation: Double?
     /// −ln(mean distance / writer variation), nil when no variation is known.
     public var normalisedScore: Double?
+    /// The forgery direction's term w·(q − r̄)/v added to the normalised score; nil when the calibration has none.
+    public var deviationScore: Double?
     /// The per-writer classifier's decision value, when one was fitted.
     public var classifierScore: Double?
     /// The method behind `score`.

@@ -24,18 +24,22 @@ public struct CalibrationSettings: Sendable {
     public var source: String
     /// The embeddings scored (`CalibrationData.embedding`), stored in the calibration.
     public var embedding: String?
+    /// L2 penalty of the forgery direction (`ForgeryDirection`), fitted on the calibration's writers with the
+    /// normalised distance when the options carry none; nil: no direction.
+    public var forgeryDirectionL2: Double?
 
     /// Settings with the defaults: normalised distance, skilled forgeries, balanced weights, 5-reference policy.
     public init(referenceCount: Int, seed: UInt64 = 1, method: ScoringMethod = .normalisedDistance,
                 options: ScoringOptions = ScoringOptions(), alternative: AlternativeProposition = .skilledForgery,
                 weighting: LogisticCalibrator.Weighting = .balanced, referencePolicy: ReferencePolicy = ReferencePolicy(),
                 decisionThresholdLog10LR: Double? = nil, randomPerWriter: Int? = nil, source: String = "",
-                embedding: String? = nil) {
+                embedding: String? = nil, forgeryDirectionL2: Double? = nil) {
         self.referenceCount = referenceCount; self.seed = seed; self.method = method; self.options = options
         self.alternative = alternative; self.weighting = weighting; self.referencePolicy = referencePolicy
         self.decisionThresholdLog10LR = decisionThresholdLog10LR; self.randomPerWriter = randomPerWriter
         self.source = source
         self.embedding = embedding
+        self.forgeryDirectionL2 = forgeryDirectionL2
     }
 }
 
@@ -66,7 +70,11 @@ public enum CalibrationFitter {
                                      background: BackgroundPopulation?) throws -> Calibration {
         var options = settings.options
         if settings.method == .normalisedDistance && options.populationWithinDistance == nil {
-            options.populationWithinDistance = try populationWithinDistance(writers)
+            options.populationWithinDistance = try populationWithinDistance(writers, dimensions: options.distanceDimensions)
+        }
+        if settings.method == .normalisedDistance, options.deviationWeights == nil, let l2 = settings.forgeryDirectionL2 {
+            options.deviationWeights = try ForgeryDirection.fit(writers: writers, referenceCount: settings.referenceCount,
+                                                                seed: settings.seed, options: options, l2: l2)
         }
         let scorer = try BaselineScorer(method: settings.method, options: options, background: background)
         let scores = try VerificationProtocol.scores(writers: writers, referenceCount: settings.referenceCount,
@@ -110,15 +118,15 @@ public enum CalibrationFitter {
         return calibration
     }
 
-    /// The population's typical within-writer distance: for each writer with at least two genuine signatures the
+    /// The population's typical within-writer distance (over the leading `dimensions`, nil: all): for each writer with at least two genuine signatures the
     /// mean distance between two of them, averaged over writers (each writer counts once).
-    public static func populationWithinDistance(_ writers: [WriterEmbeddings]) throws -> Double {
+    public static func populationWithinDistance(_ writers: [WriterEmbeddings], dimensions: Int? = nil) throws -> Double {
         var perWriter: [Double] = []
         for writer in writers.sorted(by: { $0.id < $1.id }) where writer.genuine.count >= 2 {
             var sum = 0.0, pairs = 0.0
             for i in 0..<writer.genuine.count {
                 for j in (i + 1)..<writer.genuine.count {
-                    sum += try EmbeddingDistance.euclidean(writer.genuine[i], writer.genuine[j])
+                    sum += try EmbeddingDistance.euclidean(writer.genuine[i], writer.genuine[j], dimensions: dimensions)
                     pairs += 1
                 }
             }

@@ -19,12 +19,12 @@ public enum Evaluation {
             let scores = try VerificationProtocol.scores(writers: writers, referenceCount: k, seed: settings.seed,
                                                          scorer: scorer, randomPerWriter: settings.randomPerWriter)
             pooled.append(scores, calibration, referenceCount: k)
-            source = "supplied calibration (\(calibration.method.rawValue), K = \(calibration.referenceCount), \(calibration.data.writers) writers)"
+            source = "supplied calibration (\(calibration.method.rawValue)\(calibration.options.deviationWeights == nil ? "" : " with its forgery direction"), K = \(calibration.referenceCount), \(calibration.data.writers) writers)"
                 + (calibration.referenceCount == k ? "" : "; WARNING: fitted with K = \(calibration.referenceCount), evaluated with K = \(k)")
             alternative = calibration.alternative
         } else {
             pooled = try CrossCalibration.pooled(writers: writers, settings: settings, background: background)
-            source = "writer-disjoint 2-fold cross-calibration (\(settings.method.rawValue), K = \(k))"
+            source = "writer-disjoint 2-fold cross-calibration (\(settings.method.rawValue)\(settings.forgeryDirectionL2.map { ", forgery direction fitted on each fold, L2 \($0)" } ?? ""), K = \(k))"
         }
         let threshold = thresholdLog10LR ?? calibration?.decisionThreshold?.log10LR ?? 0
         let skilledRates = VerificationMetrics.errorRates(genuine: pooled.genuine.reported, forgery: pooled.skilled.reported, threshold: threshold)

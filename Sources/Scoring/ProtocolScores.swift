@@ -52,37 +52,68 @@ public enum VerificationProtocol {
     /// that many genuine signatures of each other writer (seeded choice); nil takes them all.
     public static func scores(writers: [WriterEmbeddings], referenceCount k: Int, seed: UInt64,
                               scorer: BaselineScorer, randomPerWriter: Int? = nil) throws -> ProtocolScores {
+        var result = ProtocolScores()
+        var skipped: [String] = []
+        let taking = try comparisons(writers: writers, referenceCount: k, seed: seed, scorer: scorer,
+                                     randomPerWriter: randomPerWriter, skipped: &skipped) {
+            kind, baseline, questioned in
+            let score = try baseline.score(questioned)
+            switch kind {
+            case .genuine: result.genuine.append(score)
+            case .skilled: result.skilled.append(score)
+            case .random: result.random.append(score)
+            }
+        }
+        result.writers = taking
+        result.skippedWriters = skipped
+        return result
+    }
+
+    /// What a questioned signature of the protocol is to the baseline it is compared with.
+    public enum Comparison: Sendable {
+        case genuine, skilled, random
+    }
+
+    /// Every comparison of the protocol, in a fixed order, handed to `body` with its baseline; returns the writers
+    /// that took part (id order) and appends the skipped ones with the reason. `includeRandom: false` leaves the
+    /// random forgeries out. The choice of references and random forgeries is the one `scores` describes.
+    @discardableResult
+    public static func comparisons(writers: [WriterEmbeddings], referenceCount k: Int, seed: UInt64,
+                                   scorer: BaselineScorer, randomPerWriter: Int? = nil, includeRandom: Bool = true,
+                                   skipped: inout [String],
+                                   _ body: (Comparison, PreparedBaseline, [Float]) throws -> Void) throws -> [String] {
         guard k >= 1 else {
             throw ScoringError.invalidParameter(name: "references", value: "\(k)", reason: "at least one reference is needed")
         }
         let ordered = writers.sorted { $0.id < $1.id }
-        var result = ProtocolScores()
+        var taking: [String] = []
         var baselines: [(index: Int, baseline: PreparedBaseline, references: Set<Int>)] = []
         for (index, writer) in ordered.enumerated() {
             guard writer.genuine.count >= k else {
-                result.skippedWriters.append("\(writer.id): \(writer.genuine.count) genuine, \(k) references needed")
+                skipped.append("\(writer.id): \(writer.genuine.count) genuine, \(k) references needed")
                 continue
             }
             var rng = SplitMix64(seed: writerSeed(seed, writer.id))
             let chosen = Array(rng.shuffled(Array(writer.genuine.indices)).prefix(k))
             let baseline = try scorer.prepare(references: chosen.map { writer.genuine[$0] })
             baselines.append((index, baseline, Set(chosen)))
-            result.writers.append(writer.id)
+            taking.append(writer.id)
         }
         for entry in baselines {
             let writer = ordered[entry.index]
             for (i, e) in writer.genuine.enumerated() where !entry.references.contains(i) {
-                result.genuine.append(try entry.baseline.score(e))
+                try body(.genuine, entry.baseline, e)
             }
-            for e in writer.skilledForgeries { result.skilled.append(try entry.baseline.score(e)) }
+            for e in writer.skilledForgeries { try body(.skilled, entry.baseline, e) }
+            guard includeRandom else { continue }
             var rng = SplitMix64(seed: writerSeed(seed ^ 0x5241_4E44_4F4D, writer.id))
             for (otherIndex, other) in ordered.enumerated() where otherIndex != entry.index {
                 var picks = Array(other.genuine.indices)
                 if let limit = randomPerWriter, limit < picks.count { picks = Array(rng.shuffled(picks).prefix(limit)) }
-                for i in picks { result.random.append(try entry.baseline.score(other.genuine[i])) }
+                for i in picks { try body(.random, entry.baseline, other.genuine[i]) }
             }
         }
-        return result
+        return taking
     }
 
     /// A per-writer seed: FNV-1a of the id mixed with the run's seed.

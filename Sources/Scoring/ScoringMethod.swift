@@ -43,6 +43,15 @@ public struct ScoringOptions: Codable, Equatable, Sendable {
     /// L2 penalty λ of the writer-dependent logistic regression (class weights sum to one, features standardised
     /// by the background's mean and standard deviation).
     public var classifierL2: Double
+    /// The forgery direction (normalised distance only): weights w on the questioned signature's signed deviation
+    /// from its references' mean, in units of the writer's variation, δ = (q − r̄)/v, over the dimensions after
+    /// `distanceDimensions` (all when that is nil); the score becomes −ln(d̄/v) + w·δ. Fitted by `ForgeryDirection`
+    /// on the calibration's writers; nil: the normalised distance alone, as in every calibration before stop 27.
+    public var deviationWeights: [Double]?
+    /// Distances are measured on this many leading dimensions of the embedding (the projection's directions of a
+    /// pipeline that keeps the joined views after them), the forgery direction reads the rest. nil: distances on
+    /// every dimension, and the direction too.
+    public var distanceDimensions: Int?
 
     /// Pseudo-references when none are named: the value the shipped calibration chose (README "Stop 23").
     public static let defaultShrinkageReferences: Double = 5
@@ -50,16 +59,23 @@ public struct ScoringOptions: Codable, Equatable, Sendable {
     /// The defaults: 5 pseudo-references (the 3 pseudo-pairs kept for the record), no population value yet, λ = 0.01.
     public init(shrinkagePairs: Double = 3, shrinkageReferences: Double? = ScoringOptions.defaultShrinkageReferences,
                 populationWithinDistance: Double? = nil,
-                classifierL2: Double = 0.01) {
+                classifierL2: Double = 0.01, deviationWeights: [Double]? = nil, distanceDimensions: Int? = nil) {
         self.shrinkagePairs = shrinkagePairs
         self.shrinkageReferences = shrinkageReferences
         self.populationWithinDistance = populationWithinDistance
         self.classifierL2 = classifierL2
+        self.deviationWeights = deviationWeights
+        self.distanceDimensions = distanceDimensions
     }
 
     /// The shrinkage in words: "5 pseudo-references", or "3 pseudo-pairs" for the rule before them.
     public var shrinkageDescription: String {
         shrinkageReferences.map { Self.describeShrinkage(references: $0) } ?? "\(Self.plain(shrinkagePairs)) pseudo-pairs"
+    }
+
+    /// The normalised score's recipe in words: the shrinkage, and the forgery direction when there is one.
+    public var normalisedScoreDescription: String {
+        shrinkageDescription + (deviationWeights.map { ", forgery direction over \($0.count) dimensions" } ?? "")
     }
 
     static func describeShrinkage(references: Double) -> String { "\(plain(references)) pseudo-references" }

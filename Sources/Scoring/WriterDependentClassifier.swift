@@ -62,6 +62,8 @@ struct LogisticProblem {
     let negativeCount: Int
     let dimension: Int
     let l2: Double
+    /// What is fitted, for the error when Newton's method does not converge.
+    var name = "writer-dependent logistic regression"
 
     var positiveWeight: Double { 0.5 / Double(positiveCount) }
     var negativeWeight: Double { 0.5 / Double(negativeCount) }
@@ -161,7 +163,7 @@ struct LogisticProblem {
             }
             if !accepted { return (theta, iteration) } // no further decrease possible in floating point
         }
-        throw ScoringError.didNotConverge(what: "writer-dependent logistic regression", iterations: Self.maximumIterations)
+        throw ScoringError.didNotConverge(what: name, iterations: Self.maximumIterations)
     }
 
     /// Newton iterations allowed before the fit is refused.

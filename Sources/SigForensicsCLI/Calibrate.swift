@@ -29,9 +29,10 @@ struct Calibrate: ParsableCommand {
     var selectMethod = false
 
     func run() throws {
-        let (writers, background, embedding) = try evaluation.load(dataset: dataset)
+        let (writers, background, embedding, distanceDimensions) = try evaluation.load(dataset: dataset)
         let protocolOptions = evaluation.protocolOptions
-        let settings = try protocolOptions.settings(threshold: threshold, source: dataset, embedding: embedding)
+        let settings = try protocolOptions.settings(threshold: threshold, source: dataset, embedding: embedding,
+                                                    distanceDimensions: distanceDimensions)
         let shrinkages = try protocolOptions.shrinkageCandidates() ?? ProtocolOptions.shrinkageGrid
         let choosing = selectMethod || (settings.method == .normalisedDistance && shrinkages.count > 1)
         let calibration = choosing
@@ -43,7 +44,7 @@ struct Calibrate: ParsableCommand {
             print("Tried \(trial.candidate): validation Cllr=\(trial.cllr) Cllr_min=\(trial.cllrMin) EER_skilled=\(trial.eerSkilled) EER_random=\(trial.eerRandom)")
         }
         try AtomicFile.write(Array(try calibration.jsonData()), to: out)
-        let shrinkage = calibration.method == .normalisedDistance ? ", " + calibration.options.shrinkageDescription : ""
+        let shrinkage = calibration.method == .normalisedDistance ? ", " + calibration.options.normalisedScoreDescription : ""
         print("Calibration: log10 LR = \(calibration.slope) * score + \(calibration.intercept) (\(calibration.method.rawValue)\(shrinkage), K = \(calibration.referenceCount))")
         print("Data: \(calibration.data.writers) writers, \(calibration.data.sameSource) same-source, \(calibration.data.differentSource) different-source (\(calibration.alternative.rawValue))")
         print("Bounds: log10 LR in [\(calibration.bounds.lowerLog10), \(calibration.bounds.upperLog10)] (\(calibration.bounds.method))")

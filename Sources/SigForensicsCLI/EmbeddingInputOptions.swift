@@ -20,15 +20,25 @@ struct EmbeddingInputOptions: ParsableArguments {
     @Option(help: "Replace the model's weights by fresh random ones from this seed (same architecture and preprocessing; the definition's projection left out): the baseline a trained model must beat.")
     var randomWeights: UInt64?
 
+    @Option(help: "With --embeddings: distances on this many leading dimensions (embeddings that carry the joined views after a projection's directions, as a definition with \"keepJoined\" writes them); default: all.")
+    var distanceDimensions: Int?
+
     func validateInput() throws {
         if embeddings && (model != nil || randomWeights != nil) {
             throw ValidationError("--model and --random-weights read images; they cannot be combined with --embeddings.")
         }
+        if let distanceDimensions {
+            guard embeddings else {
+                throw ValidationError("--distance-dimensions describes precomputed embeddings; images take it from the pipeline definition.")
+            }
+            guard distanceDimensions >= 1 else { throw ValidationError("--distance-dimensions must be at least 1.") }
+        }
     }
 
-    /// The source the flags ask for, and what a calibration records of its embeddings (nil for precomputed ones).
-    func source() throws -> (source: any EmbeddingSource, embedding: String?) {
-        if embeddings { return (JSONEmbeddingSource(), nil) }
+    /// The source the flags ask for, what a calibration records of its embeddings (nil for precomputed ones), and
+    /// the leading dimensions distances are measured on (nil: all).
+    func source() throws -> (source: any EmbeddingSource, embedding: String?, distanceDimensions: Int?) {
+        if embeddings { return (JSONEmbeddingSource(), nil, distanceDimensions) }
         var (definition, extractor, embedder) = try loadImagePath(pipeline: pipeline, model: model)
         var embedding = definition.embeddingFingerprint
         if let model {
@@ -39,7 +49,7 @@ struct EmbeddingInputOptions: ParsableArguments {
             embedder = try embedder.withRandomWeights(seed: randomWeights)
             embedding = "random weights from seed \(randomWeights) in place of \(embedding)"
         }
-        return (ImageEmbeddingSource(extractor: extractor, embedder: embedder), embedding)
+        return (ImageEmbeddingSource(extractor: extractor, embedder: embedder), embedding, embedder.distanceDimensions)
     }
 }
 

@@ -46,16 +46,20 @@ struct Evaluate: ParsableCommand {
         if shrinkages != nil && calibration != nil {
             throw ValidationError("--shrinkage sets the cross-calibration's shrinkage; a supplied calibration carries its own.")
         }
+        if evaluation.protocolOptions.forgeryDirection != nil && calibration != nil {
+            throw ValidationError("--forgery-direction fits the cross-calibration's direction; a supplied calibration carries its own.")
+        }
     }
 
     func run() throws {
         let supplied = try calibration.map { path in
             try Calibration(jsonData: try Data(contentsOf: URL(fileURLWithPath: path)), path: path)
         }
-        let (writers, background, embedding) = try evaluation.load(dataset: dataset) { embedding in
+        let (writers, background, embedding, distanceDimensions) = try evaluation.load(dataset: dataset) { embedding in
             if let supplied, let calibration { try supplied.checkEmbedding(embedding, path: calibration) }
         }
-        let settings = try evaluation.protocolOptions.settings(threshold: nil, source: dataset, embedding: embedding)
+        let settings = try evaluation.protocolOptions.settings(threshold: nil, source: dataset, embedding: embedding,
+                                                               distanceDimensions: distanceDimensions)
         if compareMethods {
             let rows = try MethodComparison.run(writers: writers, settings: settings, background: background)
             for line in MethodComparison.table(rows) { print(line) }

@@ -32,6 +32,12 @@ struct ProtocolOptions: ParsableArguments {
         valueName: "list"))
     var shrinkage: String?
 
+    @Option(name: .customLong("forgery-direction"), help: ArgumentHelp(
+        "Fit the forgery direction with this L2 penalty: weights on the questioned signature's signed deviation from its references' mean, learnt from the genuine signatures and skilled forgeries of the calibration's writers and added to the normalised score (README \"Stop 27\").",
+        discussion: "calibrate stores the direction in the calibration; evaluate fits it on each fold when it cross-calibrates. A supplied calibration carries its own (or none).",
+        valueName: "lambda"))
+    var forgeryDirection: Double?
+
     /// The values `calibrate` chooses among when `--shrinkage` is not given (whole numbers: the help prints them so).
     static let shrinkageGrid: [Double] = [1, 2, 3, 4, 5, 6, 8, 12, 16]
 
@@ -54,15 +60,26 @@ struct ProtocolOptions: ParsableArguments {
         }
         if let randomPerWriter, randomPerWriter < 1 { throw ValidationError("--random-per-writer must be at least 1.") }
         _ = try shrinkageCandidates()
+        if let forgeryDirection {
+            guard forgeryDirection > 0, forgeryDirection.isFinite else {
+                throw ValidationError("--forgery-direction takes a positive L2 penalty (got \(forgeryDirection)).")
+            }
+            guard method == .normalisedDistance else {
+                throw ValidationError("--forgery-direction adds to the normalised distance; --method \(method.rawValue) has no place for it.")
+            }
+        }
     }
 
     /// The settings; the shrinkage is the first of `--shrinkage`, or `ScoringOptions`' default.
-    func settings(threshold: Double?, source: String, embedding: String?) throws -> CalibrationSettings {
+    func settings(threshold: Double?, source: String, embedding: String?, distanceDimensions: Int?) throws
+        -> CalibrationSettings {
         var options = ScoringOptions()
+        options.distanceDimensions = distanceDimensions
         if let first = try shrinkageCandidates()?.first { options.shrinkageReferences = first }
         return CalibrationSettings(referenceCount: referenceCount, seed: seed, method: method, options: options,
                                    alternative: alternative, decisionThresholdLog10LR: threshold,
-                                   randomPerWriter: randomPerWriter, source: source, embedding: embedding)
+                                   randomPerWriter: randomPerWriter, source: source, embedding: embedding,
+                                   forgeryDirectionL2: forgeryDirection)
     }
 
     /// The background writers' genuine embeddings, read through the same source as the dataset.
@@ -85,16 +102,16 @@ struct EvaluationInput: ParsableArguments {
         try input.validateInput()
     }
 
-    /// The writers of `dataset` and the background population, embedded by the source the flags ask for, and what
-    /// a calibration records of those embeddings.
+    /// The writers of `dataset` and the background population, embedded by the source the flags ask for, what
+    /// a calibration records of those embeddings, and the leading dimensions distances are measured on.
     /// The dataset's embeddings; `check` sees their fingerprint first, before anything is embedded, so a refusal
     /// (a calibration fitted on other embeddings) comes at once rather than after the whole dataset.
     func load(dataset: String, check: (String?) throws -> Void = { _ in }) throws
-        -> (writers: [WriterEmbeddings], background: BackgroundPopulation?, embedding: String?) {
-        let (source, embedding) = try input.source()
+        -> (writers: [WriterEmbeddings], background: BackgroundPopulation?, embedding: String?, distanceDimensions: Int?) {
+        let (source, embedding, distanceDimensions) = try input.source()
         try check(embedding)
         let writers = try EvaluationDataset.load(from: dataset, source: source)
-        return (writers, try protocolOptions.loadBackground(source: source), embedding)
+        return (writers, try protocolOptions.loadBackground(source: source), embedding, distanceDimensions)
     }
 }
 

@@ -207,7 +207,8 @@ struct PipelineProjectionTests {
 
     /// A folder with one random `binary-fit` model, a projection of its 128-d embedding onto 2 directions stored
     /// for `fittedViews` (nil: the definition's own views), and a definition naming both.
-    private func folder(fittedViews: String? = nil) throws -> (definition: String, model: TwinEncoder, projection: EmbeddingProjection) {
+    private func folder(fittedViews: String? = nil, keepJoined: Bool = false) throws
+        -> (definition: String, model: TwinEncoder, projection: EmbeddingProjection) {
         let path = NSTemporaryDirectory() + "projection-pipeline-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         var model = TwinEncoderModel.random(try Architecture.named("signet-s"),
@@ -225,7 +226,7 @@ struct PipelineProjectionTests {
         let body = """
         {"format": "sigforensics-pipeline/1", "views": [{"normalization": "binary-fit", "model": "m.safetensors", \
         "sha256": "\(modelSHA)", "architecture": "signet-s", "scale": 0.5}], \
-        "projection": {"file": "p.safetensors", "sha256": "\(projectionSHA)"}}
+        "projection": {"file": "p.safetensors", "sha256": "\(projectionSHA)"\(keepJoined ? ", \"keepJoined\": true" : "")}}
         """
         _ = FileManager.default.createFile(atPath: path + "/d.json", contents: Data(body.utf8))
         return (path + "/d.json", TwinEncoder(model: model), projection)
@@ -254,6 +255,23 @@ struct PipelineProjectionTests {
         #expect(try unprojected.embed([s]) == [joined])
         #expect(try embedder.withRandomWeights(seed: 1).projection == nil, "fitted on the trained networks only")
         #expect(try embedder.withRandomWeights(seed: 1).embeddingSize == 128)
+    }
+
+    @Test func keepingTheJoinedViewsAppendsThemAfterTheDirections() throws {
+        let (path, model, _) = try folder(keepJoined: true)
+        let definition = try PipelineDefinition.load(path: path)
+        #expect(definition.projection?.keepJoined == true)
+        let embedder = try SignatureEmbedder(definition: definition)
+        let s = try signature()
+        let joined = try #require(try model.embed([s.views[0].pixels]).first).map { $0 / 0.5 }
+        #expect(try embedder.embed([s]) == [[2 * joined[0], -joined[5]] + joined])
+        #expect(embedder.embeddingSize == 130 && embedder.distanceDimensions == 2)
+        #expect(definition.embeddingFingerprint.hasSuffix(" keeping the joined views"),
+                "a calibration fitted on the directions alone does not fit these embeddings")
+        var plain = definition
+        plain.projection?.keepJoined = false
+        #expect(try SignatureEmbedder(definition: plain).distanceDimensions == nil)
+        #expect(try embedder.withRandomWeights(seed: 1).distanceDimensions == nil, "no projection, nothing kept")
     }
 
     @Test func aProjectionFittedOnOtherViewsOrAnotherModelIsRefused() throws {
