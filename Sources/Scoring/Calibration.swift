@@ -153,6 +153,17 @@ public struct Calibration: Codable, Equatable, Sendable {
             reason: "it was fitted on the embeddings \(expected); these are \(fingerprint). Calibrate again for this pipeline")
     }
 
+    /// Checks that the embeddings to score measure distances on as many leading dimensions as the calibration did
+    /// (`ScoringOptions.distanceDimensions`; nil: all): precomputed embeddings carry no fingerprint, and a
+    /// calibration of the directions alone would otherwise measure distances over the kept joined views too.
+    public func checkDistanceDimensions(_ dimensions: Int?, path: String = "calibration") throws {
+        guard dimensions != options.distanceDimensions else { return }
+        func words(_ d: Int?) -> String { d.map { "the first \($0) dimensions" } ?? "every dimension" }
+        throw ScoringError.invalidParameter(
+            name: "calibration", value: path,
+            reason: "it measures distances on \(words(options.distanceDimensions)); these embeddings on \(words(dimensions)) (--distance-dimensions for precomputed ones)")
+    }
+
     /// Checks that a scorer for this calibration can be built with `population`: the writer-dependent score
     /// needs the very background it was calibrated with.
     public func checkBackground(_ population: BackgroundPopulation?) throws {

@@ -14,13 +14,13 @@ import Randomness
 /// The forgeries are every skilled forgery and, for each baseline, about `randomPerBaseline` genuine signatures
 /// of other writers (a seeded draw). Without them the direction learns what a copy does and nothing of what
 /// another writer's hand does: another writer deviates from the references far and in every direction, and a
-/// direction fitted on copies alone rewards some of those deviations (on calib-big, cross-validated: random EER
-/// 0.007 → 0.019 at the penalty that helped skilled forgeries most; README "Stop 27").
+/// direction fitted on copies alone rewards some of those deviations (a first version without them, on calib-big
+/// cross-validated: random EER 0.007 → 0.019; README "Stop 27").
 public enum ForgeryDirection {
     /// Random forgeries drawn per baseline when none are named.
     public static let defaultRandomPerBaseline = 40
 
-    /// The weights, one per embedding dimension.
+    /// The weights, one per dimension the direction reads (`PreparedBaseline.deviation(of:)`).
     public static func fit(writers: [WriterEmbeddings], referenceCount k: Int, seed: UInt64, options: ScoringOptions,
                            l2: Double, randomPerBaseline: Int = defaultRandomPerBaseline) throws -> [Double] {
         guard l2 > 0, l2.isFinite else {
@@ -33,7 +33,8 @@ public enum ForgeryDirection {
         var genuineCount = 0, forgedCount = 0, skilledCount = 0
         var dimension = 0
         var skipped: [String] = []
-        // Each baseline sees about `randomPerBaseline` of the other writers' genuine signatures.
+        // Each baseline keeps about `randomPerBaseline` of the other writers' genuine signatures (each kept with the
+        // same chance, from the mean number a baseline is offered).
         let genuineTotal = writers.reduce(0) { $0 + $1.genuine.count }
         let keep = Double(max(0, randomPerBaseline)) / Double(max(1, genuineTotal - genuineTotal / max(1, writers.count)))
         var draw = SplitMix64(seed: seed ^ 0x4449_5245_4354)

@@ -58,6 +58,7 @@ struct Evaluate: ParsableCommand {
         let (writers, background, embedding, distanceDimensions) = try evaluation.load(dataset: dataset) { embedding in
             if let supplied, let calibration { try supplied.checkEmbedding(embedding, path: calibration) }
         }
+        if let supplied, let calibration { try supplied.checkDistanceDimensions(distanceDimensions, path: calibration) }
         let settings = try evaluation.protocolOptions.settings(threshold: nil, source: dataset, embedding: embedding,
                                                                distanceDimensions: distanceDimensions)
         if compareMethods {

@@ -134,9 +134,11 @@ import Randomness
         // Cross-validated (each fold fits its own direction on 30 writers): the skilled EER falls by a third at least.
         let before = try #require(plain.validation), after = try #require(directed.validation)
         #expect(after.eerSkilled < 0.67 * before.eerSkilled, "\(before.eerSkilled) -> \(after.eerSkilled)")
-        // The stored calibration scores with its direction.
+        // The stored calibration scores with its direction, on embeddings whose distances are measured as its were.
         let reread = try Calibration(jsonData: try directed.jsonData())
         #expect(reread.options.deviationWeights == weights)
+        try reread.checkDistanceDimensions(nil)
+        #expect(throws: ScoringError.self) { try reread.checkDistanceDimensions(8) }
     }
 
     @Test func noSkilledForgeriesNoDirection() throws {
