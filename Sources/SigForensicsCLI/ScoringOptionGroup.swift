@@ -33,7 +33,7 @@ struct ProtocolOptions: ParsableArguments {
     var shrinkage: String?
 
     @Option(name: .customLong("forgery-direction"), help: ArgumentHelp(
-        "Fit the forgery direction with this L2 penalty: weights on the questioned signature's signed deviation from its references' mean, learnt from the genuine signatures and skilled forgeries of the calibration's writers and added to the normalised score (README \"Stop 27\").",
+        "Fit the forgery direction with this L2 penalty: weights on the questioned signature's signed deviation from its references' mean, learnt from the genuine signatures, skilled forgeries and a seeded draw of random forgeries of the calibration's writers and added to the normalised score (README \"Stop 27\").",
         discussion: "calibrate stores the direction in the calibration; evaluate fits it on each fold when it cross-calibrates. A supplied calibration carries its own (or none).",
         valueName: "lambda"))
     var forgeryDirection: Double?
