@@ -32,14 +32,13 @@ public enum ForgeryDirection {
         var genuine: [Double] = [], forged: [Double] = []
         var genuineCount = 0, forgedCount = 0, skilledCount = 0
         var dimension = 0
-        var skipped: [String] = []
         // Each baseline keeps about `randomPerBaseline` of the other writers' genuine signatures (each kept with the
         // same chance, from the mean number a baseline is offered).
         let genuineTotal = writers.reduce(0) { $0 + $1.genuine.count }
         let keep = Double(max(0, randomPerBaseline)) / Double(max(1, genuineTotal - genuineTotal / max(1, writers.count)))
         var draw = SplitMix64(seed: seed ^ 0x4449_5245_4354)
         try VerificationProtocol.comparisons(writers: writers, referenceCount: k, seed: seed, scorer: scorer,
-                                             includeRandom: randomPerBaseline > 0, skipped: &skipped) { kind, baseline, questioned in
+                                             includeRandom: randomPerBaseline > 0) { kind, baseline, questioned in
             if kind == .random, draw.nextUnitDouble() >= keep { return }
             let comparison = try baseline.compare(questioned)
             guard let score = comparison.normalisedScore, let delta = try baseline.deviation(of: questioned) else {

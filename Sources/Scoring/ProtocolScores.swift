@@ -53,9 +53,8 @@ public enum VerificationProtocol {
     public static func scores(writers: [WriterEmbeddings], referenceCount k: Int, seed: UInt64,
                               scorer: BaselineScorer, randomPerWriter: Int? = nil) throws -> ProtocolScores {
         var result = ProtocolScores()
-        var skipped: [String] = []
         let taking = try comparisons(writers: writers, referenceCount: k, seed: seed, scorer: scorer,
-                                     randomPerWriter: randomPerWriter, skipped: &skipped) {
+                                     randomPerWriter: randomPerWriter) {
             kind, baseline, questioned in
             let score = try baseline.score(questioned)
             switch kind {
@@ -64,8 +63,8 @@ public enum VerificationProtocol {
             case .random: result.random.append(score)
             }
         }
-        result.writers = taking
-        result.skippedWriters = skipped
+        result.writers = taking.writers
+        result.skippedWriters = taking.skipped
         return result
     }
 
@@ -75,18 +74,18 @@ public enum VerificationProtocol {
     }
 
     /// Every comparison of the protocol, in a fixed order, handed to `body` with its baseline; returns the writers
-    /// that took part (id order) and appends the skipped ones with the reason. `includeRandom: false` leaves the
-    /// random forgeries out. The choice of references and random forgeries is the one `scores` describes.
+    /// that took part (id order) and those skipped, with the reason. `includeRandom: false` leaves the random
+    /// forgeries out. The choice of references and random forgeries is the one `scores` describes.
     @discardableResult
     public static func comparisons(writers: [WriterEmbeddings], referenceCount k: Int, seed: UInt64,
                                    scorer: BaselineScorer, randomPerWriter: Int? = nil, includeRandom: Bool = true,
-                                   skipped: inout [String],
-                                   _ body: (Comparison, PreparedBaseline, [Float]) throws -> Void) throws -> [String] {
+                                   _ body: (Comparison, PreparedBaseline, [Float]) throws -> Void) throws
+        -> (writers: [String], skipped: [String]) {
         guard k >= 1 else {
             throw ScoringError.invalidParameter(name: "references", value: "\(k)", reason: "at least one reference is needed")
         }
         let ordered = writers.sorted { $0.id < $1.id }
-        var taking: [String] = []
+        var taking: [String] = [], skipped: [String] = []
         var baselines: [(index: Int, baseline: PreparedBaseline, references: Set<Int>)] = []
         for (index, writer) in ordered.enumerated() {
             guard writer.genuine.count >= k else {
@@ -113,7 +112,7 @@ public enum VerificationProtocol {
                 for i in picks { try body(.random, entry.baseline, other.genuine[i]) }
             }
         }
-        return taking
+        return (taking, skipped)
     }
 
     /// A per-writer seed: FNV-1a of the id mixed with the run's seed.

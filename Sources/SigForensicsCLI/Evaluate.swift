@@ -55,10 +55,12 @@ struct Evaluate: ParsableCommand {
         let supplied = try calibration.map { path in
             try Calibration(jsonData: try Data(contentsOf: URL(fileURLWithPath: path)), path: path)
         }
-        let (writers, background, embedding, distanceDimensions) = try evaluation.load(dataset: dataset) { embedding in
-            if let supplied, let calibration { try supplied.checkEmbedding(embedding, path: calibration) }
+        let (writers, background, embedding, distanceDimensions) = try evaluation.load(dataset: dataset) {
+            embedding, distanceDimensions in
+            guard let supplied, let calibration else { return }
+            try supplied.checkEmbedding(embedding, path: calibration)
+            try supplied.checkDistanceDimensions(distanceDimensions, path: calibration)
         }
-        if let supplied, let calibration { try supplied.checkDistanceDimensions(distanceDimensions, path: calibration) }
         let settings = try evaluation.protocolOptions.settings(threshold: nil, source: dataset, embedding: embedding,
                                                                distanceDimensions: distanceDimensions)
         if compareMethods {

@@ -104,12 +104,13 @@ struct EvaluationInput: ParsableArguments {
 
     /// The writers of `dataset` and the background population, embedded by the source the flags ask for, what
     /// a calibration records of those embeddings, and the leading dimensions distances are measured on.
-    /// The dataset's embeddings; `check` sees their fingerprint first, before anything is embedded, so a refusal
-    /// (a calibration fitted on other embeddings) comes at once rather than after the whole dataset.
-    func load(dataset: String, check: (String?) throws -> Void = { _ in }) throws
+    /// The dataset's embeddings; `check` sees their fingerprint and distance dimensions first, before anything is
+    /// embedded, so a refusal (a calibration fitted on other embeddings) comes at once rather than after the whole
+    /// dataset.
+    func load(dataset: String, check: (_ embedding: String?, _ distanceDimensions: Int?) throws -> Void = { _, _ in }) throws
         -> (writers: [WriterEmbeddings], background: BackgroundPopulation?, embedding: String?, distanceDimensions: Int?) {
         let (source, embedding, distanceDimensions) = try input.source()
-        try check(embedding)
+        try check(embedding, distanceDimensions)
         let writers = try EvaluationDataset.load(from: dataset, source: source)
         return (writers, try protocolOptions.loadBackground(source: source), embedding, distanceDimensions)
     }
