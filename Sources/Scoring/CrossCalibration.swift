@@ -6,6 +6,8 @@ public struct LRSet: Sendable {
     public var unbounded: [Double] = []
     /// As reported.
     public var reported: [Double] = []
+    /// The comparison behind each LR, in the same order.
+    public var identities: [ComparisonIdentity] = []
 }
 
 /// LRs of every comparison of the protocol, each from a calibration fitted on other writers.
@@ -26,7 +28,9 @@ public struct PooledLRs: Sendable {
         switch alternative {
         case .skilledForgery: return skilled
         case .randomForgery: return random
-        case .anyForgery: return LRSet(unbounded: skilled.unbounded + random.unbounded, reported: skilled.reported + random.reported)
+        case .anyForgery:
+            return LRSet(unbounded: skilled.unbounded + random.unbounded, reported: skilled.reported + random.reported,
+                         identities: skilled.identities + random.identities)
         }
     }
 
@@ -41,15 +45,16 @@ public struct PooledLRs: Sendable {
 
     /// Appends the LRs of `scores` under `calibration`.
     mutating func append(_ scores: ProtocolScores, _ calibration: Calibration, referenceCount k: Int) {
-        func add(_ values: [Double], to set: inout LRSet) {
+        func add(_ values: [Double], _ kind: VerificationProtocol.Comparison, to set: inout LRSet) {
             for s in values {
                 set.unbounded.append(calibration.unboundedLog10LR(score: s))
                 set.reported.append(calibration.reportedLog10LR(score: s, referenceCount: k))
             }
+            set.identities += scores.identities[kind] ?? []
         }
-        add(scores.genuine, to: &genuine)
-        add(scores.skilled, to: &skilled)
-        add(scores.random, to: &random)
+        add(scores.genuine, .genuine, to: &genuine)
+        add(scores.skilled, .skilled, to: &skilled)
+        add(scores.random, .random, to: &random)
         writers += scores.writers
         skippedWriters += scores.skippedWriters
     }

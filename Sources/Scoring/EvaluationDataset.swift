@@ -54,11 +54,12 @@ public enum EvaluationDataset {
         var writers: [WriterEmbeddings] = []
         var dimension: Int?
         for folder in writerFolders {
-            func embeddings(_ name: String) throws -> [[Float]] {
+            func embeddings(_ name: String) throws -> (embeddings: [[Float]], names: [String]) {
                 let sub = folder.appendingPathComponent(name, isDirectory: true)
                 var isDirectory: ObjCBool = false
-                guard FileManager.default.fileExists(atPath: sub.path, isDirectory: &isDirectory), isDirectory.boolValue else { return [] }
-                return try files(in: sub).filter { source.accepts($0) }.map { file in
+                guard FileManager.default.fileExists(atPath: sub.path, isDirectory: &isDirectory), isDirectory.boolValue else { return ([], []) }
+                let accepted = try files(in: sub).filter { source.accepts($0) }
+                let embeddings = try accepted.map { file in
                     let e = try source.embedding(of: file)
                     if let dimension, dimension != e.count {
                         throw ScoringError.dimensionMismatch(what: file.path, expected: dimension, found: e.count)
@@ -66,9 +67,13 @@ public enum EvaluationDataset {
                     dimension = e.count
                     return e
                 }
+                return (embeddings, accepted.map(\.lastPathComponent))
             }
-            writers.append(WriterEmbeddings(id: folder.lastPathComponent, genuine: try embeddings("genuine"),
-                                            skilledForgeries: forgeries ? try embeddings("forged") : []))
+            let genuine = try embeddings("genuine")
+            let forged = forgeries ? try embeddings("forged") : (embeddings: [], names: [])
+            writers.append(WriterEmbeddings(id: folder.lastPathComponent, genuine: genuine.embeddings,
+                                            skilledForgeries: forged.embeddings, genuineNames: genuine.names,
+                                            forgeryNames: forged.names))
         }
         return writers
     }

@@ -8,13 +8,48 @@ public struct WriterEmbeddings: Sendable {
     public var genuine: [[Float]]
     /// Embeddings of skilled forgeries of the writer's signature.
     public var skilledForgeries: [[Float]]
+    /// File names of the genuine signatures, in the order of `genuine` (empty when they have none).
+    public var genuineNames: [String]
+    /// File names of the skilled forgeries, in the order of `skilledForgeries` (empty when they have none).
+    public var forgeryNames: [String]
 
     /// Creates one writer's set.
-    public init(id: String, genuine: [[Float]], skilledForgeries: [[Float]]) {
+    public init(id: String, genuine: [[Float]], skilledForgeries: [[Float]], genuineNames: [String] = [],
+                forgeryNames: [String] = []) {
         self.id = id
         self.genuine = genuine
         self.skilledForgeries = skilledForgeries
+        self.genuineNames = genuineNames
+        self.forgeryNames = forgeryNames
     }
+
+    /// How a signature of this writer is named in exports: `<writer>/genuine/<file>` or `<writer>/forged/<file>`,
+    /// with `#n` (1-based) in place of a file name the set does not have.
+    public func name(of signature: ComparisonIdentity.Questioned) -> String {
+        let (folder, names) = signature.forged ? ("forged", forgeryNames) : ("genuine", genuineNames)
+        let file = names.indices.contains(signature.index) ? names[signature.index] : "#\(signature.index + 1)"
+        return id + "/" + folder + "/" + file
+    }
+}
+
+/// Which comparison of the protocol a score belongs to: the kind, whose baseline, and the questioned signature.
+public struct ComparisonIdentity: Sendable, Equatable {
+    /// A questioned signature: its writer, whether it is one of their skilled forgeries (else a genuine
+    /// signature), and its index in that list.
+    public struct Questioned: Sendable, Equatable {
+        /// The writer whose folder holds it.
+        public var writer: String
+        /// From `skilledForgeries` (else from `genuine`).
+        public var forged: Bool
+        /// Index in that list.
+        public var index: Int
+    }
+    /// Genuine, skilled or random.
+    public var kind: VerificationProtocol.Comparison
+    /// The writer whose references form the baseline.
+    public var baseline: String
+    /// The signature compared with it.
+    public var questioned: Questioned
 }
 
 /// The scores of the writer-independent protocol, with the writer each comparison's baseline belongs to.
@@ -29,6 +64,8 @@ public struct ProtocolScores: Sendable {
     public var writers: [String] = []
     /// Writers left out, with the reason.
     public var skippedWriters: [String] = []
+    /// The comparison behind each score of `genuine`, `skilled` and `random`, in the same order.
+    public var identities: [VerificationProtocol.Comparison: [ComparisonIdentity]] = [:]
 
     /// The different-source scores of one alternative proposition.
     public func different(_ alternative: AlternativeProposition) -> [Double] {
@@ -55,13 +92,14 @@ public enum VerificationProtocol {
         var result = ProtocolScores()
         let taking = try comparisons(writers: writers, referenceCount: k, seed: seed, scorer: scorer,
                                      randomPerWriter: randomPerWriter) {
-            kind, baseline, questioned in
+            comparison, baseline, questioned in
             let score = try baseline.score(questioned)
-            switch kind {
+            switch comparison.kind {
             case .genuine: result.genuine.append(score)
             case .skilled: result.skilled.append(score)
             case .random: result.random.append(score)
             }
+            result.identities[comparison.kind, default: []].append(comparison)
         }
         result.writers = taking.writers
         result.skippedWriters = taking.skipped
@@ -69,17 +107,18 @@ public enum VerificationProtocol {
     }
 
     /// What a questioned signature of the protocol is to the baseline it is compared with.
-    public enum Comparison: Sendable {
+    public enum Comparison: String, Sendable, CaseIterable {
         case genuine, skilled, random
     }
 
-    /// Every comparison of the protocol, in a fixed order, handed to `body` with its baseline; returns the writers
+    /// Every comparison of the protocol, in a fixed order, handed to `body` (which comparison it is, the baseline,
+    /// the questioned embedding); returns the writers
     /// that took part (id order) and those skipped, with the reason. `includeRandom: false` leaves the random
     /// forgeries out. The choice of references and random forgeries is the one `scores` describes.
     @discardableResult
     public static func comparisons(writers: [WriterEmbeddings], referenceCount k: Int, seed: UInt64,
                                    scorer: BaselineScorer, randomPerWriter: Int? = nil, includeRandom: Bool = true,
-                                   _ body: (Comparison, PreparedBaseline, [Float]) throws -> Void) throws
+                                   _ body: (ComparisonIdentity, PreparedBaseline, [Float]) throws -> Void) throws
         -> (writers: [String], skipped: [String]) {
         guard k >= 1 else {
             throw ScoringError.invalidParameter(name: "references", value: "\(k)", reason: "at least one reference is needed")
@@ -100,16 +139,22 @@ public enum VerificationProtocol {
         }
         for entry in baselines {
             let writer = ordered[entry.index]
-            for (i, e) in writer.genuine.enumerated() where !entry.references.contains(i) {
-                try body(.genuine, entry.baseline, e)
+            func identity(_ kind: Comparison, _ of: WriterEmbeddings, forged: Bool, _ index: Int) -> ComparisonIdentity {
+                ComparisonIdentity(kind: kind, baseline: writer.id,
+                                   questioned: .init(writer: of.id, forged: forged, index: index))
             }
-            for e in writer.skilledForgeries { try body(.skilled, entry.baseline, e) }
+            for (i, e) in writer.genuine.enumerated() where !entry.references.contains(i) {
+                try body(identity(.genuine, writer, forged: false, i), entry.baseline, e)
+            }
+            for (i, e) in writer.skilledForgeries.enumerated() {
+                try body(identity(.skilled, writer, forged: true, i), entry.baseline, e)
+            }
             guard includeRandom else { continue }
             var rng = SplitMix64(seed: writerSeed(seed ^ 0x5241_4E44_4F4D, writer.id))
             for (otherIndex, other) in ordered.enumerated() where otherIndex != entry.index {
                 var picks = Array(other.genuine.indices)
                 if let limit = randomPerWriter, limit < picks.count { picks = Array(rng.shuffled(picks).prefix(limit)) }
-                for i in picks { try body(.random, entry.baseline, other.genuine[i]) }
+                for i in picks { try body(identity(.random, other, forged: false, i), entry.baseline, other.genuine[i]) }
             }
         }
         return (taking, skipped)

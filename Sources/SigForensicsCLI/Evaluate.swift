@@ -12,6 +12,8 @@ struct Evaluate: ParsableCommand {
         with the seed; questioned are the remaining genuine signatures, the skilled forgeries and other writers' \
         genuine signatures. Without --calibration, LRs come from a writer-disjoint 2-fold cross-calibration. \
         The last line is `EER_skilled=… EER_random=… AUC=… Cllr=… Cllr_min=…` (fractions, four decimals). \
+        A synthetic set's forgers.tsv (written by `synth dataset`) adds the skilled forgeries' figures by the \
+        fluency of the copy. \
         Images are decoded by the project's decoders, normalised by the pipeline's preprocessing and embedded with \
         the model, exactly as in a case; --embeddings reads precomputed JSON embeddings instead.
         """
@@ -34,6 +36,9 @@ struct Evaluate: ParsableCommand {
 
     @Option(help: "Write tippett.svg and det.svg into this folder.")
     var plots: String?
+
+    @Option(help: "Write every comparison (kind, baseline writer, questioned signature, log10 LR as reported and unbounded) as tab-separated text to this file.")
+    var scores: String?
 
     @Flag(help: "First print every score method side by side for K = 3, 5 and 10 (cross-calibrated).")
     var compareMethods = false
@@ -67,8 +72,14 @@ struct Evaluate: ParsableCommand {
             let rows = try MethodComparison.run(writers: writers, settings: settings, background: background)
             for line in MethodComparison.table(rows) { print(line) }
         }
-        let report = try Evaluation.run(writers: writers, settings: settings, background: background, calibration: supplied,
+        var report = try Evaluation.run(writers: writers, settings: settings, background: background, calibration: supplied,
                                         thresholdLog10LR: threshold)
+        if let forgers = try ForgerTable.load(dataset: dataset) {
+            let (bands, unnamed) = forgers.fluencyBands(report, writers: writers)
+            report.figures.fluencyBands = bands
+            if unnamed > 0 { print("forgers.tsv does not name \(unnamed) of the skilled forgeries; they are in no fluency band") }
+        }
+        if let scores { try writeText(report.comparisonTable(writers: writers), to: scores) }
         if let json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

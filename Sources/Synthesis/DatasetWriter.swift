@@ -1,7 +1,9 @@
 import Imaging
 
 /// Writes the training layout used everywhere in the project: `DIR/<writer-id>/genuine/NN.png` and
-/// `DIR/<writer-id>/forged/NN.png` (skilled forgeries of that writer), each PNG carrying its dpi.
+/// `DIR/<writer-id>/forged/NN.png` (skilled forgeries of that writer), each PNG carrying its dpi, and, when there
+/// are forgeries, `DIR/forgers.tsv`: for every forgery the forger's skill and the fluency of the copy (written
+/// last, so its presence also says the set is complete). Readers of the layout look at folders only.
 public struct DatasetWriter: Sendable {
     /// Where to write.
     public var directory: String
@@ -64,6 +66,29 @@ public struct DatasetWriter: Sendable {
     /// File name of sample `k`.
     static func name(_ k: Int) -> String { String(k + 1).leftPadded(to: 2) + ".png" }
 
+    /// Name of the forger table in the dataset folder.
+    public static let forgerTableName = "forgers.tsv"
+
+    /// The forger table: a header `writer, forgery, skill, fluency` (tab-separated), then one line per skilled
+    /// forgery in writer and file order, the forgery named by its path in the writer's folder (`forged/01.png`),
+    /// skill and fluency with six decimals.
+    public func forgerTable() -> String {
+        var out = "writer\tforgery\tskill\tfluency\n"
+        for i in 0..<writers {
+            let writer = synthesizer.writer(i)
+            for k in 0..<forgeries {
+                let truth = writer.forger(k, skillRange: skillRange)
+                out += writer.id + "\tforged/" + Self.name(k) + "\t" + Self.decimal(truth.skill) + "\t" + Self.decimal(truth.fluency) + "\n"
+            }
+        }
+        return out
+    }
+
+    private static func decimal(_ x: Double) -> String {
+        let scaled = Int((x * 1_000_000).rounded())
+        return String(scaled / 1_000_000) + "." + String(scaled % 1_000_000).leftPadded(to: 6)
+    }
+
     private func write(_ image: SignatureImage, to path: String) throws(SynthesisError) {
         let bytes: [UInt8]
         do {
@@ -91,6 +116,7 @@ extension DatasetWriter {
         try ParallelWork.run(count: writers, threads: threads) { (i: Int) throws(SynthesisError) in
             try me.writeWriter(i)
         }
+        if forgeries > 0 { try FileSystem.write(Array(forgerTable().utf8), to: directory + "/" + Self.forgerTableName) }
         return writers * (genuine + forgeries)
     }
 

@@ -16,10 +16,8 @@ struct Forger {
     func trajectory(_ k: Int, _ rng: inout SeededRandom) -> PenTrajectory {
         let style = writer.style
         let e = 1 - skill
-        // The model the forger copies: one of a few genuine exemplars they obtained.
-        let model = writer.genuineTrajectory(1_000_000 + rng.int(3))
-        // How fluent the copy is: never more fluent than the forger is skilled.
-        let fluency = rng.uniform(0, 1) * skill
+        let (exemplar, fluency) = Self.approach(skill: skill, &rng)
+        let model = writer.genuineTrajectory(1_000_000 + exemplar)
         let xh = style.xHeight
         var components: [PlanComponent] = []
         let spacing = 0.45 + 0.75 * fluency
@@ -83,6 +81,14 @@ struct Forger {
             }
         }
         return trajectory
+    }
+
+    /// The forger's first draws for one copy: which of three genuine exemplars they obtained is the model, and how
+    /// fluent the copy is (uniform in 0…skill: never more fluent than the forger is skilled). The first draws of
+    /// `trajectory`, so `SyntheticWriter.forger(_:skillRange:)` can tell them without drawing the copy.
+    static func approach(skill: Double, _ rng: inout SeededRandom) -> (exemplar: Int, fluency: Double) {
+        let exemplar = rng.int(3)
+        return (exemplar, rng.uniform(0, 1) * skill)
     }
 
     /// Targets placed along a seen path: one whenever length (in x-heights) plus turning (in radians) since the

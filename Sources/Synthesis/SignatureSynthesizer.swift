@@ -58,6 +58,16 @@ public struct SignatureImage: Sendable {
     public var inkBox: PixelBox
 }
 
+/// Who made a skilled forgery, as the generator knows it: the forger's skill (0…1) and the fluency of this copy
+/// (0…skill), which sets how close its kinematics come to the writer's own: slowness, tremor, blunt ends, pen
+/// lifts and hesitations all scale with 1 − fluency.
+public struct ForgerTruth: Sendable, Equatable {
+    /// The forger's skill.
+    public var skill: Double
+    /// The fluency of this copy.
+    public var fluency: Double
+}
+
 /// A signature ready to draw: the pen path (millimetres, y up), the pen and the ink.
 struct SignatureSample: Sendable {
     var trajectory: PenTrajectory
@@ -77,9 +87,25 @@ extension SyntheticWriter {
 
     /// Skilled forgery number `k` with the forger's skill drawn from `skillRange` (a pure function of k).
     public func forgery(_ k: Int, skillRange: ClosedRange<Double>, options: CropOptions = CropOptions()) -> SignatureImage {
-        var rng = SeededRandom(seed: seed, 8, UInt64(index), UInt64(k))
-        return forgery(k, skill: rng.uniform(skillRange.lowerBound, skillRange.upperBound), options: options)
+        forgery(k, skill: forgerSkill(k, skillRange: skillRange), options: options)
     }
+
+    /// The forger behind `forgery(k, skillRange:)` (and its pen-preset rendering): their skill and the fluency of
+    /// this copy, without drawing it.
+    public func forger(_ k: Int, skillRange: ClosedRange<Double>) -> ForgerTruth {
+        let skill = forgerSkill(k, skillRange: skillRange)
+        var rng = forgeryRNG(k)
+        return ForgerTruth(skill: skill, fluency: Forger.approach(skill: skill, &rng).fluency)
+    }
+
+    /// The skill `forgery(k, skillRange:)` draws.
+    func forgerSkill(_ k: Int, skillRange: ClosedRange<Double>) -> Double {
+        var rng = SeededRandom(seed: seed, 8, UInt64(index), UInt64(k))
+        return rng.uniform(skillRange.lowerBound, skillRange.upperBound)
+    }
+
+    /// The stream forgery `k`'s path (and its pen) is drawn from.
+    private func forgeryRNG(_ k: Int) -> SeededRandom { SeededRandom(seed: seed, 5, UInt64(index), UInt64(k)) }
 
     /// Skilled forgery number `k` of this writer; `skill` 0…1, nil draws one from 0.3…1 per forgery.
     public func forgery(_ k: Int, skill: Double? = nil, options: CropOptions = CropOptions()) -> SignatureImage {
@@ -97,7 +123,7 @@ extension SyntheticWriter {
 
     /// Skilled forgery `k`: the forger's trajectory, their pen, and an ink chosen to match the writer's.
     func forgerySample(_ k: Int, skill: Double?) -> SignatureSample {
-        var rng = SeededRandom(seed: seed, 5, UInt64(index), UInt64(k))
+        var rng = forgeryRNG(k)
         let chosenSkill = skill.map { min(1, max(0, $0)) } ?? rng.uniform(0.3, 1.0)
         let trajectory = Forger(writer: self, skill: chosenSkill).trajectory(k, &rng)
         let pen: PenKind = rng.chance(0.6) ? style.pen : PenKind.allCases[rng.int(3)]

@@ -23,8 +23,7 @@ extension SyntheticWriter {
     /// `forgery(k, skillRange:)` — drawn with `pen` and scanned by `scanner`.
     public func forgery(_ k: Int, skillRange: ClosedRange<Double>, pen: PenPreset,
                         scanner: ScannerPreset) throws(SynthesisError) -> SignatureImage {
-        var skillRNG = SeededRandom(seed: seed, 8, UInt64(index), UInt64(k))
-        let skill = skillRNG.uniform(skillRange.lowerBound, skillRange.upperBound)
+        let skill = forgerSkill(k, skillRange: skillRange)
         var rng = SeededRandom(seed: seed, 10, UInt64(index), UInt64(k))
         return try PresetRenderer.render(forgerySample(k, skill: skill).trajectory, pen: pen, scanner: scanner, &rng)
     }

@@ -1,0 +1,106 @@
+import Foundation
+import Testing
+@testable import Scoring
+import Randomness
+
+/// `evaluate --scores` (every comparison, named) and the fluency bands of a synthetic set's `forgers.tsv`.
+@Suite struct ComparisonExportTests {
+    /// 24 writers in 8 dimensions; forgery k of each writer is made by a forger whose copy has fluency k/9 and lies
+    /// that much nearer the writer: (1 − fluency) · 1.5 off the writer's centre, plus the genuine spread.
+    static let fluencies = (0..<10).map { Double($0) / 9 }
+    static let writers: [WriterEmbeddings] = {
+        var rng = SplitMix64(seed: 12)
+        func gaussian() -> Float { rng.nextGaussian() }
+        return (0..<24).map { w in
+            let centre = (0..<8).map { _ in 3 * gaussian() }
+            let direction: [Float] = {
+                let d = (0..<8).map { _ in gaussian() }
+                let norm = d.map { $0 * $0 }.reduce(0, +).squareRoot()
+                return d.map { $0 / norm }
+            }()
+            func near(_ offset: Float) -> [Float] { (0..<8).map { centre[$0] + offset * direction[$0] + 0.3 * gaussian() } }
+            let genuine = (0..<8).map { _ in near(0) }
+            let forged = fluencies.map { near(Float(1 - $0) * 1.5) }
+            return WriterEmbeddings(id: String(format: "w%03d", w), genuine: genuine, skilledForgeries: forged,
+                                    genuineNames: (1...8).map { String(format: "%02d.png", $0) },
+                                    forgeryNames: (1...10).map { String(format: "%02d.png", $0) })
+        }
+    }()
+
+    static func table(leavingOut: String? = nil) -> String {
+        var text = "writer\tforgery\tskill\tfluency\n"
+        for writer in writers {
+            for (k, fluency) in fluencies.enumerated() {
+                let name = String(format: "forged/%02d.png", k + 1)
+                if writer.id + "/" + name == leavingOut { continue }
+                text += "\(writer.id)\t\(name)\t1.000000\t\(String(format: "%.6f", fluency))\n"
+            }
+        }
+        return text
+    }
+
+    @Test func everyComparisonIsNamedWithItsLR() throws {
+        let report = try Evaluation.run(writers: Self.writers, settings: CalibrationSettings(referenceCount: 5, seed: 3))
+        let rows = report.comparisonTable(writers: Self.writers).split(separator: "\n").map { $0.split(separator: "\t").map(String.init) }
+        #expect(rows.first == ["kind", "baseline", "questioned", "log10LR", "log10LR_unbounded"])
+        let body = rows.dropFirst()
+        #expect(body.count == report.figures.genuineComparisons + report.figures.skilledComparisons + report.figures.randomComparisons)
+        for row in body {
+            #expect(row.count == 5)
+            let questionedWriter = String(row[2].prefix { $0 != "/" })
+            switch row[0] {
+            case "genuine": #expect(questionedWriter == row[1] && row[2].contains("/genuine/"))
+            case "skilled": #expect(questionedWriter == row[1] && row[2].contains("/forged/"))
+            case "random": #expect(questionedWriter != row[1] && row[2].contains("/genuine/"))
+            default: Issue.record("unknown kind \(row[0])")
+            }
+        }
+        // Each writer's 3 questioned genuine signatures are its 8 less the 5 references, each named once.
+        let genuineOfW0 = body.filter { $0[0] == "genuine" && $0[1] == "w000" }.map { $0[2] }
+        #expect(genuineOfW0.count == 3 && Set(genuineOfW0).count == 3)
+        // The LR columns are the report's LRs, in its order.
+        let skilledColumn = body.filter { $0[0] == "skilled" }.map { try? #require(Double($0[3])) }
+        #expect(skilledColumn.count == report.lrs.skilled.reported.count)
+        for (value, lr) in zip(skilledColumn, report.lrs.skilled.reported) { #expect(abs((value ?? .nan) - lr) < 1e-6) }
+    }
+
+    @Test func forgeriesOfMoreFluentCopiesAreHarderToTell() throws {
+        let report = try Evaluation.run(writers: Self.writers, settings: CalibrationSettings(referenceCount: 5, seed: 3))
+        let table = try ForgerTable(text: Self.table(leavingOut: "w003/forged/07.png"), path: "forgers.tsv")
+        let (bands, unnamed) = table.fluencyBands(report, writers: Self.writers, edges: [0, 0.5, 0.8, 1])
+        #expect(unnamed == 1)
+        // Fluencies 0, 1/9 … 4/9 | 5/9, 6/9, 7/9 | 8/9, 1 (the last band holds its upper end).
+        #expect(bands.map(\.forgeries) == [24 * 5, 24 * 3 - 1, 24 * 2])
+        let eers = bands.map { $0.eer ?? .nan }
+        #expect(eers[0] < eers[1] && eers[1] < eers[2], "band EERs \(eers)")
+        let accepted = bands.map { $0.acceptedAtSetEER ?? .nan }
+        #expect(accepted[0] < accepted[2], "accepted at the set's EER threshold \(accepted)")
+        // The bands' acceptances at the set's threshold average (weighted) to the set's FAR there, about its EER.
+        let pooled = zip(bands, accepted).map { Double($0.forgeries) * $1 }.reduce(0, +) / Double(24 * 10 - 1)
+        #expect(abs(pooled - report.figures.eerSkilled) < 0.05, "pooled acceptance \(pooled), EER \(report.figures.eerSkilled)")
+    }
+
+    @Test func aMalformedTableIsRefusedWithTheLine() {
+        #expect(throws: ScoringError.self) { try ForgerTable(text: "writer,forgery,skill,fluency\n", path: "f.tsv") }
+        #expect(throws: ScoringError.self) { try ForgerTable(text: "writer\tforgery\tskill\tfluency\nw1\tforged/01.png\t0.5\n", path: "f.tsv") }
+        #expect(throws: ScoringError.self) { try ForgerTable(text: "writer\tforgery\tskill\tfluency\nw1\tforged/01.png\t0.5\t1.5\n", path: "f.tsv") }
+        do {
+            _ = try ForgerTable(text: "writer\tforgery\tskill\tfluency\nw1\tforged/01.png\t0.5\t0.2\nw1\tforged/02.png\tx\t0.2\n", path: "f.tsv")
+            Issue.record("a non-number was accepted")
+        } catch {
+            #expect("\(error)".contains("line 3"), "\(error)")
+        }
+        // A table written beside images names the same forgeries of a folder of JSON embeddings.
+        let table = try? ForgerTable(text: "writer\tforgery\tskill\tfluency\nw1\tforged/01.png\t0.5\t0.2\n", path: "f.tsv")
+        #expect(table?.entries[ForgerTable.key("w1/forged/01.json")]?.fluency == 0.2)
+    }
+
+    @Test func aDatasetFolderWithoutTheTableHasNone() throws {
+        let folder = NSTemporaryDirectory() + "no-forger-table-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        #expect(try ForgerTable.load(dataset: folder) == nil)
+        try Data(Self.table().utf8).write(to: URL(fileURLWithPath: folder + "/forgers.tsv"))
+        #expect(try ForgerTable.load(dataset: folder)?.entries.count == 240)
+    }
+}
