@@ -20,88 +20,186 @@ extension EvaluationReport {
     }
 }
 
-/// The truth a synthetic dataset carries about its forgers (`forgers.tsv`, written by `synth dataset`): for each
-/// skilled forgery, named `<writer>/forged/<file>` (matched without the file's extension), the forger's skill
-/// and the fluency of that copy.
-public struct ForgerTable: Sendable {
-    /// Skill and fluency by forgery name.
-    public var entries: [String: (skill: Double, fluency: Double)]
+/// What the generator knows of each signature of a synthetic dataset (`truth.tsv`, written by `synth dataset`):
+/// the pen (`own`, `other` or a preset's name) and, for a skilled forgery, the forger's skill and the fluency of
+/// the copy. Signatures are named `<writer>/genuine/<file>` or `<writer>/forged/<file>`, matched without the file's
+/// extension.
+public struct DatasetTruth: Sendable {
+    /// What the table says of one signature.
+    public struct Entry: Sendable, Equatable {
+        /// `own`, `other`, or a pen preset's name.
+        public var pen: String
+        /// The forger's skill (nil for a genuine signature).
+        public var skill: Double?
+        /// The fluency of the copy (nil for a genuine signature).
+        public var fluency: Double?
+    }
+
+    /// Entries by signature name (without extension).
+    public var entries: [String: Entry]
+
+    /// The header line.
+    static let header = "writer\tsample\tpen\tskill\tfluency"
 
     /// Parses the table; a malformed line is an error naming the file and the line.
     public init(text: String, path: String) throws {
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         if lines.last == "" { lines.removeLast() }
-        guard lines.first == "writer\tforgery\tskill\tfluency" else {
-            throw ScoringError.unreadable(path: path, reason: "line 1: expected the header writer, forgery, skill, fluency (tab-separated)")
+        guard lines.first == Self.header else {
+            throw ScoringError.unreadable(path: path, reason: "line 1: expected the header writer, sample, pen, skill, fluency (tab-separated)")
         }
         entries = [:]
         for (n, line) in lines.enumerated().dropFirst() {
-            let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
-            guard fields.count == 4, let skill = Double(fields[2]), let fluency = Double(fields[3]),
-                  (0...1).contains(skill), (0...1).contains(fluency), !fields[0].isEmpty, !fields[1].isEmpty else {
-                throw ScoringError.unreadable(path: path, reason: "line \(n + 1): expected writer, forgery, skill and fluency in 0…1")
+            let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            func unit(_ field: String) -> Double?? {
+                if field == "-" { return .some(nil) }
+                guard let x = Double(field), (0...1).contains(x) else { return nil }
+                return .some(x)
             }
-            entries[Self.key(fields[0] + "/" + fields[1])] = (skill, fluency)
+            guard fields.count == 5, !fields[0].isEmpty, !fields[2].isEmpty,
+                  fields[1].hasPrefix("genuine/") || fields[1].hasPrefix("forged/"),
+                  let skill = unit(fields[3]), let fluency = unit(fields[4]),
+                  fields[1].hasPrefix("forged/") == (skill != nil), (skill == nil) == (fluency == nil) else {
+                throw ScoringError.unreadable(
+                    path: path, reason: "line \(n + 1): expected writer, genuine/… or forged/…, pen, and for a forgery skill and fluency in 0…1 (- for a genuine signature)")
+            }
+            entries[Self.key(fields[0] + "/" + fields[1])] = Entry(pen: fields[2], skill: skill, fluency: fluency)
         }
     }
 
-    /// A forgery's name without its extension, so that a table written beside images also names the embeddings
+    /// A signature's name without its extension, so that a table written beside images also names the embeddings
     /// of a folder of `.json` files laid out the same way.
     static func key(_ name: String) -> String {
         guard let dot = name.lastIndex(of: "."), !name[dot...].contains("/") else { return name }
         return String(name[..<dot])
     }
 
-    /// Reads `forgers.tsv` from a dataset folder; nil when there is none. Files over 64 MB are refused.
-    public static func load(dataset: String) throws -> ForgerTable? {
-        let path = (dataset as NSString).appendingPathComponent("forgers.tsv")
+    /// Reads `truth.tsv` from a dataset folder; nil when there is none. Files over 64 MB are refused.
+    public static func load(dataset: String) throws -> DatasetTruth? {
+        let path = (dataset as NSString).appendingPathComponent("truth.tsv")
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
               attributes[.type] as? FileAttributeType == .typeRegular else { return nil }
         if let size = attributes[.size] as? NSNumber, size.int64Value > 64 << 20 {
-            throw ScoringError.unreadable(path: path, reason: "\(size.int64Value) bytes; a forger table over 64 MB is refused")
+            throw ScoringError.unreadable(path: path, reason: "\(size.int64Value) bytes; a truth table over 64 MB is refused")
         }
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
             throw ScoringError.unreadable(path: path, reason: "cannot read it as UTF-8 text")
         }
-        return try ForgerTable(text: text, path: path)
+        return try DatasetTruth(text: text, path: path)
     }
 
-    /// The skilled forgeries of `report` grouped by the fluency of the copy (band upper ends inclusive for the
-    /// last band): for each band its count, its EER against all genuine comparisons, the share of it accepted at
-    /// the whole set's skilled EER threshold, and the FAR at the report's decision threshold. Forgeries the table
-    /// does not name are counted apart.
-    public func fluencyBands(_ report: EvaluationReport, writers: [WriterEmbeddings],
-                             edges: [Double] = [0, 0.2, 0.4, 0.6, 0.8, 0.9, 1]) -> (bands: [FluencyBand], unnamed: Int) {
+    /// The errors of `report` by what the table says: the skilled forgeries by the forger's skill, by the fluency of
+    /// the copy and by the cross of the two (how many of each cell the whole set's skilled EER threshold accepts);
+    /// and genuine signatures and skilled forgeries by pen (how many that threshold rejects, or accepts). Band upper
+    /// ends belong to the next band, except the last band's. Signatures the table does not name are counted apart.
+    public func breakdown(_ report: EvaluationReport, writers: [WriterEmbeddings],
+                          skillEdges: [Double] = [0, 0.5, 0.7, 0.85, 1],
+                          fluencyEdges: [Double] = [0, 0.2, 0.4, 0.6, 0.8, 0.9, 1]) -> TruthBreakdown {
         let byID = Dictionary(writers.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        let genuine = report.lrs.genuine
-        let skilled = report.lrs.skilled
-        let overall = VerificationMetrics.equalErrorRate(genuine: genuine.unbounded, forgery: skilled.unbounded)
-        var unbounded = Array(repeating: [Double](), count: edges.count - 1)
-        var reported = unbounded
+        let genuine = report.lrs.genuine, skilled = report.lrs.skilled
+        let setThreshold = VerificationMetrics.equalErrorRate(genuine: genuine.unbounded, forgery: skilled.unbounded).threshold
+        func entry(_ identity: ComparisonIdentity) -> Entry? {
+            byID[identity.questioned.writer].flatMap { entries[Self.key($0.name(of: identity.questioned))] }
+        }
+        func band(_ x: Double, _ edges: [Double]) -> Int { min(edges.count - 2, max(0, edges.lastIndex { $0 <= x } ?? 0)) }
+        var bySkill = Array(repeating: [Int](), count: skillEdges.count - 1)
+        var byFluency = Array(repeating: [Int](), count: fluencyEdges.count - 1)
+        let row = Array(repeating: 0, count: fluencyEdges.count - 1)
+        var cells = Array(repeating: row, count: skillEdges.count - 1), acceptedCells = cells
+        var pens: [String: PenErrors] = [:]
         var unnamed = 0
         for (i, identity) in skilled.identities.enumerated() {
-            guard let writer = byID[identity.questioned.writer],
-                  let truth = entries[Self.key(writer.name(of: identity.questioned))] else { unnamed += 1; continue }
-            let band = min(edges.count - 2, max(0, (edges.lastIndex { $0 <= truth.fluency } ?? 0)))
-            unbounded[band].append(skilled.unbounded[i])
-            reported[band].append(skilled.reported[i])
+            guard let truth = entry(identity), let skill = truth.skill, let fluency = truth.fluency else { unnamed += 1; continue }
+            let a = band(skill, skillEdges), b = band(fluency, fluencyEdges)
+            let accepted = skilled.unbounded[i] >= setThreshold
+            bySkill[a].append(i)
+            byFluency[b].append(i)
+            cells[a][b] += 1
+            if accepted { acceptedCells[a][b] += 1 }
+            pens[truth.pen, default: PenErrors(pen: truth.pen)].forgeries += 1
+            if accepted { pens[truth.pen]!.acceptedForgeries += 1 }
         }
-        let threshold = report.figures.thresholdLog10LR
-        let bands = (0..<(edges.count - 1)).map { b in
-            let accepted = unbounded[b].filter { $0 >= overall.threshold }.count
-            return FluencyBand(
-                lower: edges[b], upper: edges[b + 1], forgeries: unbounded[b].count,
-                eer: unbounded[b].isEmpty ? nil : VerificationMetrics.equalErrorRate(genuine: genuine.unbounded, forgery: unbounded[b]).rate,
-                acceptedAtSetEER: unbounded[b].isEmpty ? nil : Double(accepted) / Double(unbounded[b].count),
-                farAtThreshold: reported[b].isEmpty ? nil
-                    : VerificationMetrics.errorRates(genuine: genuine.reported, forgery: reported[b], threshold: threshold).falseAcceptanceRate)
+        for (i, identity) in genuine.identities.enumerated() {
+            guard let truth = entry(identity), truth.skill == nil else { unnamed += 1; continue }
+            pens[truth.pen, default: PenErrors(pen: truth.pen)].genuine += 1
+            if genuine.unbounded[i] < setThreshold { pens[truth.pen]!.rejectedGenuine += 1 }
         }
-        return (bands, unnamed)
+        func bands(_ members: [[Int]], _ edges: [Double], _ measure: String) -> [ForgerBand] {
+            members.indices.map { b in
+                let unbounded = members[b].map { skilled.unbounded[$0] }, reported = members[b].map { skilled.reported[$0] }
+                guard !unbounded.isEmpty else {
+                    return ForgerBand(measure: measure, lower: edges[b], upper: edges[b + 1], forgeries: 0)
+                }
+                return ForgerBand(
+                    measure: measure, lower: edges[b], upper: edges[b + 1], forgeries: unbounded.count,
+                    eer: VerificationMetrics.equalErrorRate(genuine: genuine.unbounded, forgery: unbounded).rate,
+                    acceptedAtSetEER: Double(unbounded.filter { $0 >= setThreshold }.count) / Double(unbounded.count),
+                    farAtThreshold: VerificationMetrics.errorRates(genuine: genuine.reported, forgery: reported,
+                                                                   threshold: report.figures.thresholdLog10LR).falseAcceptanceRate)
+            }
+        }
+        return TruthBreakdown(skillBands: bands(bySkill, skillEdges, "skill"),
+                              fluencyBands: bands(byFluency, fluencyEdges, "fluency"),
+                              forgeriesBySkillAndFluency: cells, acceptedBySkillAndFluency: acceptedCells,
+                              pens: pens.values.sorted { $0.pen < $1.pen }, unnamed: unnamed)
     }
 }
 
-/// The skilled forgeries whose copies' fluency lies in one band.
-public struct FluencyBand: Codable, Equatable, Sendable {
+/// The errors of an evaluation by what the dataset's truth table says (`DatasetTruth.breakdown`). "Accepted" and
+/// "rejected" are at the whole set's skilled EER threshold.
+public struct TruthBreakdown: Codable, Equatable, Sendable {
+    /// Skilled forgeries by the forger's skill.
+    public var skillBands: [ForgerBand]
+    /// Skilled forgeries by the fluency of the copy.
+    public var fluencyBands: [ForgerBand]
+    /// Skilled forgeries in each skill band (rows) and fluency band (columns).
+    public var forgeriesBySkillAndFluency: [[Int]]
+    /// Of those, the ones accepted.
+    public var acceptedBySkillAndFluency: [[Int]]
+    /// Genuine signatures and skilled forgeries by pen.
+    public var pens: [PenErrors]
+    /// Questioned genuine signatures and skilled forgeries the table does not name (in no band).
+    public var unnamed: Int
+
+    /// The lines `evaluate` prints.
+    public var lines: [String] {
+        var out = ["By the dataset's truth.tsv (accepted / rejected: at the set's skilled EER threshold):"]
+        out += (skillBands + fluencyBands).map { "  " + $0.line }
+        func range(_ band: ForgerBand) -> String { fixed(band.lower, decimals: 2) + "–" + fixed(band.upper, decimals: 2) }
+        out.append("  accepted / skilled forgeries, skill (rows) by fluency (columns " + fluencyBands.map(range).joined(separator: " | ") + "):")
+        for (a, band) in skillBands.enumerated() {
+            let cells = forgeriesBySkillAndFluency[a].indices.map { b -> String in
+                let cell = String(acceptedBySkillAndFluency[a][b]) + "/" + String(forgeriesBySkillAndFluency[a][b])
+                return String(repeating: " ", count: max(0, 9 - cell.count)) + cell
+            }
+            out.append("  skill " + range(band) + cells.joined())
+        }
+        for pen in pens {
+            out.append("  pen \(pen.pen): \(pen.rejectedGenuine) of \(pen.genuine) genuine rejected, \(pen.acceptedForgeries) of \(pen.forgeries) skilled forgeries accepted")
+        }
+        if unnamed > 0 { out.append("  \(unnamed) questioned signatures are not in truth.tsv and in no band") }
+        return out
+    }
+}
+
+/// Genuine signatures and skilled forgeries written with one pen (`own`, `other`, or a preset).
+public struct PenErrors: Codable, Equatable, Sendable {
+    /// The pen.
+    public var pen: String
+    /// Questioned genuine signatures.
+    public var genuine = 0
+    /// Of those, rejected.
+    public var rejectedGenuine = 0
+    /// Skilled forgeries.
+    public var forgeries = 0
+    /// Of those, accepted.
+    public var acceptedForgeries = 0
+}
+
+/// The skilled forgeries whose forgers' skill, or whose copies' fluency, lies in one band.
+public struct ForgerBand: Codable, Equatable, Sendable {
+    /// `skill` or `fluency`.
+    public var measure: String
     /// Lower end of the band.
     public var lower: Double
     /// Upper end.
@@ -115,10 +213,10 @@ public struct FluencyBand: Codable, Equatable, Sendable {
     /// FAR of the band's forgeries at the evaluation's decision threshold.
     public var farAtThreshold: Double?
 
-    /// `fluency 0.80–0.90: 123 forgeries, EER 0.1234, accepted at the set's EER threshold 0.2345, FAR 0.1234`.
+    /// `fluency 0.80–0.90: 95 forgeries, EER 0.0995, accepted 0.1474, FAR at the decision threshold 0.1579`.
     public var line: String {
         func value(_ x: Double?) -> String { x.map { fixed($0, decimals: 4) } ?? "-" }
-        return "fluency \(fixed(lower, decimals: 2))–\(fixed(upper, decimals: 2)): \(forgeries) forgeries, EER \(value(eer)), "
-            + "accepted at the set's EER threshold \(value(acceptedAtSetEER)), FAR at the decision threshold \(value(farAtThreshold))"
+        return "\(measure) \(fixed(lower, decimals: 2))–\(fixed(upper, decimals: 2)): \(forgeries) forgeries, EER \(value(eer)), "
+            + "accepted \(value(acceptedAtSetEER)), FAR at the decision threshold \(value(farAtThreshold))"
     }
 }

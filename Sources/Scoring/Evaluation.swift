@@ -66,10 +66,7 @@ public struct EvaluationReport: Sendable {
             "AUC_skilled=\(fixed(f.aucSkilled, decimals: 4)) AUC_random=\(fixed(f.aucRandom, decimals: 4)) Cllr_cal=\(fixed(f.cllrCal, decimals: 4)) Cllr_random=\(fixed(f.cllrRandom, decimals: 4))",
         ]
         for skipped in f.skippedWriters { out.append("Skipped writer \(skipped)") }
-        if let bands = f.fluencyBands {
-            out.append("Skilled forgeries by the fluency of the copy (the dataset's forgers.tsv):")
-            out += bands.map { "  " + $0.line }
-        }
+        if let truth = f.truth { out += truth.lines }
         out.append(f.summaryLine)
         return out
     }
@@ -121,8 +118,8 @@ public struct EvaluationFigures: Codable, Equatable, Sendable {
     public var farSkilled: Double
     /// FAR for random forgeries at the threshold.
     public var farRandom: Double
-    /// The skilled forgeries by the fluency of the copy, when the dataset says it (`ForgerTable`).
-    public var fluencyBands: [FluencyBand]?
+    /// The errors by what a synthetic dataset's truth table says of its signatures (`DatasetTruth`).
+    public var truth: TruthBreakdown?
 
     /// `EER_skilled=0.0312 EER_random=0.0051 AUC=0.9910 Cllr=0.2100 Cllr_min=0.1500` (fractions, four decimals).
     public var summaryLine: String {

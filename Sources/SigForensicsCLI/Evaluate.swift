@@ -12,8 +12,8 @@ struct Evaluate: ParsableCommand {
         with the seed; questioned are the remaining genuine signatures, the skilled forgeries and other writers' \
         genuine signatures. Without --calibration, LRs come from a writer-disjoint 2-fold cross-calibration. \
         The last line is `EER_skilled=… EER_random=… AUC=… Cllr=… Cllr_min=…` (fractions, four decimals). \
-        A synthetic set's forgers.tsv (written by `synth dataset`) adds the skilled forgeries' figures by the \
-        fluency of the copy. \
+        A synthetic set's truth.tsv (written by `synth dataset`) adds the errors by the forger's skill, by the \
+        fluency of the copy and by pen. \
         Images are decoded by the project's decoders, normalised by the pipeline's preprocessing and embedded with \
         the model, exactly as in a case; --embeddings reads precomputed JSON embeddings instead.
         """
@@ -74,11 +74,7 @@ struct Evaluate: ParsableCommand {
         }
         var report = try Evaluation.run(writers: writers, settings: settings, background: background, calibration: supplied,
                                         thresholdLog10LR: threshold)
-        if let forgers = try ForgerTable.load(dataset: dataset) {
-            let (bands, unnamed) = forgers.fluencyBands(report, writers: writers)
-            report.figures.fluencyBands = bands
-            if unnamed > 0 { print("forgers.tsv does not name \(unnamed) of the skilled forgeries; they are in no fluency band") }
-        }
+        report.figures.truth = try DatasetTruth.load(dataset: dataset)?.breakdown(report, writers: writers)
         if let scores { try writeText(report.comparisonTable(writers: writers), to: scores) }
         if let json {
             let encoder = JSONEncoder()

@@ -1,9 +1,10 @@
 import Imaging
 
 /// Writes the training layout used everywhere in the project: `DIR/<writer-id>/genuine/NN.png` and
-/// `DIR/<writer-id>/forged/NN.png` (skilled forgeries of that writer), each PNG carrying its dpi, and, when there
-/// are forgeries, `DIR/forgers.tsv`: for every forgery the forger's skill and the fluency of the copy (written
-/// last, so its presence also says the set is complete). Readers of the layout look at folders only.
+/// `DIR/<writer-id>/forged/NN.png` (skilled forgeries of that writer), each PNG carrying its dpi, and
+/// `DIR/truth.tsv`: what the generator knows of each signature (the pen; for a forgery the forger's skill and the
+/// fluency of the copy), written last, so its presence also says the set is complete. Readers of the layout look
+/// at folders only.
 public struct DatasetWriter: Sendable {
     /// Where to write.
     public var directory: String
@@ -66,19 +67,28 @@ public struct DatasetWriter: Sendable {
     /// File name of sample `k`.
     static func name(_ k: Int) -> String { String(k + 1).leftPadded(to: 2) + ".png" }
 
-    /// Name of the forger table in the dataset folder.
-    public static let forgerTableName = "forgers.tsv"
+    /// Name of the truth table in the dataset folder.
+    public static let truthTableName = "truth.tsv"
 
-    /// The forger table: a header `writer, forgery, skill, fluency` (tab-separated), then one line per skilled
-    /// forgery in writer and file order, the forgery named by its path in the writer's folder (`forged/01.png`),
-    /// skill and fluency with six decimals.
-    public func forgerTable() -> String {
-        var out = "writer\tforgery\tskill\tfluency\n"
+    /// The truth table: a header `writer, sample, pen, skill, fluency` (tab-separated), then one line per
+    /// signature in writer and file order, named by its path in the writer's folder (`genuine/01.png`,
+    /// `forged/01.png`). `pen` is `own` or `other` (a genuine signature written with another day's pen; a forgery
+    /// with another kind of pen or a width not drawn around the writer's), or with `randomPens` the preset's name;
+    /// `skill` (the forger's) and `fluency` (of the copy) have six decimals, `-` for genuine signatures.
+    public func truthTable() -> String {
+        var out = "writer\tsample\tpen\tskill\tfluency\n"
         for i in 0..<writers {
             let writer = synthesizer.writer(i)
+            func pen(_ own: Bool, forged: Bool, _ k: Int) -> String {
+                randomPens ? writer.randomPresets(forged: forged, k).pen.name : (own ? "own" : "other")
+            }
+            for k in 0..<genuine {
+                out += writer.id + "\tgenuine/" + Self.name(k) + "\t" + pen(writer.genuineOwnPen(k), forged: false, k) + "\t-\t-\n"
+            }
             for k in 0..<forgeries {
                 let truth = writer.forger(k, skillRange: skillRange)
-                out += writer.id + "\tforged/" + Self.name(k) + "\t" + Self.decimal(truth.skill) + "\t" + Self.decimal(truth.fluency) + "\n"
+                out += writer.id + "\tforged/" + Self.name(k) + "\t" + pen(truth.ownPen, forged: true, k) + "\t"
+                    + Self.decimal(truth.skill) + "\t" + Self.decimal(truth.fluency) + "\n"
             }
         }
         return out
@@ -116,7 +126,7 @@ extension DatasetWriter {
         try ParallelWork.run(count: writers, threads: threads) { (i: Int) throws(SynthesisError) in
             try me.writeWriter(i)
         }
-        if forgeries > 0 { try FileSystem.write(Array(forgerTable().utf8), to: directory + "/" + Self.forgerTableName) }
+        try FileSystem.write(Array(truthTable().utf8), to: directory + "/" + Self.truthTableName)
         return writers * (genuine + forgeries)
     }
 

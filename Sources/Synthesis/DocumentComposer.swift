@@ -62,7 +62,7 @@ public enum DocumentComposer {
             // The signer's date and initials nearby, in the hand of whoever signed.
             let hand = signature.kind == .randomForgery ? (signature.author ?? signature.claimed) : signature.claimed
             var penRng = SeededRandom(seed: request.seed, 0xDA7E, UInt64(number))
-            let (ink, colour) = hand.pen(&penRng)
+            let (ink, colour, _) = hand.pen(&penRng)
             if let dateAnchor = slot.dateAnchor {
                 let date = Self.date(&rng)
                 let t = Handwriting.trajectory(date, writer: hand, sizeFactor: rng.uniform(0.5, 0.75), &rng)

@@ -58,14 +58,16 @@ public struct SignatureImage: Sendable {
     public var inkBox: PixelBox
 }
 
-/// Who made a skilled forgery, as the generator knows it: the forger's skill (0…1) and the fluency of this copy
-/// (0…skill), which sets how close its kinematics come to the writer's own: slowness, tremor, blunt ends, pen
-/// lifts and hesitations all scale with 1 − fluency.
+/// Who made a skilled forgery, as the generator knows it: the forger's skill (0…1), the fluency of this copy
+/// (0…skill), which sets how close its kinematics come to the writer's own (slowness, tremor, blunt ends, pen
+/// lifts and hesitations all scale with 1 − fluency), and the pen.
 public struct ForgerTruth: Sendable, Equatable {
     /// The forger's skill.
     public var skill: Double
     /// The fluency of this copy.
     public var fluency: Double
+    /// The forger used the writer's kind of pen and a width drawn around the writer's.
+    public var ownPen: Bool
 }
 
 /// A signature ready to draw: the pen path (millimetres, y up), the pen and the ink.
@@ -75,6 +77,9 @@ struct SignatureSample: Sendable {
     var colour: InkColour
     /// The forger's skill, for a skilled forgery.
     var skill: Double?
+    /// Written with the writer's everyday pen: for a genuine signature, not another day's pen; for a forgery, the
+    /// writer's kind of pen and a width drawn around the writer's.
+    var ownPen: Bool
 }
 
 extension SyntheticWriter {
@@ -90,12 +95,22 @@ extension SyntheticWriter {
         forgery(k, skill: forgerSkill(k, skillRange: skillRange), options: options)
     }
 
-    /// The forger behind `forgery(k, skillRange:)` (and its pen-preset rendering): their skill and the fluency of
-    /// this copy, without drawing it.
+    /// The forger behind `forgery(k, skillRange:)` (and its pen-preset rendering): their skill, the fluency of
+    /// this copy, and whether they wrote with the writer's own pen.
     public func forger(_ k: Int, skillRange: ClosedRange<Double>) -> ForgerTruth {
         let skill = forgerSkill(k, skillRange: skillRange)
         var rng = forgeryRNG(k)
-        return ForgerTruth(skill: skill, fluency: Forger.approach(skill: skill, &rng).fluency)
+        return ForgerTruth(skill: skill, fluency: Forger.approach(skill: skill, &rng).fluency,
+                           ownPen: forgerySample(k, skill: skill).ownPen)
+    }
+
+    /// Whether `genuine(k)` is written with the writer's everyday pen (else another pen on another day).
+    public func genuineOwnPen(_ k: Int) -> Bool { genuinePen(k).own }
+
+    /// The pen draw of genuine sample `k`.
+    private func genuinePen(_ k: Int) -> (ink: InkDeposition, colour: InkColour, own: Bool) {
+        var rng = SeededRandom(seed: seed, 4, UInt64(index), UInt64(k))
+        return pen(&rng)
     }
 
     /// The skill `forgery(k, skillRange:)` draws.
@@ -116,9 +131,8 @@ extension SyntheticWriter {
 
     /// Genuine sample `k`: trajectory, pen and ink.
     func genuineSample(_ k: Int) -> SignatureSample {
-        var rng = SeededRandom(seed: seed, 4, UInt64(index), UInt64(k))
-        let (ink, colour) = pen(&rng)
-        return SignatureSample(trajectory: genuineTrajectory(k), ink: ink, colour: colour, skill: nil)
+        let (ink, colour, own) = genuinePen(k)
+        return SignatureSample(trajectory: genuineTrajectory(k), ink: ink, colour: colour, skill: nil, ownPen: own)
     }
 
     /// Skilled forgery `k`: the forger's trajectory, their pen, and an ink chosen to match the writer's.
@@ -127,8 +141,10 @@ extension SyntheticWriter {
         let chosenSkill = skill.map { min(1, max(0, $0)) } ?? rng.uniform(0.3, 1.0)
         let trajectory = Forger(writer: self, skill: chosenSkill).trajectory(k, &rng)
         let pen: PenKind = rng.chance(0.6) ? style.pen : PenKind.allCases[rng.int(3)]
-        let width = (rng.chance(0.6) ? style.penWidth : rng.uniform(0.3, 0.7)) * rng.uniform(0.85, 1.15)
+        let writersWidth = rng.chance(0.6)
+        let width = (writersWidth ? style.penWidth : rng.uniform(0.3, 0.7)) * rng.uniform(0.85, 1.15)
         let colour = style.blueInk ? InkColour.blue(&rng) : InkColour.black(&rng)
-        return SignatureSample(trajectory: trajectory, ink: InkDeposition(pen: pen, penWidth: width), colour: colour, skill: chosenSkill)
+        return SignatureSample(trajectory: trajectory, ink: InkDeposition(pen: pen, penWidth: width), colour: colour,
+                               skill: chosenSkill, ownPen: pen == style.pen && writersWidth)
     }
 }

@@ -70,14 +70,15 @@ public struct SyntheticWriter: Sendable {
         return SigmaLognormal.trajectory(varied.mapped(map), kinematics, &rng)
     }
 
-    /// The writer's pen and ink for a given sample stream (the same pen for most of their signatures).
-    func pen(_ rng: inout SeededRandom) -> (InkDeposition, InkColour) {
+    /// The writer's pen and ink for a given sample stream (the same pen for most of their signatures); `own` is
+    /// false for another pen on another day.
+    func pen(_ rng: inout SeededRandom) -> (ink: InkDeposition, colour: InkColour, own: Bool) {
         var own = SeededRandom(seed: seed, 3, UInt64(index))
         let colour = style.blueInk ? InkColour.blue(&own) : InkColour.black(&own)
-        if rng.chance(0.8) { return (InkDeposition(pen: style.pen, penWidth: style.penWidth), colour) }
+        if rng.chance(0.8) { return (InkDeposition(pen: style.pen, penWidth: style.penWidth), colour, true) }
         // Another pen on another day.
         let width = style.penWidth * rng.uniform(0.75, 1.3)
-        return (InkDeposition(pen: style.pen, penWidth: width), rng.chance(0.5) ? InkColour.blue(&rng) : InkColour.black(&rng))
+        return (InkDeposition(pen: style.pen, penWidth: width), rng.chance(0.5) ? InkColour.blue(&rng) : InkColour.black(&rng), false)
     }
 }
 

@@ -3,7 +3,7 @@ import Testing
 @testable import Scoring
 import Randomness
 
-/// `evaluate --scores` (every comparison, named) and the fluency bands of a synthetic set's `forgers.tsv`.
+/// `evaluate --scores` (every comparison, named) and the breakdown by a synthetic set's `truth.tsv`.
 @Suite struct ComparisonExportTests {
     /// 24 writers in 8 dimensions; forgery k of each writer is made by a forger whose copy has fluency k/9 and lies
     /// that much nearer the writer: (1 − fluency) · 1.5 off the writer's centre, plus the genuine spread.
@@ -27,13 +27,16 @@ import Randomness
         }
     }()
 
+    /// The truth table of `writers`: genuine signatures 01–06 with the writer's own pen, 07–08 with another;
+    /// every forger of skill 1 with the writer's pen.
     static func table(leavingOut: String? = nil) -> String {
-        var text = "writer\tforgery\tskill\tfluency\n"
+        var text = "writer\tsample\tpen\tskill\tfluency\n"
         for writer in writers {
+            for g in 1...8 { text += "\(writer.id)\t\(String(format: "genuine/%02d.png", g))\t\(g <= 6 ? "own" : "other")\t-\t-\n" }
             for (k, fluency) in fluencies.enumerated() {
                 let name = String(format: "forged/%02d.png", k + 1)
                 if writer.id + "/" + name == leavingOut { continue }
-                text += "\(writer.id)\t\(name)\t1.000000\t\(String(format: "%.6f", fluency))\n"
+                text += "\(writer.id)\t\(name)\town\t1.000000\t\(String(format: "%.6f", fluency))\n"
             }
         }
         return text
@@ -66,11 +69,27 @@ import Randomness
 
     @Test func forgeriesOfMoreFluentCopiesAreHarderToTell() throws {
         let report = try Evaluation.run(writers: Self.writers, settings: CalibrationSettings(referenceCount: 5, seed: 3))
-        let table = try ForgerTable(text: Self.table(leavingOut: "w003/forged/07.png"), path: "forgers.tsv")
-        let (bands, unnamed) = table.fluencyBands(report, writers: Self.writers, edges: [0, 0.5, 0.8, 1])
-        #expect(unnamed == 1)
+        let table = try DatasetTruth(text: Self.table(leavingOut: "w003/forged/07.png"), path: "truth.tsv")
+        let breakdown = table.breakdown(report, writers: Self.writers, skillEdges: [0, 0.5, 1], fluencyEdges: [0, 0.5, 0.8, 1])
+        #expect(breakdown.unnamed == 1)
+        let bands = breakdown.fluencyBands
         // Fluencies 0, 1/9 … 4/9 | 5/9, 6/9, 7/9 | 8/9, 1 (the last band holds its upper end).
         #expect(bands.map(\.forgeries) == [24 * 5, 24 * 3 - 1, 24 * 2])
+        // Every forger has skill 1: the top skill band holds them all, and the cross adds up to the bands.
+        #expect(breakdown.skillBands.map(\.forgeries) == [0, 24 * 10 - 1])
+        #expect(breakdown.forgeriesBySkillAndFluency == [[0, 0, 0], bands.map(\.forgeries)])
+        for (b, band) in bands.enumerated() {
+            let accepted = Double(breakdown.acceptedBySkillAndFluency[1][b]) / Double(band.forgeries)
+            #expect(abs(accepted - (band.acceptedAtSetEER ?? .nan)) < 1e-12)
+        }
+        // Pens: every questioned genuine signature and every named forgery once; the forgers all used the writer's.
+        let own = try #require(breakdown.pens.first { $0.pen == "own" }), other = try #require(breakdown.pens.first { $0.pen == "other" })
+        #expect(own.genuine + other.genuine == report.figures.genuineComparisons)
+        #expect(own.forgeries == 24 * 10 - 1 && other.forgeries == 0)
+        #expect(own.acceptedForgeries == breakdown.acceptedBySkillAndFluency[1].reduce(0, +))
+        let rejected = report.lrs.genuine.unbounded.filter { $0 < Self.setThreshold(report) }.count
+        #expect(own.rejectedGenuine + other.rejectedGenuine == rejected)
+        #expect(breakdown.lines.count == 1 + 2 + 3 + 1 + 2 + 2 + 1)
         let eers = bands.map { $0.eer ?? .nan }
         #expect(eers[0] < eers[1] && eers[1] < eers[2], "band EERs \(eers)")
         let accepted = bands.map { $0.acceptedAtSetEER ?? .nan }
@@ -80,27 +99,37 @@ import Randomness
         #expect(abs(pooled - report.figures.eerSkilled) < 0.05, "pooled acceptance \(pooled), EER \(report.figures.eerSkilled)")
     }
 
+    static func setThreshold(_ report: EvaluationReport) -> Double {
+        VerificationMetrics.equalErrorRate(genuine: report.lrs.genuine.unbounded, forgery: report.lrs.skilled.unbounded).threshold
+    }
+
     @Test func aMalformedTableIsRefusedWithTheLine() {
-        #expect(throws: ScoringError.self) { try ForgerTable(text: "writer,forgery,skill,fluency\n", path: "f.tsv") }
-        #expect(throws: ScoringError.self) { try ForgerTable(text: "writer\tforgery\tskill\tfluency\nw1\tforged/01.png\t0.5\n", path: "f.tsv") }
-        #expect(throws: ScoringError.self) { try ForgerTable(text: "writer\tforgery\tskill\tfluency\nw1\tforged/01.png\t0.5\t1.5\n", path: "f.tsv") }
+        let header = "writer\tsample\tpen\tskill\tfluency\n"
+        for bad in ["writer,sample,pen,skill,fluency\n",
+                    header + "w1\tforged/01.png\town\t0.5\n",                 // a field short
+                    header + "w1\tforged/01.png\town\t0.5\t1.5\n",           // fluency outside 0…1
+                    header + "w1\tgenuine/01.png\town\t0.5\t0.2\n",          // a genuine signature with a forger
+                    header + "w1\tforged/01.png\town\t-\t-\n",               // a forgery without one
+                    header + "w1\tother/01.png\town\t-\t-\n"] {              // neither folder
+            #expect(throws: ScoringError.self, "\(bad)") { try DatasetTruth(text: bad, path: "t.tsv") }
+        }
         do {
-            _ = try ForgerTable(text: "writer\tforgery\tskill\tfluency\nw1\tforged/01.png\t0.5\t0.2\nw1\tforged/02.png\tx\t0.2\n", path: "f.tsv")
+            _ = try DatasetTruth(text: header + "w1\tforged/01.png\town\t0.5\t0.2\nw1\tforged/02.png\town\tx\t0.2\n", path: "t.tsv")
             Issue.record("a non-number was accepted")
         } catch {
             #expect("\(error)".contains("line 3"), "\(error)")
         }
-        // A table written beside images names the same forgeries of a folder of JSON embeddings.
-        let table = try? ForgerTable(text: "writer\tforgery\tskill\tfluency\nw1\tforged/01.png\t0.5\t0.2\n", path: "f.tsv")
-        #expect(table?.entries[ForgerTable.key("w1/forged/01.json")]?.fluency == 0.2)
+        // A table written beside images names the same signatures of a folder of JSON embeddings.
+        let table = try? DatasetTruth(text: header + "w1\tforged/01.png\tother\t0.5\t0.2\n", path: "t.tsv")
+        #expect(table?.entries[DatasetTruth.key("w1/forged/01.json")] == DatasetTruth.Entry(pen: "other", skill: 0.5, fluency: 0.2))
     }
 
     @Test func aDatasetFolderWithoutTheTableHasNone() throws {
         let folder = NSTemporaryDirectory() + "no-forger-table-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        #expect(try ForgerTable.load(dataset: folder) == nil)
-        try Data(Self.table().utf8).write(to: URL(fileURLWithPath: folder + "/forgers.tsv"))
-        #expect(try ForgerTable.load(dataset: folder)?.entries.count == 240)
+        #expect(try DatasetTruth.load(dataset: folder) == nil)
+        try Data(Self.table().utf8).write(to: URL(fileURLWithPath: folder + "/truth.tsv"))
+        #expect(try DatasetTruth.load(dataset: folder)?.entries.count == 24 * 18)
     }
 }
