@@ -21,14 +21,16 @@ extension EvaluationReport {
 }
 
 /// What the generator knows of each signature of a synthetic dataset (`truth.tsv`, written by `synth dataset`):
-/// the pen (`own`, `other` or a preset's name) and, for a skilled forgery, the forger's skill and the fluency of
-/// the copy. Signatures are named `<writer>/genuine/<file>` or `<writer>/forged/<file>`, matched without the file's
+/// the pen (`own`, `other` or a preset's name), the writer's stability and, for a skilled forgery, the forger's
+/// skill and the fluency of the copy. Signatures are named `<writer>/genuine/<file>` or `<writer>/forged/<file>`, matched without the file's
 /// extension.
 public struct DatasetTruth: Sendable {
     /// What the table says of one signature.
     public struct Entry: Sendable, Equatable {
         /// `own`, `other`, or a pen preset's name.
         public var pen: String
+        /// The writer's stability (how little their signatures vary).
+        public var stability: Double
         /// The forger's skill (nil for a genuine signature).
         public var skill: Double?
         /// The fluency of the copy (nil for a genuine signature).
@@ -39,14 +41,14 @@ public struct DatasetTruth: Sendable {
     public var entries: [String: Entry]
 
     /// The header line.
-    static let header = "writer\tsample\tpen\tskill\tfluency"
+    static let header = "writer\tsample\tpen\tstability\tskill\tfluency"
 
     /// Parses the table; a malformed line is an error naming the file and the line.
     public init(text: String, path: String) throws {
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         if lines.last == "" { lines.removeLast() }
         guard lines.first == Self.header else {
-            throw ScoringError.unreadable(path: path, reason: "line 1: expected the header writer, sample, pen, skill, fluency (tab-separated)")
+            throw ScoringError.unreadable(path: path, reason: "line 1: expected the header writer, sample, pen, stability, skill, fluency (tab-separated)")
         }
         entries = [:]
         for (n, line) in lines.enumerated().dropFirst() {
@@ -56,14 +58,14 @@ public struct DatasetTruth: Sendable {
                 guard let x = Double(field), (0...1).contains(x) else { return nil }
                 return .some(x)
             }
-            guard fields.count == 5, !fields[0].isEmpty, !fields[2].isEmpty,
+            guard fields.count == 6, !fields[0].isEmpty, !fields[2].isEmpty,
                   fields[1].hasPrefix("genuine/") || fields[1].hasPrefix("forged/"),
-                  let skill = unit(fields[3]), let fluency = unit(fields[4]),
+                  let stability = unit(fields[3]) ?? nil, let skill = unit(fields[4]), let fluency = unit(fields[5]),
                   fields[1].hasPrefix("forged/") == (skill != nil), (skill == nil) == (fluency == nil) else {
                 throw ScoringError.unreadable(
-                    path: path, reason: "line \(n + 1): expected writer, genuine/… or forged/…, pen, and for a forgery skill and fluency in 0…1 (- for a genuine signature)")
+                    path: path, reason: "line \(n + 1): expected writer, genuine/… or forged/…, pen, stability in 0…1, and for a forgery skill and fluency in 0…1 (- for a genuine signature)")
             }
-            entries[Self.key(fields[0] + "/" + fields[1])] = Entry(pen: fields[2], skill: skill, fluency: fluency)
+            entries[Self.key(fields[0] + "/" + fields[1])] = Entry(pen: fields[2], stability: stability, skill: skill, fluency: fluency)
         }
     }
 
@@ -90,11 +92,13 @@ public struct DatasetTruth: Sendable {
 
     /// The errors of `report` by what the table says: the skilled forgeries by the forger's skill, by the fluency of
     /// the copy and by the cross of the two (how many of each cell the whole set's skilled EER threshold accepts);
-    /// and genuine signatures and skilled forgeries by pen (how many that threshold rejects, or accepts). Band upper
-    /// ends belong to the next band, except the last band's. Signatures the table does not name are counted apart.
+    /// and genuine signatures and skilled forgeries by pen and by the writer's stability (how many that threshold
+    /// rejects, or accepts). Band upper ends belong to the next band, except the last band's. Signatures the table
+    /// does not name are counted apart.
     public func breakdown(_ report: EvaluationReport, writers: [WriterEmbeddings],
                           skillEdges: [Double] = [0, 0.5, 0.7, 0.85, 1],
-                          fluencyEdges: [Double] = [0, 0.2, 0.4, 0.6, 0.8, 0.9, 1]) -> TruthBreakdown {
+                          fluencyEdges: [Double] = [0, 0.2, 0.4, 0.6, 0.8, 0.9, 1],
+                          stabilityEdges: [Double] = [0, 0.55, 0.75, 1]) -> TruthBreakdown {
         let byID = Dictionary(writers.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let genuine = report.lrs.genuine, skilled = report.lrs.skilled
         let setThreshold = VerificationMetrics.equalErrorRate(genuine: genuine.unbounded, forgery: skilled.unbounded).threshold
@@ -106,7 +110,10 @@ public struct DatasetTruth: Sendable {
         var byFluency = Array(repeating: [Int](), count: fluencyEdges.count - 1)
         let row = Array(repeating: 0, count: fluencyEdges.count - 1)
         var cells = Array(repeating: row, count: skillEdges.count - 1), acceptedCells = cells
-        var pens: [String: PenErrors] = [:]
+        var pens: [String: GroupErrors] = [:]
+        var stabilities = (0..<(stabilityEdges.count - 1)).map {
+            GroupErrors(group: "stability " + fixed(stabilityEdges[$0], decimals: 2) + "–" + fixed(stabilityEdges[$0 + 1], decimals: 2))
+        }
         var unnamed = 0
         for (i, identity) in skilled.identities.enumerated() {
             guard let truth = entry(identity), let skill = truth.skill, let fluency = truth.fluency else { unnamed += 1; continue }
@@ -116,13 +123,17 @@ public struct DatasetTruth: Sendable {
             byFluency[b].append(i)
             cells[a][b] += 1
             if accepted { acceptedCells[a][b] += 1 }
-            pens[truth.pen, default: PenErrors(pen: truth.pen)].forgeries += 1
-            if accepted { pens[truth.pen]!.acceptedForgeries += 1 }
+            let s = band(truth.stability, stabilityEdges)
+            pens[truth.pen, default: GroupErrors(group: "pen " + truth.pen)].forgeries += 1
+            stabilities[s].forgeries += 1
+            if accepted { pens[truth.pen]!.acceptedForgeries += 1; stabilities[s].acceptedForgeries += 1 }
         }
         for (i, identity) in genuine.identities.enumerated() {
             guard let truth = entry(identity), truth.skill == nil else { unnamed += 1; continue }
-            pens[truth.pen, default: PenErrors(pen: truth.pen)].genuine += 1
-            if genuine.unbounded[i] < setThreshold { pens[truth.pen]!.rejectedGenuine += 1 }
+            let s = band(truth.stability, stabilityEdges)
+            pens[truth.pen, default: GroupErrors(group: "pen " + truth.pen)].genuine += 1
+            stabilities[s].genuine += 1
+            if genuine.unbounded[i] < setThreshold { pens[truth.pen]!.rejectedGenuine += 1; stabilities[s].rejectedGenuine += 1 }
         }
         func bands(_ members: [[Int]], _ edges: [Double], _ measure: String) -> [ForgerBand] {
             members.indices.map { b in
@@ -141,7 +152,7 @@ public struct DatasetTruth: Sendable {
         return TruthBreakdown(skillBands: bands(bySkill, skillEdges, "skill"),
                               fluencyBands: bands(byFluency, fluencyEdges, "fluency"),
                               forgeriesBySkillAndFluency: cells, acceptedBySkillAndFluency: acceptedCells,
-                              pens: pens.values.sorted { $0.pen < $1.pen }, unnamed: unnamed)
+                              pens: pens.values.sorted { $0.group < $1.group }, stabilityBands: stabilities, unnamed: unnamed)
     }
 }
 
@@ -157,7 +168,9 @@ public struct TruthBreakdown: Codable, Equatable, Sendable {
     /// Of those, the ones accepted.
     public var acceptedBySkillAndFluency: [[Int]]
     /// Genuine signatures and skilled forgeries by pen.
-    public var pens: [PenErrors]
+    public var pens: [GroupErrors]
+    /// Genuine signatures and skilled forgeries by the writer's stability.
+    public var stabilityBands: [GroupErrors]
     /// Questioned genuine signatures and skilled forgeries the table does not name (in no band).
     public var unnamed: Int
 
@@ -174,18 +187,18 @@ public struct TruthBreakdown: Codable, Equatable, Sendable {
             }
             out.append("  skill " + range(band) + cells.joined())
         }
-        for pen in pens {
-            out.append("  pen \(pen.pen): \(pen.rejectedGenuine) of \(pen.genuine) genuine rejected, \(pen.acceptedForgeries) of \(pen.forgeries) skilled forgeries accepted")
+        for group in pens + stabilityBands {
+            out.append("  \(group.group): \(group.rejectedGenuine) of \(group.genuine) genuine rejected, \(group.acceptedForgeries) of \(group.forgeries) skilled forgeries accepted")
         }
         if unnamed > 0 { out.append("  \(unnamed) questioned signatures are not in truth.tsv and in no band") }
         return out
     }
 }
 
-/// Genuine signatures and skilled forgeries written with one pen (`own`, `other`, or a preset).
-public struct PenErrors: Codable, Equatable, Sendable {
-    /// The pen.
-    public var pen: String
+/// The questioned genuine signatures and skilled forgeries of one group (a pen, a band of writer stability).
+public struct GroupErrors: Codable, Equatable, Sendable {
+    /// `pen own`, `stability 0.55–0.75`, ….
+    public var group: String
     /// Questioned genuine signatures.
     public var genuine = 0
     /// Of those, rejected.

@@ -70,17 +70,19 @@ public struct DatasetWriter: Sendable {
     /// Name of the truth table in the dataset folder.
     public static let truthTableName = "truth.tsv"
 
-    /// The truth table: a header `writer, sample, pen, skill, fluency` (tab-separated), then one line per
-    /// signature in writer and file order, named by its path in the writer's folder (`genuine/01.png`,
+    /// The truth table: a header `writer, sample, pen, stability, skill, fluency` (tab-separated), then one line
+    /// per signature in writer and file order, named by its path in the writer's folder (`genuine/01.png`,
     /// `forged/01.png`). `pen` is `own` or `other` (a genuine signature written with another day's pen; a forgery
     /// with another kind of pen or a width not drawn around the writer's), or with `randomPens` the preset's name;
-    /// `skill` (the forger's) and `fluency` (of the copy) have six decimals, `-` for genuine signatures.
+    /// `stability` is the writer's (0.35–1: how little their signatures vary); `skill` (the forger's) and
+    /// `fluency` (of the copy) are `-` for genuine signatures. Numbers have six decimals.
     public func truthTable() -> String {
-        var out = "writer\tsample\tpen\tskill\tfluency\n"
+        var out = "writer\tsample\tpen\tstability\tskill\tfluency\n"
         for i in 0..<writers {
             let writer = synthesizer.writer(i)
             func pen(_ own: Bool, forged: Bool, _ k: Int) -> String {
-                randomPens ? writer.randomPresets(forged: forged, k).pen.name : (own ? "own" : "other")
+                (randomPens ? writer.randomPresets(forged: forged, k).pen.name : (own ? "own" : "other"))
+                    + "\t" + Self.decimal(writer.style.stability)
             }
             for k in 0..<genuine {
                 out += writer.id + "\tgenuine/" + Self.name(k) + "\t" + pen(writer.genuineOwnPen(k), forged: false, k) + "\t-\t-\n"

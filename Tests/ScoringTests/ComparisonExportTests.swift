@@ -30,13 +30,13 @@ import Randomness
     /// The truth table of `writers`: genuine signatures 01–06 with the writer's own pen, 07–08 with another;
     /// every forger of skill 1 with the writer's pen.
     static func table(leavingOut: String? = nil) -> String {
-        var text = "writer\tsample\tpen\tskill\tfluency\n"
+        var text = "writer\tsample\tpen\tstability\tskill\tfluency\n"
         for writer in writers {
-            for g in 1...8 { text += "\(writer.id)\t\(String(format: "genuine/%02d.png", g))\t\(g <= 6 ? "own" : "other")\t-\t-\n" }
+            for g in 1...8 { text += "\(writer.id)\t\(String(format: "genuine/%02d.png", g))\t\(g <= 6 ? "own" : "other")\t0.500000\t-\t-\n" }
             for (k, fluency) in fluencies.enumerated() {
                 let name = String(format: "forged/%02d.png", k + 1)
                 if writer.id + "/" + name == leavingOut { continue }
-                text += "\(writer.id)\t\(name)\town\t1.000000\t\(String(format: "%.6f", fluency))\n"
+                text += "\(writer.id)\t\(name)\town\t0.500000\t1.000000\t\(String(format: "%.6f", fluency))\n"
             }
         }
         return text
@@ -83,13 +83,17 @@ import Randomness
             #expect(abs(accepted - (band.acceptedAtSetEER ?? .nan)) < 1e-12)
         }
         // Pens: every questioned genuine signature and every named forgery once; the forgers all used the writer's.
-        let own = try #require(breakdown.pens.first { $0.pen == "own" }), other = try #require(breakdown.pens.first { $0.pen == "other" })
+        let own = try #require(breakdown.pens.first { $0.group == "pen own" }), other = try #require(breakdown.pens.first { $0.group == "pen other" })
         #expect(own.genuine + other.genuine == report.figures.genuineComparisons)
         #expect(own.forgeries == 24 * 10 - 1 && other.forgeries == 0)
         #expect(own.acceptedForgeries == breakdown.acceptedBySkillAndFluency[1].reduce(0, +))
         let rejected = report.lrs.genuine.unbounded.filter { $0 < Self.setThreshold(report) }.count
         #expect(own.rejectedGenuine + other.rejectedGenuine == rejected)
-        #expect(breakdown.lines.count == 1 + 2 + 3 + 1 + 2 + 2 + 1)
+        // Every writer's stability is 0.5: the lowest band holds everything.
+        #expect(breakdown.stabilityBands.map(\.forgeries) == [24 * 10 - 1, 0, 0])
+        #expect(breakdown.stabilityBands[0].genuine == report.figures.genuineComparisons)
+        #expect(breakdown.stabilityBands[0].rejectedGenuine == rejected)
+        #expect(breakdown.lines.count == 1 + 2 + 3 + 1 + 2 + 2 + 3 + 1)
         let eers = bands.map { $0.eer ?? .nan }
         #expect(eers[0] < eers[1] && eers[1] < eers[2], "band EERs \(eers)")
         let accepted = bands.map { $0.acceptedAtSetEER ?? .nan }
@@ -104,24 +108,24 @@ import Randomness
     }
 
     @Test func aMalformedTableIsRefusedWithTheLine() {
-        let header = "writer\tsample\tpen\tskill\tfluency\n"
+        let header = "writer\tsample\tpen\tstability\tskill\tfluency\n"
         for bad in ["writer,sample,pen,skill,fluency\n",
-                    header + "w1\tforged/01.png\town\t0.5\n",                 // a field short
-                    header + "w1\tforged/01.png\town\t0.5\t1.5\n",           // fluency outside 0…1
-                    header + "w1\tgenuine/01.png\town\t0.5\t0.2\n",          // a genuine signature with a forger
-                    header + "w1\tforged/01.png\town\t-\t-\n",               // a forgery without one
-                    header + "w1\tother/01.png\town\t-\t-\n"] {              // neither folder
+                    header + "w1\tforged/01.png\town\t0.7\t0.5\n",                 // a field short
+                    header + "w1\tforged/01.png\town\t0.7\t0.5\t1.5\n",           // fluency outside 0…1
+                    header + "w1\tgenuine/01.png\town\t0.7\t0.5\t0.2\n",          // a genuine signature with a forger
+                    header + "w1\tforged/01.png\town\t0.7\t-\t-\n",               // a forgery without one
+                    header + "w1\tother/01.png\town\t0.7\t-\t-\n"] {              // neither folder
             #expect(throws: ScoringError.self, "\(bad)") { try DatasetTruth(text: bad, path: "t.tsv") }
         }
         do {
-            _ = try DatasetTruth(text: header + "w1\tforged/01.png\town\t0.5\t0.2\nw1\tforged/02.png\town\tx\t0.2\n", path: "t.tsv")
+            _ = try DatasetTruth(text: header + "w1\tforged/01.png\town\t0.7\t0.5\t0.2\nw1\tforged/02.png\town\t0.7\tx\t0.2\n", path: "t.tsv")
             Issue.record("a non-number was accepted")
         } catch {
             #expect("\(error)".contains("line 3"), "\(error)")
         }
         // A table written beside images names the same signatures of a folder of JSON embeddings.
-        let table = try? DatasetTruth(text: header + "w1\tforged/01.png\tother\t0.5\t0.2\n", path: "t.tsv")
-        #expect(table?.entries[DatasetTruth.key("w1/forged/01.json")] == DatasetTruth.Entry(pen: "other", skill: 0.5, fluency: 0.2))
+        let table = try? DatasetTruth(text: header + "w1\tforged/01.png\tother\t0.7\t0.5\t0.2\n", path: "t.tsv")
+        #expect(table?.entries[DatasetTruth.key("w1/forged/01.json")] == DatasetTruth.Entry(pen: "other", stability: 0.7, skill: 0.5, fluency: 0.2))
     }
 
     @Test func aDatasetFolderWithoutTheTableHasNone() throws {

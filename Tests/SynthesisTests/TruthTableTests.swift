@@ -12,16 +12,18 @@ import Testing
         try writer.writeAll(threads: 1)
         let text = try String(contentsOfFile: root + "/" + DatasetWriter.truthTableName, encoding: .utf8)
         let lines = text.split(separator: "\n").map { $0.split(separator: "\t").map(String.init) }
-        #expect(lines.first == ["writer", "sample", "pen", "skill", "fluency"])
+        #expect(lines.first == ["writer", "sample", "pen", "stability", "skill", "fluency"])
         #expect(lines.count == 1 + 3 * (6 + 8))
         let written = filesUnder(root).filter { $0.hasSuffix(".png") }
         #expect(lines.dropFirst().map { $0[0] + "/" + $0[1] }.sorted() == written)
         for line in lines.dropFirst() {
             #expect(line[2] == "own" || line[2] == "other")
+            let stability = try #require(Double(line[3]))
+            #expect(abs(stability - SignatureSynthesizer(seed: 41).writer(Int(line[0].dropFirst())!).style.stability) < 1e-6)
             if line[1].hasPrefix("genuine/") {
-                #expect(line[3] == "-" && line[4] == "-")
+                #expect(line[4] == "-" && line[5] == "-")
             } else {
-                let skill = try #require(Double(line[3])), fluency = try #require(Double(line[4]))
+                let skill = try #require(Double(line[4])), fluency = try #require(Double(line[5]))
                 #expect((0.4...0.9).contains(skill))
                 #expect(0 <= fluency && fluency <= skill)
             }
@@ -34,8 +36,8 @@ import Testing
         let w1 = SignatureSynthesizer(seed: 41).writer(1)
         let truth = w1.forger(2, skillRange: 0.4...0.9)
         let line = try #require(lines.first { $0[0] == w1.id && $0[1] == "forged/03.png" })
-        #expect(abs(try #require(Double(line[3])) - truth.skill) < 1e-6)
-        #expect(abs(try #require(Double(line[4])) - truth.fluency) < 1e-6)
+        #expect(abs(try #require(Double(line[4])) - truth.skill) < 1e-6)
+        #expect(abs(try #require(Double(line[5])) - truth.fluency) < 1e-6)
         #expect(line[2] == (truth.ownPen ? "own" : "other"))
         // Written again: the same bytes.
         #expect(writer.truthTable() == text)
