@@ -44,7 +44,7 @@ import Testing
             try DatasetWriter(directory: dir, writers: 2, genuine: 2, forgeries: 1, seed: 11, options: CropOptions(dpi: 150)).writeAll(threads: 2)
         }
         let files = filesUnder(one)
-        #expect(files == ["w00000/forged/01.png", "w00000/genuine/01.png", "w00000/genuine/02.png",
+        #expect(files == ["truth.tsv", "w00000/forged/01.png", "w00000/genuine/01.png", "w00000/genuine/02.png",
                           "w00001/forged/01.png", "w00001/genuine/01.png", "w00001/genuine/02.png"])
         #expect(files == filesUnder(two))
         for f in files { #expect(fnv1a(try readBytes(one + "/" + f)) == fnv1a(try readBytes(two + "/" + f)), "\(f)") }
