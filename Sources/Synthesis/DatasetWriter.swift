@@ -77,21 +77,26 @@ public struct DatasetWriter: Sendable {
     /// `stability` is the writer's (0.35–1: how little their signatures vary); `skill` (the forger's) and
     /// `fluency` (of the copy) are `-` for genuine signatures. Numbers have six decimals.
     public func truthTable() -> String {
-        var out = "writer\tsample\tpen\tstability\tskill\tfluency\n"
-        for i in 0..<writers {
-            let writer = synthesizer.writer(i)
-            func pen(_ own: Bool, forged: Bool, _ k: Int) -> String {
-                (randomPens ? writer.randomPresets(forged: forged, k).pen.name : (own ? "own" : "other"))
-                    + "\t" + Self.decimal(writer.style.stability)
-            }
-            for k in 0..<genuine {
-                out += writer.id + "\tgenuine/" + Self.name(k) + "\t" + pen(writer.genuineOwnPen(k), forged: false, k) + "\t-\t-\n"
-            }
-            for k in 0..<forgeries {
-                let truth = writer.forger(k, skillRange: skillRange)
-                out += writer.id + "\tforged/" + Self.name(k) + "\t" + pen(truth.ownPen, forged: true, k) + "\t"
-                    + Self.decimal(truth.skill) + "\t" + Self.decimal(truth.fluency) + "\n"
-            }
+        Self.truthHeader + (0..<writers).map(truthRows).joined()
+    }
+
+    static let truthHeader = "writer\tsample\tpen\tstability\tskill\tfluency\n"
+
+    /// Writer `index`'s lines of the truth table.
+    func truthRows(_ index: Int) -> String {
+        let writer = synthesizer.writer(index)
+        func pen(_ own: Bool, forged: Bool, _ k: Int) -> String {
+            (randomPens ? writer.randomPresets(forged: forged, k).pen.name : (own ? "own" : "other"))
+                + "\t" + Self.decimal(writer.style.stability)
+        }
+        var out = ""
+        for k in 0..<genuine {
+            out += writer.id + "\tgenuine/" + Self.name(k) + "\t" + pen(writer.genuineOwnPen(k), forged: false, k) + "\t-\t-\n"
+        }
+        for k in 0..<forgeries {
+            let truth = writer.forger(k, skillRange: skillRange)
+            out += writer.id + "\tforged/" + Self.name(k) + "\t" + pen(truth.ownPen, forged: true, k) + "\t"
+                + Self.decimal(truth.skill) + "\t" + Self.decimal(truth.fluency) + "\n"
         }
         return out
     }
@@ -125,10 +130,13 @@ extension DatasetWriter {
         }
         try FileSystem.makeDirectory(directory)
         let me = self
+        let truth = ResultSlots<String>(count: writers)
         try ParallelWork.run(count: writers, threads: threads) { (i: Int) throws(SynthesisError) in
             try me.writeWriter(i)
+            truth.set(i, me.truthRows(i))
         }
-        try FileSystem.write(Array(truthTable().utf8), to: directory + "/" + Self.truthTableName)
+        let table = Self.truthHeader + (0..<writers).map { truth.get($0) ?? truthRows($0) }.joined()
+        try FileSystem.write(Array(table.utf8), to: directory + "/" + Self.truthTableName)
         return writers * (genuine + forgeries)
     }
 
