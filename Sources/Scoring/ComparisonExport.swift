@@ -6,13 +6,11 @@ extension EvaluationReport {
     /// then random, each in protocol order), the questioned signature named `<writer>/<folder>/<file>` from
     /// `writers`, LRs with six decimals.
     public func comparisonTable(writers: [WriterEmbeddings]) -> String {
-        let byID = Dictionary(writers.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let names = SignatureNames(writers)
         var out = "kind\tbaseline\tquestioned\tlog10LR\tlog10LR_unbounded\n"
         for set in [lrs.genuine, lrs.skilled, lrs.random] {
             for (i, identity) in set.identities.enumerated() {
-                let questioned = byID[identity.questioned.writer]?.name(of: identity.questioned)
-                    ?? identity.questioned.writer + "/#\(identity.questioned.index + 1)"
-                out += identity.kind.rawValue + "\t" + identity.baseline + "\t" + questioned + "\t"
+                out += identity.kind.rawValue + "\t" + identity.baseline + "\t" + names.name(of: identity.questioned) + "\t"
                     + fixed(set.reported[i], decimals: 6) + "\t" + fixed(set.unbounded[i], decimals: 6) + "\n"
             }
         }
@@ -20,10 +18,24 @@ extension EvaluationReport {
     }
 }
 
+/// Names questioned signatures by their writers' file names (`WriterEmbeddings.name(of:)`).
+struct SignatureNames {
+    private let writers: [String: WriterEmbeddings]
+
+    init(_ writers: [WriterEmbeddings]) {
+        self.writers = Dictionary(writers.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// `<writer>/genuine/<file>` or `<writer>/forged/<file>` (`#n` for a file the writer's set does not name).
+    func name(of signature: ComparisonIdentity.Questioned) -> String {
+        (writers[signature.writer] ?? WriterEmbeddings(id: signature.writer, genuine: [], skilledForgeries: [])).name(of: signature)
+    }
+}
+
 /// What the generator knows of each signature of a synthetic dataset (`truth.tsv`, written by `synth dataset`):
 /// the pen (`own`, `other` or a preset's name), the writer's stability and, for a skilled forgery, the forger's
-/// skill and the fluency of the copy. Signatures are named `<writer>/genuine/<file>` or `<writer>/forged/<file>`, matched without the file's
-/// extension.
+/// skill and the fluency of the copy. Signatures are named `<writer>/genuine/<file>` or `<writer>/forged/<file>`,
+/// matched without the file's extension.
 public struct DatasetTruth: Sendable {
     /// What the table says of one signature.
     public struct Entry: Sendable, Equatable {
@@ -99,12 +111,10 @@ public struct DatasetTruth: Sendable {
                           skillEdges: [Double] = [0, 0.5, 0.7, 0.85, 1],
                           fluencyEdges: [Double] = [0, 0.2, 0.4, 0.6, 0.8, 0.9, 1],
                           stabilityEdges: [Double] = [0, 0.55, 0.75, 1]) -> TruthBreakdown {
-        let byID = Dictionary(writers.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let names = SignatureNames(writers)
         let genuine = report.lrs.genuine, skilled = report.lrs.skilled
         let setThreshold = VerificationMetrics.equalErrorRate(genuine: genuine.unbounded, forgery: skilled.unbounded).threshold
-        func entry(_ identity: ComparisonIdentity) -> Entry? {
-            byID[identity.questioned.writer].flatMap { entries[Self.key($0.name(of: identity.questioned))] }
-        }
+        func entry(_ identity: ComparisonIdentity) -> Entry? { entries[Self.key(names.name(of: identity.questioned))] }
         func band(_ x: Double, _ edges: [Double]) -> Int { min(edges.count - 2, max(0, edges.lastIndex { $0 <= x } ?? 0)) }
         var bySkill = Array(repeating: [Int](), count: skillEdges.count - 1)
         var byFluency = Array(repeating: [Int](), count: fluencyEdges.count - 1)

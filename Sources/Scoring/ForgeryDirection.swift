@@ -38,8 +38,8 @@ public enum ForgeryDirection {
         let keep = Double(max(0, randomPerBaseline)) / Double(max(1, genuineTotal - genuineTotal / max(1, writers.count)))
         var draw = SplitMix64(seed: seed ^ 0x4449_5245_4354)
         try VerificationProtocol.comparisons(writers: writers, referenceCount: k, seed: seed, scorer: scorer,
-                                             includeRandom: randomPerBaseline > 0) { comparison, baseline, questioned in
-            let kind = comparison.kind
+                                             includeRandom: randomPerBaseline > 0) { identity, baseline, questioned in
+            let kind = identity.kind
             if kind == .random, draw.nextUnitDouble() >= keep { return }
             let comparison = try baseline.compare(questioned)
             guard let score = comparison.normalisedScore, let delta = try baseline.deviation(of: questioned) else {

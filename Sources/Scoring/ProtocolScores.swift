@@ -92,14 +92,14 @@ public enum VerificationProtocol {
         var result = ProtocolScores()
         let taking = try comparisons(writers: writers, referenceCount: k, seed: seed, scorer: scorer,
                                      randomPerWriter: randomPerWriter) {
-            comparison, baseline, questioned in
+            identity, baseline, questioned in
             let score = try baseline.score(questioned)
-            switch comparison.kind {
+            switch identity.kind {
             case .genuine: result.genuine.append(score)
             case .skilled: result.skilled.append(score)
             case .random: result.random.append(score)
             }
-            result.identities[comparison.kind, default: []].append(comparison)
+            result.identities[identity.kind, default: []].append(identity)
         }
         result.writers = taking.writers
         result.skippedWriters = taking.skipped
@@ -107,14 +107,14 @@ public enum VerificationProtocol {
     }
 
     /// What a questioned signature of the protocol is to the baseline it is compared with.
-    public enum Comparison: String, Sendable, CaseIterable {
+    public enum Comparison: String, Sendable {
         case genuine, skilled, random
     }
 
     /// Every comparison of the protocol, in a fixed order, handed to `body` (which comparison it is, the baseline,
-    /// the questioned embedding); returns the writers
-    /// that took part (id order) and those skipped, with the reason. `includeRandom: false` leaves the random
-    /// forgeries out. The choice of references and random forgeries is the one `scores` describes.
+    /// the questioned embedding); returns the writers that took part (id order) and those skipped, with the reason.
+    /// `includeRandom: false` leaves the random forgeries out. The choice of references and random forgeries is the
+    /// one `scores` describes.
     @discardableResult
     public static func comparisons(writers: [WriterEmbeddings], referenceCount k: Int, seed: UInt64,
                                    scorer: BaselineScorer, randomPerWriter: Int? = nil, includeRandom: Bool = true,

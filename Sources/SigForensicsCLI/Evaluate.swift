@@ -13,7 +13,7 @@ struct Evaluate: ParsableCommand {
         genuine signatures. Without --calibration, LRs come from a writer-disjoint 2-fold cross-calibration. \
         The last line is `EER_skilled=… EER_random=… AUC=… Cllr=… Cllr_min=…` (fractions, four decimals). \
         A synthetic set's truth.tsv (written by `synth dataset`) adds the errors by the forger's skill, by the \
-        fluency of the copy and by pen. \
+        fluency of the copy, by pen and by the writer's stability. \
         Images are decoded by the project's decoders, normalised by the pipeline's preprocessing and embedded with \
         the model, exactly as in a case; --embeddings reads precomputed JSON embeddings instead.
         """

@@ -2,9 +2,9 @@ import Imaging
 
 /// Writes the training layout used everywhere in the project: `DIR/<writer-id>/genuine/NN.png` and
 /// `DIR/<writer-id>/forged/NN.png` (skilled forgeries of that writer), each PNG carrying its dpi, and
-/// `DIR/truth.tsv`: what the generator knows of each signature (the pen; for a forgery the forger's skill and the
-/// fluency of the copy), written last, so its presence also says the set is complete. Readers of the layout look
-/// at folders only.
+/// `DIR/truth.tsv`: what the generator knows of each signature (the pen, the writer's stability; for a forgery the
+/// forger's skill and the fluency of the copy), written last, so its presence also says the set is complete.
+/// Readers of the layout look at folders only.
 public struct DatasetWriter: Sendable {
     /// Where to write.
     public var directory: String

@@ -12,12 +12,14 @@ struct Forger {
     var writer: SyntheticWriter
     var skill: Double
 
-    /// Forgery `k` as a pen trajectory in millimetres (y up).
-    func trajectory(_ k: Int, _ rng: inout SeededRandom) -> PenTrajectory {
+    /// Forgery `k` as a pen trajectory in millimetres (y up), and the fluency the copy was made with.
+    func trajectory(_ k: Int, _ rng: inout SeededRandom) -> (trajectory: PenTrajectory, fluency: Double) {
         let style = writer.style
         let e = 1 - skill
-        let (exemplar, fluency) = Self.approach(skill: skill, &rng)
-        let model = writer.genuineTrajectory(1_000_000 + exemplar)
+        // The model the forger copies: one of a few genuine exemplars they obtained.
+        let model = writer.genuineTrajectory(1_000_000 + rng.int(3))
+        // How fluent the copy is: never more fluent than the forger is skilled.
+        let fluency = rng.uniform(0, 1) * skill
         let xh = style.xHeight
         var components: [PlanComponent] = []
         let spacing = 0.45 + 0.75 * fluency
@@ -80,15 +82,7 @@ struct Forger {
                 trajectory.strokes.append(piece)
             }
         }
-        return trajectory
-    }
-
-    /// The forger's first draws for one copy: which of three genuine exemplars they obtained is the model, and how
-    /// fluent the copy is (uniform in 0…skill: never more fluent than the forger is skilled). The first draws of
-    /// `trajectory`, so `SyntheticWriter.forger(_:skillRange:)` can tell them without drawing the copy.
-    static func approach(skill: Double, _ rng: inout SeededRandom) -> (exemplar: Int, fluency: Double) {
-        let exemplar = rng.int(3)
-        return (exemplar, rng.uniform(0, 1) * skill)
+        return (trajectory, fluency)
     }
 
     /// Targets placed along a seen path: one whenever length (in x-heights) plus turning (in radians) since the

@@ -77,6 +77,8 @@ struct SignatureSample: Sendable {
     var colour: InkColour
     /// The forger's skill, for a skilled forgery.
     var skill: Double?
+    /// The fluency of the copy, for a skilled forgery.
+    var fluency: Double?
     /// Written with the writer's everyday pen: for a genuine signature, not another day's pen; for a forgery, the
     /// writer's kind of pen and a width drawn around the writer's.
     var ownPen: Bool
@@ -98,10 +100,8 @@ extension SyntheticWriter {
     /// The forger behind `forgery(k, skillRange:)` (and its pen-preset rendering): their skill, the fluency of
     /// this copy, and whether they wrote with the writer's own pen.
     public func forger(_ k: Int, skillRange: ClosedRange<Double>) -> ForgerTruth {
-        let skill = forgerSkill(k, skillRange: skillRange)
-        var rng = forgeryRNG(k)
-        return ForgerTruth(skill: skill, fluency: Forger.approach(skill: skill, &rng).fluency,
-                           ownPen: forgerySample(k, skill: skill).ownPen)
+        let sample = forgerySample(k, skill: forgerSkill(k, skillRange: skillRange))
+        return ForgerTruth(skill: sample.skill ?? 0, fluency: sample.fluency ?? 0, ownPen: sample.ownPen)
     }
 
     /// Whether `genuine(k)` is written with the writer's everyday pen (else another pen on another day).
@@ -119,9 +119,6 @@ extension SyntheticWriter {
         return rng.uniform(skillRange.lowerBound, skillRange.upperBound)
     }
 
-    /// The stream forgery `k`'s path (and its pen) is drawn from.
-    private func forgeryRNG(_ k: Int) -> SeededRandom { SeededRandom(seed: seed, 5, UInt64(index), UInt64(k)) }
-
     /// Skilled forgery number `k` of this writer; `skill` 0…1, nil draws one from 0.3…1 per forgery.
     public func forgery(_ k: Int, skill: Double? = nil, options: CropOptions = CropOptions()) -> SignatureImage {
         var rng = SeededRandom(seed: seed, 7, UInt64(index), UInt64(k))
@@ -132,19 +129,19 @@ extension SyntheticWriter {
     /// Genuine sample `k`: trajectory, pen and ink.
     func genuineSample(_ k: Int) -> SignatureSample {
         let (ink, colour, own) = genuinePen(k)
-        return SignatureSample(trajectory: genuineTrajectory(k), ink: ink, colour: colour, skill: nil, ownPen: own)
+        return SignatureSample(trajectory: genuineTrajectory(k), ink: ink, colour: colour, skill: nil, fluency: nil, ownPen: own)
     }
 
     /// Skilled forgery `k`: the forger's trajectory, their pen, and an ink chosen to match the writer's.
     func forgerySample(_ k: Int, skill: Double?) -> SignatureSample {
-        var rng = forgeryRNG(k)
+        var rng = SeededRandom(seed: seed, 5, UInt64(index), UInt64(k))
         let chosenSkill = skill.map { min(1, max(0, $0)) } ?? rng.uniform(0.3, 1.0)
-        let trajectory = Forger(writer: self, skill: chosenSkill).trajectory(k, &rng)
+        let (trajectory, fluency) = Forger(writer: self, skill: chosenSkill).trajectory(k, &rng)
         let pen: PenKind = rng.chance(0.6) ? style.pen : PenKind.allCases[rng.int(3)]
         let writersWidth = rng.chance(0.6)
         let width = (writersWidth ? style.penWidth : rng.uniform(0.3, 0.7)) * rng.uniform(0.85, 1.15)
         let colour = style.blueInk ? InkColour.blue(&rng) : InkColour.black(&rng)
         return SignatureSample(trajectory: trajectory, ink: InkDeposition(pen: pen, penWidth: width), colour: colour,
-                               skill: chosenSkill, ownPen: pen == style.pen && writersWidth)
+                               skill: chosenSkill, fluency: fluency, ownPen: pen == style.pen && writersWidth)
     }
 }
