@@ -18,6 +18,25 @@ extension EvaluationReport {
     }
 }
 
+extension EvaluationReport {
+    /// The errors a reader should look at first: the `count` skilled forgeries with the highest LRs that the set's
+    /// skilled EER threshold accepts, and the `count` genuine signatures with the lowest LRs that it rejects, each
+    /// with its unbounded log10 LR (most confident first; ties in comparison order).
+    public func confidentErrors(count: Int) -> (acceptedForgeries: [(ComparisonIdentity, Double)],
+                                                rejectedGenuine: [(ComparisonIdentity, Double)]) {
+        let genuine = lrs.genuine, skilled = lrs.skilled
+        let threshold = VerificationMetrics.equalErrorRate(genuine: genuine.unbounded, forgery: skilled.unbounded).threshold
+        func pick(_ set: LRSet, _ isError: (Double) -> Bool, _ worse: (Double, Double) -> Bool) -> [(ComparisonIdentity, Double)] {
+            let errors = set.identities.indices.filter { isError(set.unbounded[$0]) }
+            let ordered = errors.sorted { a, b in
+                set.unbounded[a] == set.unbounded[b] ? a < b : worse(set.unbounded[a], set.unbounded[b])
+            }
+            return ordered.prefix(max(0, count)).map { (set.identities[$0], set.unbounded[$0]) }
+        }
+        return (pick(skilled, { $0 >= threshold }, >), pick(genuine, { $0 < threshold }, <))
+    }
+}
+
 /// Names questioned signatures by their writers' file names (`WriterEmbeddings.name(of:)`).
 struct SignatureNames {
     private let writers: [String: WriterEmbeddings]

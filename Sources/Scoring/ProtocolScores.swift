@@ -43,6 +43,13 @@ public struct ComparisonIdentity: Sendable, Equatable {
         public var forged: Bool
         /// Index in that list.
         public var index: Int
+
+        /// Signature `index` of `writer`'s skilled forgeries (`forged`) or genuine signatures.
+        public init(writer: String, forged: Bool, index: Int) {
+            self.writer = writer
+            self.forged = forged
+            self.index = index
+        }
     }
     /// Genuine, skilled or random.
     public var kind: VerificationProtocol.Comparison
@@ -131,8 +138,7 @@ public enum VerificationProtocol {
                 skipped.append("\(writer.id): \(writer.genuine.count) genuine, \(k) references needed")
                 continue
             }
-            var rng = SplitMix64(seed: writerSeed(seed, writer.id))
-            let chosen = Array(rng.shuffled(Array(writer.genuine.indices)).prefix(k))
+            let chosen = referenceIndices(of: writer, referenceCount: k, seed: seed)
             let baseline = try scorer.prepare(references: chosen.map { writer.genuine[$0] })
             baselines.append((index, baseline, Set(chosen)))
             taking.append(writer.id)
@@ -158,6 +164,12 @@ public enum VerificationProtocol {
             }
         }
         return (taking, skipped)
+    }
+
+    /// The indices in `writer.genuine` of the K references the protocol chooses for the writer with `seed`.
+    public static func referenceIndices(of writer: WriterEmbeddings, referenceCount k: Int, seed: UInt64) -> [Int] {
+        var rng = SplitMix64(seed: writerSeed(seed, writer.id))
+        return Array(rng.shuffled(Array(writer.genuine.indices)).prefix(k))
     }
 
     /// A per-writer seed: FNV-1a of the id mixed with the run's seed.

@@ -40,6 +40,12 @@ struct Evaluate: ParsableCommand {
     @Option(help: "Write every comparison (kind, baseline writer, questioned signature, log10 LR as reported and unbounded) as tab-separated text to this file.")
     var scores: String?
 
+    @Option(help: "Write a contact sheet PNG of the errors to look at first (the most confidently accepted skilled forgeries, then the most confidently rejected genuine signatures, each beside its references) and print its legend. Needs images, not --embeddings.")
+    var errorSheet: String?
+
+    @Option(help: "Rows of each kind on the error sheet.")
+    var errorSheetRows = 8
+
     @Flag(help: "First print every score method side by side for K = 3, 5 and 10 (cross-calibrated).")
     var compareMethods = false
 
@@ -51,6 +57,10 @@ struct Evaluate: ParsableCommand {
         if shrinkages != nil && calibration != nil {
             throw ValidationError("--shrinkage sets the cross-calibration's shrinkage; a supplied calibration carries its own.")
         }
+        if errorSheet != nil && evaluation.input.embeddings {
+            throw ValidationError("--error-sheet shows the signatures' images; the dataset holds embeddings (--embeddings).")
+        }
+        guard errorSheetRows >= 1 else { throw ValidationError("--error-sheet-rows must be at least 1.") }
         if evaluation.protocolOptions.forgeryDirection != nil && calibration != nil {
             throw ValidationError("--forgery-direction fits the cross-calibration's direction; a supplied calibration carries its own.")
         }
@@ -76,6 +86,10 @@ struct Evaluate: ParsableCommand {
                                         thresholdLog10LR: threshold)
         report.figures.truth = try DatasetTruth.load(dataset: dataset)?.breakdown(report, writers: writers)
         if let scores { try writeText(report.comparisonTable(writers: writers), to: scores) }
+        if let errorSheet {
+            let sheet = ErrorSheet(dataset: dataset, writers: writers, referenceCount: settings.referenceCount, seed: settings.seed)
+            for line in try sheet.write(report, rows: errorSheetRows, to: errorSheet) { print(line) }
+        }
         if let json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

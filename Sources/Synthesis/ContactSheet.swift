@@ -1,3 +1,18 @@
+import Imaging
+
+/// A grey image that can sit on a contact sheet.
+public protocol SheetTile {
+    /// Grey samples, row-major, 0 = black.
+    var gray: [UInt8] { get }
+    /// Width in pixels.
+    var width: Int { get }
+    /// Height in pixels.
+    var height: Int { get }
+}
+
+extension SignatureImage: SheetTile {}
+extension PageImage: SheetTile {}
+
 /// A grey sheet of tiles for a person to look at: one row per writer, genuine samples on the left, a dark
 /// separator, skilled forgeries on the right. Each tile is the crop scaled to fit its cell (area averaging).
 public struct ContactSheet: Sendable {
@@ -13,7 +28,7 @@ public struct ContactSheet: Sendable {
     }
 
     /// Lays out `rows` (each: genuine crops, forged crops); returns grey samples and the sheet size.
-    public func compose(_ rows: [(genuine: [SignatureImage], forged: [SignatureImage])]) -> (gray: [UInt8], width: Int, height: Int) {
+    public func compose<Tile: SheetTile>(_ rows: [(genuine: [Tile], forged: [Tile])]) -> (gray: [UInt8], width: Int, height: Int) {
         let genuineColumns = rows.map(\.genuine.count).max() ?? 0
         let forgedColumns = rows.map(\.forged.count).max() ?? 0
         let gap = 4, separator = forgedColumns > 0 ? 12 : 0
@@ -40,7 +55,7 @@ public struct ContactSheet: Sendable {
         return (sheet, width, height)
     }
 
-    private func place(_ image: SignatureImage, into sheet: UnsafeMutablePointer<UInt8>, sheetWidth: Int, x: Int, y: Int) {
+    private func place(_ image: some SheetTile, into sheet: UnsafeMutablePointer<UInt8>, sheetWidth: Int, x: Int, y: Int) {
         let scale = min(Double(cellWidth) / Double(image.width), Double(cellHeight) / Double(image.height))
         let tw = max(1, Int(Double(image.width) * scale)), th = max(1, Int(Double(image.height) * scale))
         let ox = x + (cellWidth - tw) / 2, oy = y + (cellHeight - th) / 2

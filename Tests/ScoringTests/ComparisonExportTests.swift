@@ -103,6 +103,25 @@ import Randomness
         #expect(abs(pooled - report.figures.eerSkilled) < 0.05, "pooled acceptance \(pooled), EER \(report.figures.eerSkilled)")
     }
 
+    @Test func theConfidentErrorsAreTheWorstOnTheWrongSideOfTheThreshold() throws {
+        let report = try Evaluation.run(writers: Self.writers, settings: CalibrationSettings(referenceCount: 5, seed: 3))
+        let threshold = Self.setThreshold(report)
+        let accepted = report.lrs.skilled.unbounded.filter { $0 >= threshold }.sorted(by: >)
+        let rejected = report.lrs.genuine.unbounded.filter { $0 < threshold }.sorted()
+        try #require(accepted.count >= 3 && rejected.count >= 2)
+        let errors = report.confidentErrors(count: 3)
+        #expect(errors.acceptedForgeries.map(\.1) == Array(accepted.prefix(3)))
+        #expect(errors.rejectedGenuine.map(\.1) == Array(rejected.prefix(3)))
+        #expect(errors.acceptedForgeries.allSatisfy { $0.0.kind == .skilled && $0.0.questioned.forged })
+        #expect(errors.rejectedGenuine.allSatisfy { $0.0.kind == .genuine && $0.0.baseline == $0.0.questioned.writer })
+        // A rejected genuine signature is never one of its writer's references.
+        for (identity, _) in errors.rejectedGenuine {
+            let writer = try #require(Self.writers.first { $0.id == identity.baseline })
+            #expect(!VerificationProtocol.referenceIndices(of: writer, referenceCount: 5, seed: 3).contains(identity.questioned.index))
+        }
+        #expect(report.confidentErrors(count: 0).acceptedForgeries.isEmpty)
+    }
+
     static func setThreshold(_ report: EvaluationReport) -> Double {
         VerificationMetrics.equalErrorRate(genuine: report.lrs.genuine.unbounded, forgery: report.lrs.skilled.unbounded).threshold
     }
