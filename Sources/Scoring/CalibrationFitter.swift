@@ -58,7 +58,7 @@ public enum CalibrationFitter {
             let pooled = try CrossCalibration.pooled(writers: writers, settings: settings, background: background)
             calibration.validation = CalibrationValidation(
                 protocolDescription: "writer-disjoint 2-fold cross-validation: calibration fitted on one half of the writers, LRs measured on the other, pooled",
-                eerSkilled: VerificationMetrics.equalErrorRate(genuine: pooled.genuine.unbounded, forgery: pooled.skilled.unbounded).rate,
+                eerSkilled: pooled.skilledEqualErrorRate.rate,
                 eerRandom: VerificationMetrics.equalErrorRate(genuine: pooled.genuine.unbounded, forgery: pooled.random.unbounded).rate,
                 cllr: pooled.cllr(alternative: settings.alternative))
         }

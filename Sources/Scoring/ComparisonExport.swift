@@ -24,8 +24,7 @@ extension EvaluationReport {
     /// with its unbounded log10 LR (most confident first; ties in comparison order).
     public func confidentErrors(count: Int) -> (acceptedForgeries: [(ComparisonIdentity, Double)],
                                                 rejectedGenuine: [(ComparisonIdentity, Double)]) {
-        let genuine = lrs.genuine, skilled = lrs.skilled
-        let threshold = VerificationMetrics.equalErrorRate(genuine: genuine.unbounded, forgery: skilled.unbounded).threshold
+        let threshold = lrs.skilledEqualErrorRate.threshold
         func pick(_ set: LRSet, _ isError: (Double) -> Bool, _ worse: (Double, Double) -> Bool) -> [(ComparisonIdentity, Double)] {
             let errors = set.identities.indices.filter { isError(set.unbounded[$0]) }
             let ordered = errors.sorted { a, b in
@@ -33,21 +32,30 @@ extension EvaluationReport {
             }
             return ordered.prefix(max(0, count)).map { (set.identities[$0], set.unbounded[$0]) }
         }
-        return (pick(skilled, { $0 >= threshold }, >), pick(genuine, { $0 < threshold }, <))
+        return (pick(lrs.skilled, { $0 >= threshold }, >), pick(lrs.genuine, { $0 < threshold }, <))
     }
 }
 
-/// Names questioned signatures by their writers' file names (`WriterEmbeddings.name(of:)`).
-struct SignatureNames {
+/// Names the signatures of a protocol's comparisons by their writers' file names (`WriterEmbeddings.name(of:)`).
+public struct SignatureNames {
     private let writers: [String: WriterEmbeddings]
 
-    init(_ writers: [WriterEmbeddings]) {
+    /// Names for the signatures of `writers`.
+    public init(_ writers: [WriterEmbeddings]) {
         self.writers = Dictionary(writers.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// `<writer>/genuine/<file>` or `<writer>/forged/<file>` (`#n` for a file the writer's set does not name).
-    func name(of signature: ComparisonIdentity.Questioned) -> String {
+    public func name(of signature: ComparisonIdentity.Questioned) -> String {
         (writers[signature.writer] ?? WriterEmbeddings(id: signature.writer, genuine: [], skilledForgeries: [])).name(of: signature)
+    }
+
+    /// The names of the K references the protocol chooses with `seed` for writer `id`'s baseline; nil for a writer
+    /// not among them.
+    public func referenceNames(of id: String, referenceCount k: Int, seed: UInt64) -> [String]? {
+        guard let writer = writers[id] else { return nil }
+        return VerificationProtocol.referenceIndices(of: writer, referenceCount: k, seed: seed)
+            .map { writer.name(of: .init(writer: id, forged: false, index: $0)) }
     }
 }
 
@@ -132,7 +140,7 @@ public struct DatasetTruth: Sendable {
                           stabilityEdges: [Double] = [0, 0.55, 0.75, 1]) -> TruthBreakdown {
         let names = SignatureNames(writers)
         let genuine = report.lrs.genuine, skilled = report.lrs.skilled
-        let setThreshold = VerificationMetrics.equalErrorRate(genuine: genuine.unbounded, forgery: skilled.unbounded).threshold
+        let setThreshold = report.lrs.skilledEqualErrorRate.threshold
         func entry(_ identity: ComparisonIdentity) -> Entry? { entries[Self.key(names.name(of: identity.questioned))] }
         func band(_ x: Double, _ edges: [Double]) -> Int { min(edges.count - 2, max(0, edges.lastIndex { $0 <= x } ?? 0)) }
         var bySkill = Array(repeating: [Int](), count: skillEdges.count - 1)

@@ -23,6 +23,12 @@ public struct PooledLRs: Sendable {
     /// Writers skipped, with the reason.
     public var skippedWriters: [String] = []
 
+    /// The EER of genuine comparisons against skilled forgeries on the unbounded LRs, and the threshold it is
+    /// reached at (where "accepted" and "rejected" are counted in breakdowns of the errors).
+    public var skilledEqualErrorRate: (rate: Double, threshold: Double) {
+        VerificationMetrics.equalErrorRate(genuine: genuine.unbounded, forgery: skilled.unbounded)
+    }
+
     /// Different-source LRs of one alternative.
     public func different(_ alternative: AlternativeProposition) -> LRSet {
         switch alternative {

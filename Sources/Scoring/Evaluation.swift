@@ -36,7 +36,7 @@ public enum Evaluation {
             writers: pooled.writers.count, skippedWriters: pooled.skippedWriters,
             genuineComparisons: pooled.genuine.reported.count, skilledComparisons: pooled.skilled.reported.count,
             randomComparisons: pooled.random.reported.count,
-            eerSkilled: VerificationMetrics.equalErrorRate(genuine: pooled.genuine.unbounded, forgery: pooled.skilled.unbounded).rate,
+            eerSkilled: pooled.skilledEqualErrorRate.rate,
             eerRandom: VerificationMetrics.equalErrorRate(genuine: pooled.genuine.unbounded, forgery: pooled.random.unbounded).rate,
             aucSkilled: VerificationMetrics.areaUnderROC(genuine: pooled.genuine.unbounded, forgery: pooled.skilled.unbounded),
             aucRandom: VerificationMetrics.areaUnderROC(genuine: pooled.genuine.unbounded, forgery: pooled.random.unbounded),

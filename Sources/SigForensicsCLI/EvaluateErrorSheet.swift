@@ -14,19 +14,17 @@ struct ErrorSheet {
     /// Writes the sheet of the `rows` most confidently accepted skilled forgeries, then the `rows` most
     /// confidently rejected genuine signatures, to `path`; returns the legend.
     func write(_ report: EvaluationReport, rows: Int, to path: String) throws -> [String] {
-        let byID = Dictionary(writers.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let names = SignatureNames(writers)
         let errors = report.confidentErrors(count: rows)
         var sheetRows: [(genuine: [PageImage], forged: [PageImage])] = []
         var legend: [String] = []
         for (what, list) in [("accepted skilled forgery", errors.acceptedForgeries), ("rejected genuine signature", errors.rejectedGenuine)] {
             for (identity, log10LR) in list {
                 let row = "error sheet row \(sheetRows.count + 1): \(what)"
-                guard let baseline = byID[identity.baseline], let questionedWriter = byID[identity.questioned.writer] else {
+                guard let references = names.referenceNames(of: identity.baseline, referenceCount: referenceCount, seed: seed) else {
                     legend.append("\(row) left out: its writer is not in the dataset"); continue
                 }
-                let references = VerificationProtocol.referenceIndices(of: baseline, referenceCount: referenceCount, seed: seed)
-                    .map { baseline.name(of: .init(writer: baseline.id, forged: false, index: $0)) }
-                let questioned = questionedWriter.name(of: identity.questioned)
+                let questioned = names.name(of: identity.questioned)
                 do {
                     let tiles = try references.map(decode)
                     sheetRows.append((tiles, [try decode(questioned)]))

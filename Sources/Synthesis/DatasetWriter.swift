@@ -85,17 +85,18 @@ public struct DatasetWriter: Sendable {
     /// Writer `index`'s lines of the truth table.
     func truthRows(_ index: Int) -> String {
         let writer = synthesizer.writer(index)
-        func pen(_ own: Bool, forged: Bool, _ k: Int) -> String {
-            (randomPens ? writer.randomPresets(forged: forged, k).pen.name : (own ? "own" : "other"))
-                + "\t" + Self.decimal(writer.style.stability)
+        /// `writer, sample, pen, stability` of one line.
+        func start(_ folder: String, _ k: Int, ownPen: Bool) -> String {
+            let pen = randomPens ? writer.randomPresets(forged: folder == "forged", k).pen.name : (ownPen ? "own" : "other")
+            return writer.id + "\t" + folder + "/" + Self.name(k) + "\t" + pen + "\t" + Self.decimal(writer.style.stability)
         }
         var out = ""
         for k in 0..<genuine {
-            out += writer.id + "\tgenuine/" + Self.name(k) + "\t" + pen(writer.genuineOwnPen(k), forged: false, k) + "\t-\t-\n"
+            out += start("genuine", k, ownPen: writer.genuineOwnPen(k)) + "\t-\t-\n"
         }
         for k in 0..<forgeries {
             let truth = writer.forger(k, skillRange: skillRange)
-            out += writer.id + "\tforged/" + Self.name(k) + "\t" + pen(truth.ownPen, forged: true, k) + "\t"
+            out += start("forged", k, ownPen: truth.ownPen) + "\t"
                 + Self.decimal(truth.skill) + "\t" + Self.decimal(truth.fluency) + "\n"
         }
         return out

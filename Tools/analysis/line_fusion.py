@@ -20,20 +20,12 @@ import sys
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
+
+from metrics import eer
 from sklearn.preprocessing import StandardScaler
 from multiprocessing import Pool
 
 from line_probe import feats
-
-
-def eer(label, score):
-    """FRR and FAR at every threshold (accept when score >= threshold); the mean of the two where they cross."""
-    genuine, forged = np.sort(score[label == 1]), np.sort(score[label == 0])
-    thresholds = np.unique(score)
-    frr = np.searchsorted(genuine, thresholds, side='left') / len(genuine)
-    far = 1 - np.searchsorted(forged, thresholds, side='left') / len(forged)
-    i = np.argmin(np.abs(frr - far))
-    return (frr[i] + far[i]) / 2
 
 
 def build(dataset, scores):
@@ -73,6 +65,17 @@ if __name__ == '__main__':
     fit_random = '--fit-random' in sys.argv
     fit = build(args[0], args[1])
     tests = [(args[i], build(args[i], args[i + 1])) for i in range(2, len(args), 2)]
+
+    def report(label, score_of):
+        """Prints the skilled and random EER of `score_of(data)` on every tested set."""
+        figures = []
+        for name, data in tests:
+            score, labels = score_of(data), data[1]
+            skilled, random = labels >= 0, labels != 0
+            figures.append('%s %.4f / %.4f' % (name, eer(labels[skilled], score[skilled]),
+                                               eer((labels[random] == 1).astype(int), score[random])))
+        print('%-26s skilled / random EER: %s' % (label, ', '.join(figures)))
+
     for label, cols in [('LR alone', []), ('LR + signed differences', list(range(1, 10))),
                         ('LR + signed and absolute', list(range(1, 19)))]:
         def matrix(data):
@@ -84,12 +87,7 @@ if __name__ == '__main__':
         keep = fit[1] >= 0 if not fit_random else np.ones(len(fit[1]), bool)
         scaler = StandardScaler().fit(matrix(fit)[keep])
         model = LogisticRegression(C=1.0, max_iter=3000).fit(scaler.transform(matrix(fit)[keep]), fit[1][keep] == 1)
-        figures = []
-        for name, data in tests:
-            score, y = model.decision_function(scaler.transform(matrix(data))), data[1]
-            skilled, random = y >= 0, y != 0
-            figures.append('%s %.4f / %.4f' % (name, eer(y[skilled], score[skilled]), eer((y[random] == 1).astype(int), score[random])))
-        print('%-26s skilled / random EER: %s' % (label, ', '.join(figures)))
+        report(label, lambda data: model.decision_function(scaler.transform(matrix(data))))
 
     # One-sided: the signed differences' fit (genuine against skilled) as a single term that can only lower the
     # score — evidence against the claimed writer in the direction a copy goes, never for it.
@@ -105,9 +103,4 @@ if __name__ == '__main__':
         return np.c_[M[:, 0], term]
     keep = skilled if not fit_random else np.ones(len(y), bool)
     model = LogisticRegression(C=1.0, max_iter=3000).fit(one_sided(fit)[keep], y[keep] == 1)
-    figures = []
-    for name, data in tests:
-        score, labels = model.decision_function(one_sided(data)), data[1]
-        a, r = labels >= 0, labels != 0
-        figures.append('%s %.4f / %.4f' % (name, eer(labels[a], score[a]), eer((labels[r] == 1).astype(int), score[r])))
-    print('%-26s skilled / random EER: %s' % ('LR + one-sided signed term', ', '.join(figures)))
+    report('LR + one-sided signed term', lambda data: model.decision_function(one_sided(data)))

@@ -15,6 +15,8 @@ import sys
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
+from metrics import eer
+
 
 def load(scores, truth_file):
     """(genuine 1 / skilled 0, unbounded log10 LR, the baseline writer's stability) per comparison."""
@@ -26,16 +28,6 @@ def load(scores, truth_file):
         stability = float(truth[r['baseline'] + '/genuine/01.png']['stability'])
         rows.append((1 if r['kind'] == 'genuine' else 0, float(r['log10LR_unbounded']), stability))
     return np.array(rows)
-
-
-def eer(label, score):
-    """FRR and FAR at every threshold (accept when score >= threshold); the mean of the two where they cross."""
-    genuine, forged = np.sort(score[label == 1]), np.sort(score[label == 0])
-    thresholds = np.unique(score)
-    frr = np.searchsorted(genuine, thresholds, side='left') / len(genuine)
-    far = 1 - np.searchsorted(forged, thresholds, side='left') / len(forged)
-    i = np.argmin(np.abs(frr - far))
-    return (frr[i] + far[i]) / 2
 
 
 a = load(sys.argv[1], sys.argv[2])
