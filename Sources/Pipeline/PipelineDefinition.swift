@@ -78,6 +78,9 @@ public struct PipelineDefinition: Sendable, Equatable {
             /// `binary` at twice the resolution (300 x 440 from a 340 x 484 resize of the same canvas), for
             /// `signet-s-hr`: the signature's absolute size kept, its strokes drawn with twice the pixels.
             case binary2x = "binary-2x"
+            /// `stretch` grey levels in 3 x 4 windows of 4.2 x 4.7 mm at 300 dpi, one per cell of the ink's box,
+            /// centred on the cell's ink (150 x 220, for `signet-s`): the strokes at the scan's own scale.
+            case strokeTiles = "stroke-tiles"
 
             /// The parameters this name stands for.
             public var parameters: NormalizationParameters {
@@ -100,6 +103,9 @@ public struct PipelineDefinition: Sendable, Equatable {
                 case .binary2x:
                     p.contrast = .binary
                     (p.resizeHeight, p.resizeWidth, p.outputHeight, p.outputWidth) = (340, 484, 300, 440)
+                case .strokeTiles:
+                    p.contrast = .stretch
+                    p.placement = .tiles(rows: 3, columns: 4)
                 }
                 return p
             }

@@ -82,8 +82,10 @@ public struct SignatureNormalizer: Sendable {
             for x in 0..<box.width { crop[y * box.width + x] = gray[(box.y + y) * width + box.x + x] }
         }
         crop = penTreatment(crop, width: box.width, height: box.height, threshold: t, dpi: dpi)
-        if case .fit(let margin) = p.placement {
-            return fitted(crop, box: box, threshold: t, margin: margin)
+        switch p.placement {
+        case .canvas: break
+        case .fit(let margin): return fitted(crop, box: box, threshold: t, margin: margin)
+        case .tiles(let rows, let columns): return tiled(crop, box: box, threshold: t, rows: rows, columns: columns, dpi: dpi)
         }
         // Paste on the canvas with the centre of mass at its centre (sigver's placement and clipping).
         let canvasH = max(1, Int((Double(p.canvasHeight) * scale).rounded()))
@@ -136,6 +138,55 @@ public struct SignatureNormalizer: Sendable {
         for y in 0..<rh {
             for x in 0..<rw {
                 out[(y0 + y) * p.outputWidth + x0 + x] = max(0, min(255, resized[y * rw + x].rounded())) / 255
+            }
+        }
+        return NormalizedSignature(recipe: p.identifier, width: p.outputWidth, height: p.outputHeight, pixels: out,
+                                   threshold: t, inkBox: box, clipped: false)
+    }
+
+    /// The `.tiles` placement: for each of rows x columns cells of the ink's box, the window of (output / cells)
+    /// pixels at the reference resolution centred on the cell's ink (its centre of ink mass; the cell's centre when it
+    /// holds none), resampled from the crop (area averaging when the scan is finer than the reference, linear
+    /// interpolation when coarser), paper outside the crop, quantised to 8 bits as the other placements are.
+    func tiled(_ crop: [UInt8], box: PixelBox, threshold t: Int, rows: Int, columns: Int, dpi: Double) -> NormalizedSignature {
+        let p = parameters
+        let ink = crop.map { Self.inkLevel($0, t) }
+        let tileH = p.outputHeight / max(1, rows), tileW = p.outputWidth / max(1, columns)
+        // The window's size in crop pixels.
+        let perReference = dpi / p.referenceDPI
+        let windowH = max(1, Int((Double(tileH) * perReference).rounded()))
+        let windowW = max(1, Int((Double(tileW) * perReference).rounded()))
+        var out = [Float](repeating: 0, count: p.outputHeight * p.outputWidth)
+        var window = [Float](repeating: 0, count: windowH * windowW)
+        for r in 0..<rows {
+            let y0 = r * box.height / rows, y1 = max(y0 + 1, (r + 1) * box.height / rows)
+            for c in 0..<columns {
+                let x0 = c * box.width / columns, x1 = max(x0 + 1, (c + 1) * box.width / columns)
+                var mass = 0.0, sx = 0.0, sy = 0.0
+                for y in y0..<min(y1, box.height) {
+                    for x in x0..<min(x1, box.width) {
+                        let v = Double(ink[y * box.width + x])
+                        mass += v; sx += v * Double(x); sy += v * Double(y)
+                    }
+                }
+                let cx = mass > 0 ? sx / mass : Double(x0 + x1 - 1) / 2
+                let cy = mass > 0 ? sy / mass : Double(y0 + y1 - 1) / 2
+                let left = Int((cx - Double(windowW - 1) / 2).rounded())
+                let top = Int((cy - Double(windowH - 1) / 2).rounded())
+                for y in 0..<windowH {
+                    let sy = top + y
+                    for x in 0..<windowW {
+                        let sx = left + x
+                        window[y * windowW + x] = sy >= 0 && sy < box.height && sx >= 0 && sx < box.width ? ink[sy * box.width + sx] : 0
+                    }
+                }
+                let tile = windowW == tileW && windowH == tileH
+                    ? window : ImageFilters.resizeArea(window, width: windowW, height: windowH, toWidth: tileW, toHeight: tileH)
+                for y in 0..<tileH {
+                    for x in 0..<tileW {
+                        out[(r * tileH + y) * p.outputWidth + c * tileW + x] = max(0, min(255, tile[y * tileW + x].rounded())) / 255
+                    }
+                }
             }
         }
         return NormalizedSignature(recipe: p.identifier, width: p.outputWidth, height: p.outputHeight, pixels: out,

@@ -72,7 +72,7 @@ struct PenInvarianceTests {
     }
 
     @Test func candidatesAreTheDefinitionRecipesOrARedrawWidth() throws {
-        #expect(NormalizationCandidate.definitionRecipes.map(\.name) == ["sigver", "stretch", "binary", "pen-independent", "binary-fit", "stretch-fit", "stretch-fit-2x", "binary-2x"])
+        #expect(NormalizationCandidate.definitionRecipes.map(\.name) == ["sigver", "stretch", "binary", "pen-independent", "binary-fit", "stretch-fit", "stretch-fit-2x", "binary-2x", "stroke-tiles"])
         #expect(NormalizationCandidate.named("pen-independent")?.parameters == .penIndependent)
         let redraw = try #require(NormalizationCandidate.named("redraw-0.6"))
         #expect(redraw.parameters.contrast == .binary)

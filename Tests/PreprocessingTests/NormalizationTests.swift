@@ -134,6 +134,46 @@ struct NormalizationTests {
         }
     }
 
+    @Test("Tile placement: one window per cell of the ink's box, at the reference resolution, centred on the cell's ink")
+    func tilePlacement() throws {
+        var tiles = NormalizationParameters.sigver
+        tiles.contrast = .stretch
+        tiles.placement = .tiles(rows: 3, columns: 4)
+        #expect(tiles.identifier == "sigver-1+tiles=3x4+contrast=stretch")
+        // One dot per cell, at a different place in each, 3.1 mm across at either resolution.
+        for dpi in [300.0, 150.0] {
+            let k = dpi / 300
+            var page = TestPage(width: Int(960 * k), height: Int(520 * k), dpi: dpi, paper: 240)
+            for r in 0..<3 {
+                for c in 0..<4 {
+                    let x = (120 + 220 * Double(c) + Double(5 * r - 3 * c)) * k, y = (90 + 160 * Double(r) + Double(4 * c - 2 * r)) * k
+                    page.dot(x, y, r: 18 * k, value: 40)
+                }
+            }
+            let n = try SignatureNormalizer(parameters: tiles).normalize(page.gray, width: page.width, height: page.height, dpi: dpi)
+            #expect(n.recipe == tiles.identifier && n.width == 220 && n.height == 150 && !n.clipped)
+            for r in 0..<3 {
+                for c in 0..<4 {
+                    // The tile (50 x 55) holds its dot alone, centred, as wide as at 300 dpi (37 pixels across).
+                    var mass = 0.0, sx = 0.0, sy = 0.0, x0 = 55, x1 = -1
+                    for y in 0..<50 {
+                        for x in 0..<55 {
+                            let v = Double(n.pixels[(r * 50 + y) * 220 + c * 55 + x])
+                            mass += v; sx += v * Double(x); sy += v * Double(y)
+                            if v > 0.5 { x0 = min(x0, x); x1 = max(x1, x) }
+                        }
+                    }
+                    #expect(mass > 0, "tile \(r),\(c) at \(dpi) dpi is empty")
+                    // Windows start on whole scan pixels: half a scan pixel off at most, a pixel here at 150 dpi.
+                    let tolerance = 0.5 + 0.75 * 300 / dpi
+                    #expect(abs(sx / mass - 27) <= tolerance && abs(sy / mass - 24.5) <= tolerance,
+                            "tile \(r),\(c) at \(dpi) dpi: ink centred at \(sx / mass), \(sy / mass)")
+                    #expect(abs(Double(x1 - x0 + 1) - 37) <= 2, "tile \(r),\(c) at \(dpi) dpi: dot \(x1 - x0 + 1) pixels across")
+                }
+            }
+        }
+    }
+
     @Test("A crop without ink is an error with a reason, not a crash")
     func noInk() {
         let white = [UInt8](repeating: 250, count: 100 * 50)
