@@ -146,8 +146,8 @@ public struct SignatureNormalizer: Sendable {
 
     /// The `.tiles` placement: for each of rows x columns cells of the ink's box, the window of (output / cells)
     /// pixels at the reference resolution centred on the cell's ink (its centre of ink mass; the cell's centre when it
-    /// holds none), resampled from the crop (area averaging when the scan is finer than the reference, linear
-    /// interpolation when coarser), paper outside the crop, quantised to 8 bits as the other placements are.
+    /// holds none), cut from the crop on whole scan pixels and resampled by `ImageFilters.resizeArea` when the scan is
+    /// not at the reference resolution, paper outside the crop, quantised to 8 bits as the other placements are.
     func tiled(_ crop: [UInt8], box: PixelBox, threshold t: Int, rows: Int, columns: Int, dpi: Double) -> NormalizedSignature {
         let p = parameters
         let ink = crop.map { Self.inkLevel($0, t) }
