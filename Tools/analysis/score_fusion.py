@@ -10,6 +10,7 @@ pipeline's alone (on the first set the fit's own data: an optimistic figure).
     python3 Tools/analysis/score_fusion.py FIT_FIRST FIT_SECOND [TEST_FIRST TEST_SECOND …]
 """
 import csv
+import os
 import sys
 
 import numpy as np
@@ -22,15 +23,16 @@ KINDS = {'genuine': 1, 'skilled': 0, 'random': -1}
 
 def load(first, second):
     """Rows (first LR, second LR) and labels (1 genuine, 0 skilled, -1 random) of the comparisons both exports hold."""
-    other = {(r['kind'], r['baseline'], r['questioned']): float(r['log10LR_unbounded'])
-             for r in csv.DictReader(open(second), delimiter='\t')}
+    def key(r):
+        # An export of precomputed embeddings names `….json` where one of images names `….png`.
+        return r['kind'], r['baseline'], os.path.splitext(r['questioned'])[0]
+    other = {key(r): float(r['log10LR_unbounded']) for r in csv.DictReader(open(second), delimiter='\t')}
     X, y, missing = [], [], 0
     for r in csv.DictReader(open(first), delimiter='\t'):
-        key = (r['kind'], r['baseline'], r['questioned'])
-        if key not in other:
+        if key(r) not in other:
             missing += 1
             continue
-        X.append((float(r['log10LR_unbounded']), other[key]))
+        X.append((float(r['log10LR_unbounded']), other[key(r)]))
         y.append(KINDS[r['kind']])
     if missing:
         print('%s: %d comparisons not in %s' % (first, missing, second), file=sys.stderr)
