@@ -21,7 +21,7 @@ import sys
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
-from metrics import eer
+from metrics import skilled_and_random_eer
 from sklearn.preprocessing import StandardScaler
 from multiprocessing import Pool
 
@@ -71,9 +71,7 @@ if __name__ == '__main__':
         figures = []
         for name, data in tests:
             score, labels = score_of(data), data[1]
-            skilled, random = labels >= 0, labels != 0
-            figures.append('%s %.4f / %.4f' % (name, eer(labels[skilled], score[skilled]),
-                                               eer((labels[random] == 1).astype(int), score[random])))
+            figures.append('%s %.4f / %.4f' % (name, *skilled_and_random_eer(labels, score)))
         print('%-26s skilled / random EER: %s' % (label, ', '.join(figures)))
 
     for label, cols in [('LR alone', []), ('LR + signed differences', list(range(1, 10))),

@@ -21,3 +21,9 @@ def eer_threshold(label, score):
     """The threshold where FRR and FAR cross."""
     _, _, thresholds, i = _crossing(label, score)
     return thresholds[i]
+
+
+def skilled_and_random_eer(label, score):
+    """Skilled and random EER of comparisons labelled 1 genuine, 0 skilled forgery, -1 random forgery."""
+    skilled, random = label >= 0, label != 0
+    return eer(label[skilled], score[skilled]), eer((label[random] == 1).astype(int), score[random])

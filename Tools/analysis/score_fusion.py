@@ -16,7 +16,7 @@ import sys
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
-from metrics import eer
+from metrics import skilled_and_random_eer
 
 KINDS = {'genuine': 1, 'skilled': 0, 'random': -1}
 
@@ -39,11 +39,6 @@ def load(first, second):
     return np.array(X), np.array(y)
 
 
-def figures(score, y):
-    skilled, random = y >= 0, y != 0
-    return eer(y[skilled], score[skilled]), eer((y[random] == 1).astype(int), score[random])
-
-
 if __name__ == '__main__':
     paths = sys.argv[1:]
     sets = [(paths[i + 1], load(paths[i], paths[i + 1])) for i in range(0, len(paths), 2)]
@@ -52,8 +47,8 @@ if __name__ == '__main__':
     model = LogisticRegression(C=1.0, max_iter=3000).fit(X[keep], y[keep] == 1)
     print('fit on %s: weights %s, intercept %.3f' % (sets[0][0], np.round(model.coef_[0], 4), model.intercept_[0]))
     for name, (X, y) in sets:
-        alone = figures(X[:, 0], y)
-        second = figures(X[:, 1], y)
-        fused = figures(model.decision_function(X), y)
+        alone = skilled_and_random_eer(y, X[:, 0])
+        second = skilled_and_random_eer(y, X[:, 1])
+        fused = skilled_and_random_eer(y, model.decision_function(X))
         print('%s: skilled / random EER  first %.4f / %.4f  second %.4f / %.4f  fused %.4f / %.4f'
               % (name, *alone, *second, *fused))
